@@ -1,0 +1,27 @@
+/* A borrowed string view: not NUL-terminated, lifetime stated at each use. */
+#ifndef BRAID_COMMON_STR_H
+#define BRAID_COMMON_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+typedef struct braid_str {
+  const char *p; /* borrowed */
+  size_t len;
+} braid_str_t;
+
+#define BRAID_STR_LIT(s) ((braid_str_t){(s), sizeof(s) - 1})
+
+static inline braid_str_t braid_str_c(const char *s) { return (braid_str_t){s, s ? strlen(s) : 0}; }
+
+static inline bool braid_str_eq(braid_str_t a, const char *b) {
+  size_t n = strlen(b);
+  return a.len == n && (n == 0 || memcmp(a.p, b, n) == 0);
+}
+
+/* Copies s into dst (size dstsz, NUL-terminated). Returns 0, or BRAID_ETOOBIG
+ * when it does not fit (dst is then left empty). */
+int braid_str_copy(char *dst, size_t dstsz, braid_str_t s);
+
+#endif
