@@ -1,0 +1,69 @@
+/*
+ * Commands (cmd.h). Example, "router.create" as encoded:
+ *
+ *   87                       map, 7 pairs
+ *   a1 76 01                 "v": 1
+ *   a1 74 ad 72 6f ...       "t": "router.create"
+ *   a2 69 64 2a              "id": 42
+ *   a2 72 74 a4 63 74 6c 31  "rt": "ctl1"
+ *   a2 64 6c cf ...          "dl": deadline (int64, smallest encoding)
+ *   a6 72 6f ... a2 72 31    "router": "r1"
+ *   a4 72 6f 6f 6d a2 ...    "room": "lobby"
+ *
+ * The tables below drive both directions (see codec.h).
+ */
+#include "proto/cmd.h"
+
+#include "common/err.h"
+#include "common/limits.h"
+#include "proto/codec.h"
+
+enum { F_ID, F_RT, F_DL, F_CREATE_ROUTER, F_CREATE_ROOM, F_CLOSE_ROUTER, F_COUNT };
+
+static const braid__proto_field_t fields[F_COUNT] = {
+    [F_ID] = BRAID__PROTO_FIELD("id", U64, 0, braid_cmd_t, id),
+    [F_RT] = BRAID__PROTO_FIELD("rt", STR, BRAID_ID_MAX, braid_cmd_t, reply_to),
+    [F_DL] = BRAID__PROTO_FIELD("dl", I64, 0, braid_cmd_t, deadline_ms),
+    [F_CREATE_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, braid_cmd_t,
+                                           u.router_create.router_id),
+    [F_CREATE_ROOM] = BRAID__PROTO_FIELD("room", STR, BRAID_ROOM_ID_MAX, braid_cmd_t,
+                                         u.router_create.room_id),
+    /* Same key as F_CREATE_ROUTER; only one of the two is active per type. */
+    [F_CLOSE_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, braid_cmd_t,
+                                          u.router_close.router_id),
+};
+
+#define F(name) BRAID__PROTO_BIT(F_##name)
+/* "dl" is optional: 0 means no deadline. */
+#define COMMON_ACTIVE (F(ID) | F(RT) | F(DL))
+#define COMMON_REQUIRED (F(ID) | F(RT))
+
+static const braid__proto_schema_t schemas[] = {
+    {BRAID_CMD_ROUTER_CREATE, "router.create", COMMON_ACTIVE | F(CREATE_ROUTER) | F(CREATE_ROOM),
+     COMMON_REQUIRED | F(CREATE_ROUTER) | F(CREATE_ROOM)},
+    {BRAID_CMD_ROUTER_CLOSE, "router.close", COMMON_ACTIVE | F(CLOSE_ROUTER),
+     COMMON_REQUIRED | F(CLOSE_ROUTER)},
+    {BRAID_CMD_NODE_DUMP, "node.dump", COMMON_ACTIVE, COMMON_REQUIRED},
+};
+
+static const braid__proto_family_t family = {fields, F_COUNT, schemas,
+                                             sizeof schemas / sizeof schemas[0]};
+
+const char *braid_cmd_type_name(braid_cmd_type_t type) {
+  const braid__proto_schema_t *s = braid__proto_schema_by_type(&family, (int)type);
+  return s != NULL ? s->name : NULL;
+}
+
+int braid_cmd_encode(const braid_cmd_t *cmd, braid_buf_t *out) {
+  const braid__proto_schema_t *s = braid__proto_schema_by_type(&family, (int)cmd->type);
+  if (s == NULL) return BRAID_EINVAL;
+  return braid__proto_encode(&family, s, cmd, out);
+}
+
+int braid_cmd_decode(braid_cmd_t *cmd, const uint8_t *data, size_t len, const char **why) {
+  const braid__proto_schema_t *s;
+  int rc = braid__proto_decode(&family, data, len, cmd, sizeof *cmd, &s, NULL, why);
+  if (rc != 0) return rc;
+  cmd->type = (braid_cmd_type_t)s->type;
+  return 0;
+}

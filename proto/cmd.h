@@ -1,0 +1,74 @@
+/*
+ * Commands: controller -> media daemon, on the node's command stream.
+ *
+ * Keys (besides "v" and "t"):
+ *   "id"  uint64  request id, unique per controller
+ *   "rt"  string  reply channel id (the controller id); the reply goes to
+ *                 braid:ctl:<rt>
+ *   "dl"  int64   deadline, Unix epoch milliseconds; a node drops a command
+ *                 whose deadline has passed (the sender has given up on it).
+ *                 Optional: absent decodes as 0, meaning no deadline. The
+ *                 encoder always writes it.
+ * "id" and "rt" are required, and so is every body key listed below.
+ *   ...   body keys of the command type, below.
+ *
+ * Types and bodies:
+ *   "router.create"  "router" string (id, required), "room" string (required)
+ *                    Idempotent: creating an existing router id succeeds.
+ *   "router.close"   "router" string (required)
+ *                    Idempotent: closing an unknown router succeeds.
+ *   "node.dump"      no body; the reply carries the node's objects.
+ */
+#ifndef BRAID_PROTO_CMD_H
+#define BRAID_PROTO_CMD_H
+
+#include "proto/proto.h"
+
+typedef enum braid_cmd_type {
+  BRAID_CMD_ROUTER_CREATE = 1,
+  BRAID_CMD_ROUTER_CLOSE,
+  BRAID_CMD_NODE_DUMP,
+} braid_cmd_type_t;
+
+typedef struct braid_cmd {
+  braid_cmd_type_t type;
+  uint64_t id;
+  braid_str_t reply_to; /* borrowed; length <= BRAID_ID_MAX */
+  int64_t deadline_ms;
+  union {
+    struct {
+      braid_str_t router_id; /* <= BRAID_ID_MAX */
+      braid_str_t room_id;   /* <= BRAID_ROOM_ID_MAX */
+    } router_create;
+    struct {
+      braid_str_t router_id;
+    } router_close;
+  } u;
+} braid_cmd_t;
+
+/* The wire name of a type ("router.create"), or NULL for an invalid value. */
+const char *braid_cmd_type_name(braid_cmd_type_t type);
+
+/* Appends the encoding of cmd to out. Returns 0, BRAID_EINVAL (unknown type,
+ * a string over its limit, or a NULL string with a non-zero length),
+ * BRAID_ETOOBIG or BRAID_ENOMEM; on failure out is left as it was. cmd's
+ * strings are borrowed for the duration of the call. */
+int braid_cmd_encode(const braid_cmd_t *cmd, braid_buf_t *out);
+
+/* Decodes one command. On failure returns a negative code from the malformed
+ * band and, if why is not NULL, sets *why to a static description naming the
+ * offending key:
+ *   BRAID_ETOOBIG    len > BRAID_PROTO_MAX_MSG, nesting deeper than
+ *                    BRAID_PROTO_MAX_DEPTH, or a string over its limit
+ *   BRAID_ETRUNC     the message ends early (also for len == 0)
+ *   BRAID_EMALFORMED not a map, trailing bytes, a non-string key, a
+ *                    duplicate known key, an integer out of range, 0xc1
+ *   BRAID_EVERSION   "v" is not BRAID_PROTO_VERSION
+ *   BRAID_EUNKNOWN   "t" is not a command type
+ *   BRAID_ETYPE      a known key has a value of the wrong type
+ *   BRAID_EMISSING   a required key is absent
+ * Unknown keys are skipped. cmd's views borrow from data; on failure cmd's
+ * contents are unspecified. Never allocates; reentrant. */
+int braid_cmd_decode(braid_cmd_t *cmd, const uint8_t *data, size_t len, const char **why);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * Room events, published on braid:room:<room>:ev. Every controller holding a
+ * peer of the room subscribes; media daemons publish node-side events there
+ * too.
+ *
+ * Keys (besides "v" and "t"):
+ *   "room"  string  room id (<= BRAID_ROOM_ID_MAX), required for all types
+ *
+ * Types and bodies:
+ *   "peer.joined"   "peer" string (<= BRAID_PEER_ID_MAX), "ctl" string (the
+ *                   controller holding it), "name" string (display name),
+ *                   "device" string (the client's device object as JSON
+ *                   text, passed through untouched), "addr" string (remote
+ *                   address)
+ *   "peer.left"     "peer" string, "ctl" string, "conn" uint64
+ *   "peer.evict"    "peer" string, "ctl" string, "conn" uint64: the peer id
+ *                   reconnected through connection conn of controller ctl;
+ *                   every other holder of that peer id closes its socket
+ *   "router.closed" "node" string, "router" string: a node closed the room's
+ *                   router (node shutdown, or router.close)
+ *   "room.closed"   no body: the last peer left
+ * Every key a type lists is required when decoding; strings longer than
+ * their limit (below, and limits.h) give BRAID_ETOOBIG.
+ */
+#ifndef BRAID_PROTO_EVENT_H
+#define BRAID_PROTO_EVENT_H
+
+#include "proto/proto.h"
+
+/* Limits of the peer.joined strings (the others are in common/limits.h). */
+#define BRAID_EVENT_NAME_MAX 1024   /* "name" */
+#define BRAID_EVENT_DEVICE_MAX 4096 /* "device" */
+#define BRAID_EVENT_ADDR_MAX 64     /* "addr" */
+
+typedef enum braid_event_type {
+  BRAID_EV_PEER_JOINED = 1,
+  BRAID_EV_PEER_LEFT,
+  BRAID_EV_PEER_EVICT,
+  BRAID_EV_ROUTER_CLOSED,
+  BRAID_EV_ROOM_CLOSED,
+} braid_event_type_t;
+
+/* Strings are borrowed: from the input buffer after decoding, from the
+ * caller while encoding. */
+typedef struct braid_event {
+  braid_event_type_t type;
+  braid_str_t room_id;
+  braid_str_t peer_id;        /* peer.* */
+  braid_str_t controller_id;  /* peer.* */
+  uint64_t conn;              /* peer.left, peer.evict */
+  braid_str_t display_name;   /* peer.joined, <= BRAID_EVENT_NAME_MAX */
+  braid_str_t device_json;    /* peer.joined, <= BRAID_EVENT_DEVICE_MAX */
+  braid_str_t remote_address; /* peer.joined, <= BRAID_EVENT_ADDR_MAX */
+  braid_str_t node_id;        /* router.closed */
+  braid_str_t router_id;      /* router.closed */
+} braid_event_t;
+
+/* The wire name of a type ("peer.joined"), or NULL for an invalid value. */
+const char *braid_event_type_name(braid_event_type_t type);
+
+/* Encodes ev; fields not used by its type are ignored. Same contract as
+ * braid_cmd_encode. */
+int braid_event_encode(const braid_event_t *ev, braid_buf_t *out);
+/* Decodes an event (same error contract as braid_cmd_decode); fields not
+ * used by its type are left empty. */
+int braid_event_decode(braid_event_t *ev, const uint8_t *data, size_t len, const char **why);
+
+#endif

@@ -1,0 +1,504 @@
+/* Unit tests of replies, proto/reply.c and proto/reply_result.c. */
+#include "proto/reply.h"
+
+#include "common/limits.h"
+#include "tests/proto/proto_test.h"
+
+/* An error reply, every field annotated (STYLE.md rule 37). */
+static const uint8_t error_vec[] = {
+    0x86,                                     /* map, 6 pairs */
+    0xa1, 'v', 0x01,                          /* "v": 1 */
+    0xa1, 't', 0xa5, 'r', 'e', 'p', 'l', 'y', /* "t": "reply" */
+    0xa2, 'i', 'd', 0x07,                     /* "id": 7 */
+    0xa2, 'o', 'k', 0xc2,                     /* "ok": false */
+    0xa2, 'e', 'c', 0xd1, 0xfe, 0x0c,         /* "ec": int16 -500 (BRAID_ENOMEM) */
+    0xa2, 'e', 'r', 0xa3, 'o', 'o', 'm',      /* "er": "oom" */
+};
+
+/* A router.create success reply. */
+static const uint8_t router_vec[] = {
+    0x85,                                     /* map, 5 pairs */
+    0xa1, 'v', 0x01,                          /* "v": 1 */
+    0xa1, 't', 0xa5, 'r', 'e', 'p', 'l', 'y', /* "t": "reply" */
+    0xa2, 'i', 'd', 0xcd, 0x01, 0x00,         /* "id": uint16 256 */
+    0xa2, 'o', 'k', 0xc3,                     /* "ok": true */
+    0xa1, 'r', 0x81,                          /* "r": map, 1 pair */
+    0xa6, 'r', 'o', 'u', 't', 'e', 'r',       /*   "router": */
+    0xa2, 'r', '1',                           /*     "r1" */
+};
+
+/* Decodes, then reads the result both ways; nothing may escape the input. */
+static int decode(const uint8_t *data, size_t len, const char **why) {
+  braid_reply_t r;
+  int rc = braid_reply_decode(&r, data, len, why);
+  if (rc != 0) return rc;
+  proto_test_view_in(r.reason, data, len);
+  ASSERT(r.reason.len <= BRAID_REASON_MAX);
+  if (r.ok) ASSERT(r.error_code == 0 && r.reason.len == 0);
+  if (r.result != NULL) {
+    ASSERT(r.result >= data && r.result_len <= len - (size_t)(r.result - data));
+    braid_str_t id, ids[4];
+    size_t n = 99;
+    const char *w = NULL;
+    if (braid_reply_result_router(&r, &id, &w) == 0) proto_test_view_in(id, r.result, r.result_len);
+    else ASSERT(w != NULL);
+    if (braid_reply_result_dump(&r, ids, 4, &n, NULL) == 0) {
+      ASSERT(n <= 4);
+      for (size_t i = 0; i < n; i++) proto_test_view_in(ids[i], r.result, r.result_len);
+    }
+  }
+  return 0;
+}
+
+static void begin(proto_test_mb_t *b, uint32_t pairs, uint64_t v) {
+  mb_init(b);
+  msgpack_pack_map(&b->pk, pairs);
+  mb_kv_u64(b, "v", v);
+  mb_kv_str(b, "t", "reply");
+}
+
+static void expect(proto_test_mb_t *b, int rc, const char *why) {
+  proto_test_expect(decode, mb_data(b), b->sb.size, rc, why);
+  mb_destroy(b);
+}
+
+BRAID_TEST(vector_error) {
+  braid_reply_t r;
+  ASSERT_EQ(braid_reply_decode(&r, error_vec, sizeof error_vec, NULL), 0);
+  ASSERT_EQ(r.id, 7);
+  ASSERT(!r.ok);
+  ASSERT_EQ(r.error_code, BRAID_ENOMEM);
+  ASSERT(braid_str_eq(r.reason, "oom"));
+  ASSERT(r.result == NULL && r.result_len == 0);
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_error(7, BRAID_ENOMEM, "oom", &out), 0);
+  ASSERT_EQ(out.len, sizeof error_vec);
+  ASSERT_MEM_EQ(out.data, error_vec, sizeof error_vec);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(vector_router) {
+  braid_reply_t r;
+  ASSERT_EQ(braid_reply_decode(&r, router_vec, sizeof router_vec, NULL), 0);
+  ASSERT_EQ(r.id, 256);
+  ASSERT(r.ok);
+  ASSERT_EQ(r.error_code, 0);
+  ASSERT_EQ(r.reason.len, 0);
+  ASSERT(r.result == router_vec + 24);
+  ASSERT_EQ(r.result_len, sizeof router_vec - 24);
+  braid_str_t id;
+  ASSERT_EQ(braid_reply_result_router(&r, &id, NULL), 0);
+  ASSERT(braid_str_eq(id, "r1"));
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_router(256, BRAID_STR_LIT("r1"), &out), 0);
+  ASSERT_EQ(out.len, sizeof router_vec);
+  ASSERT_MEM_EQ(out.data, router_vec, sizeof router_vec);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(round_trip_ok) {
+  braid_buf_t out;
+  braid_reply_t r;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_ok(UINT64_MAX, &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT(r.id == UINT64_MAX && r.ok && r.result == NULL);
+  const char *why = NULL;
+  braid_str_t id;
+  ASSERT_EQ(braid_reply_result_router(&r, &id, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "reply has no result");
+  proto_test_truncations(decode, out.data, out.len);
+  braid_buf_cleanup(&out);
+}
+
+/* Encodes a dump of n ids, decodes it and reads them back. */
+static void round_trip_dump(const braid_str_t *ids, size_t n) {
+  braid_buf_t out;
+  braid_reply_t r;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_dump(99, ids, n, &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT(r.ok && r.id == 99);
+  braid_str_t *back = calloc(n + 1, sizeof *back);
+  size_t got = 12345;
+  ASSERT_EQ(braid_reply_result_dump(&r, back, n, &got, NULL), 0);
+  ASSERT_EQ(got, n);
+  for (size_t i = 0; i < n; i++)
+    ASSERT(back[i].len == ids[i].len &&
+           (ids[i].len == 0 || memcmp(back[i].p, ids[i].p, ids[i].len) == 0));
+  if (n > 0) {
+    const char *why = NULL;
+    ASSERT_EQ(braid_reply_result_dump(&r, back, n - 1, &got, &why), BRAID_ETOOBIG);
+    ASSERT_STR_EQ(why, "too many router ids");
+  }
+  free(back);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(round_trip_dump) {
+  char longest[BRAID_ID_MAX];
+  memset(longest, 'z', sizeof longest);
+  braid_str_t ids[] = {BRAID_STR_LIT("a"), {longest, sizeof longest}, {NULL, 0},
+                       BRAID_STR_LIT("router-42")};
+  round_trip_dump(NULL, 0);
+  round_trip_dump(ids, 1);
+  round_trip_dump(ids, 4);
+  /* Many ids: array 32 on the wire. */
+  enum { MANY = 70000 };
+  braid_str_t *many = malloc(MANY * sizeof *many);
+  for (size_t i = 0; i < MANY; i++) many[i] = BRAID_STR_LIT("r");
+  round_trip_dump(many, MANY);
+  free(many);
+}
+
+BRAID_TEST(round_trip_error) {
+  static const int32_t codes[] = {0, -1, BRAID_EINVAL, INT32_MIN, INT32_MAX, 1000};
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+    braid_buf_t out;
+    braid_reply_t r;
+    braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+    ASSERT_EQ(braid_reply_encode_error(i, codes[i], i % 2 ? "" : "reason", &out), 0);
+    ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+    ASSERT(!r.ok && r.id == i);
+    ASSERT_EQ(r.error_code, codes[i]);
+    ASSERT(braid_str_eq(r.reason, i % 2 ? "" : "reason"));
+    braid_buf_cleanup(&out);
+  }
+  /* A NULL reason is sent as "". */
+  braid_buf_t out;
+  braid_reply_t r;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_error(1, -1, NULL, &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT(r.reason.len == 0 && !r.ok);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(long_reasons_are_cut) {
+  char reason[BRAID_REASON_MAX + 50];
+  braid_buf_t out;
+  braid_reply_t r;
+  memset(reason, 'a', sizeof reason - 1);
+  reason[sizeof reason - 1] = '\0';
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_error(1, -1, reason, &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT_EQ(r.reason.len, BRAID_REASON_MAX);
+  /* "é" (c3 a9) straddling the limit is dropped whole. */
+  reason[BRAID_REASON_MAX - 1] = (char)0xc3;
+  reason[BRAID_REASON_MAX] = (char)0xa9;
+  braid_buf_reset(&out);
+  ASSERT_EQ(braid_reply_encode_error(1, -1, reason, &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT_EQ(r.reason.len, BRAID_REASON_MAX - 1);
+  ASSERT_EQ(r.reason.p[r.reason.len - 1], 'a');
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(encode_refuses_bad_ids) {
+  char big[BRAID_ID_MAX + 1];
+  memset(big, 'x', sizeof big);
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_router(1, (braid_str_t){big, sizeof big}, &out), BRAID_EINVAL);
+  ASSERT_EQ(braid_reply_encode_router(1, (braid_str_t){NULL, 1}, &out), BRAID_EINVAL);
+  braid_str_t ids[] = {BRAID_STR_LIT("ok"), {big, sizeof big}};
+  ASSERT_EQ(braid_reply_encode_dump(1, ids, 2, &out), BRAID_EINVAL);
+  ASSERT_EQ(braid_reply_encode_dump(1, NULL, 1, &out), BRAID_EINVAL);
+  ASSERT_EQ(out.len, 0);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(encode_too_big) {
+  /* 5000 ids of 64 bytes do not fit in BRAID_PROTO_MAX_MSG. */
+  enum { N = 5000 };
+  char id[BRAID_ID_MAX];
+  memset(id, 'i', sizeof id);
+  braid_str_t *ids = malloc(N * sizeof *ids);
+  for (size_t i = 0; i < N; i++) ids[i] = (braid_str_t){id, sizeof id};
+  braid_buf_t out;
+  braid_buf_init(&out, 2 * BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_buf_append(&out, "x", 1), 0);
+  ASSERT_EQ(braid_reply_encode_dump(1, ids, N, &out), BRAID_ETOOBIG);
+  ASSERT_EQ(out.len, 1);
+  /* The buffer's own maximum counts too. */
+  braid_buf_t small;
+  braid_buf_init(&small, 10);
+  ASSERT_EQ(braid_reply_encode_ok(1, &small), BRAID_ETOOBIG);
+  ASSERT_EQ(small.len, 0);
+  braid_buf_cleanup(&small);
+  braid_buf_cleanup(&out);
+  free(ids);
+}
+
+BRAID_TEST(every_truncation_fails) {
+  proto_test_truncations(decode, error_vec, sizeof error_vec);
+  proto_test_truncations(decode, router_vec, sizeof router_vec);
+  braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_dump(3, ids, 2, &out), 0);
+  proto_test_truncations(decode, out.data, out.len);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(every_corruption_is_safe) {
+  ASSERT(proto_test_corruptions(decode, error_vec, sizeof error_vec) > 0);
+  ASSERT(proto_test_corruptions(decode, router_vec, sizeof router_vec) > 0);
+  braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_dump(3, ids, 2, &out), 0);
+  ASSERT(proto_test_corruptions(decode, out.data, out.len) > 0);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(wrong_version) {
+  proto_test_mb_t b;
+  begin(&b, 4, 3);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  expect(&b, BRAID_EVERSION, "unsupported protocol version");
+}
+
+BRAID_TEST(wrong_types) {
+  proto_test_mb_t b;
+  begin(&b, 4, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_kv_u64(&b, "ok", 1);
+  expect(&b, BRAID_ETYPE, "key 'ok' has wrong type");
+  begin(&b, 6, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_false(&b.pk);
+  mb_kv_str(&b, "ec", "-100");
+  mb_kv_str(&b, "er", "x");
+  expect(&b, BRAID_ETYPE, "key 'ec' has wrong type");
+  begin(&b, 6, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_false(&b.pk);
+  mb_str(&b, "ec");
+  msgpack_pack_int64(&b.pk, (int64_t)INT32_MIN - 1);
+  mb_kv_str(&b, "er", "x");
+  expect(&b, BRAID_EMALFORMED, "key 'ec' is out of range");
+  begin(&b, 6, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_false(&b.pk);
+  mb_kv_u64(&b, "ec", 1);
+  mb_kv_u64(&b, "er", 1);
+  expect(&b, BRAID_ETYPE, "key 'er' has wrong type");
+  begin(&b, 5, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  mb_str(&b, "r");
+  msgpack_pack_array(&b.pk, 0);
+  expect(&b, BRAID_ETYPE, "key 'r' has wrong type");
+}
+
+BRAID_TEST(missing_keys) {
+  proto_test_mb_t b;
+  begin(&b, 3, 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  expect(&b, BRAID_EMISSING, "missing key 'id'");
+  begin(&b, 3, 1);
+  mb_kv_u64(&b, "id", 1);
+  expect(&b, BRAID_EMISSING, "missing key 'ok'");
+  begin(&b, 5, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_false(&b.pk);
+  mb_kv_str(&b, "er", "x");
+  expect(&b, BRAID_EMISSING, "missing key 'ec'");
+  begin(&b, 5, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_false(&b.pk);
+  mb_kv_u64(&b, "ec", 1);
+  expect(&b, BRAID_EMISSING, "missing key 'er'");
+  /* A success reply needs neither, and drops them if sent. */
+  begin(&b, 6, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  mb_kv_u64(&b, "ec", 1);
+  mb_kv_str(&b, "er", "ignored");
+  braid_reply_t r;
+  ASSERT_EQ(braid_reply_decode(&r, mb_data(&b), b.sb.size, NULL), 0);
+  ASSERT(r.ok && r.error_code == 0 && r.reason.len == 0);
+  mb_destroy(&b);
+}
+
+BRAID_TEST(over_long_reason) {
+  proto_test_mb_t b;
+  begin(&b, 6, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_false(&b.pk);
+  mb_kv_u64(&b, "ec", 1);
+  mb_str(&b, "er");
+  mb_str_n(&b, 'e', BRAID_REASON_MAX + 1);
+  expect(&b, BRAID_ETOOBIG, "key 'er' is too long");
+}
+
+BRAID_TEST(oversize_and_trailing) {
+  uint8_t *big = calloc(1, BRAID_PROTO_MAX_MSG + 1);
+  memcpy(big, router_vec, sizeof router_vec);
+  proto_test_expect(decode, big, BRAID_PROTO_MAX_MSG + 1, BRAID_ETOOBIG, "message too big");
+  proto_test_expect(decode, big, sizeof router_vec + 1, BRAID_EMALFORMED,
+                    "trailing bytes after the message");
+  free(big);
+}
+
+BRAID_TEST(deep_nesting) {
+  proto_test_mb_t b;
+  begin(&b, 5, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  mb_str(&b, "unknown");
+  mb_nested(&b, BRAID_PROTO_MAX_DEPTH);
+  expect(&b, BRAID_ETOOBIG, "nesting too deep");
+  /* Inside "r" (depth 2) 14 more levels are fine, 15 are not. */
+  for (int extra = 14; extra <= 15; extra++) {
+    begin(&b, 5, 1);
+    mb_kv_u64(&b, "id", 1);
+    mb_str(&b, "ok");
+    msgpack_pack_true(&b.pk);
+    mb_str(&b, "r");
+    msgpack_pack_map(&b.pk, 2);
+    mb_kv_str(&b, "router", "r1");
+    mb_str(&b, "deep");
+    mb_nested(&b, extra);
+    expect(&b, extra == 14 ? 0 : BRAID_ETOOBIG, NULL);
+  }
+}
+
+BRAID_TEST(bad_results) {
+  proto_test_mb_t b;
+  braid_reply_t r;
+  braid_str_t ids[2], id;
+  size_t n;
+  const char *why = NULL;
+  /* {"routers": [1]} */
+  begin(&b, 5, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  mb_str(&b, "r");
+  msgpack_pack_map(&b.pk, 2);
+  mb_str(&b, "routers");
+  msgpack_pack_array(&b.pk, 1);
+  msgpack_pack_uint8(&b.pk, 1);
+  mb_kv_u64(&b, "router", 5);
+  ASSERT_EQ(braid_reply_decode(&r, mb_data(&b), b.sb.size, NULL), 0);
+  ASSERT_EQ(braid_reply_result_dump(&r, ids, 2, &n, &why), BRAID_ETYPE);
+  ASSERT_STR_EQ(why, "router id has wrong type");
+  ASSERT_EQ(braid_reply_result_router(&r, &id, &why), BRAID_ETYPE);
+  ASSERT_STR_EQ(why, "key 'router' has wrong type");
+  mb_destroy(&b);
+  /* {"routers": "x", "router": <65 bytes>} */
+  begin(&b, 5, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  mb_str(&b, "r");
+  msgpack_pack_map(&b.pk, 2);
+  mb_kv_str(&b, "routers", "x");
+  mb_str(&b, "router");
+  mb_str_n(&b, 'r', BRAID_ID_MAX + 1);
+  ASSERT_EQ(braid_reply_decode(&r, mb_data(&b), b.sb.size, NULL), 0);
+  ASSERT_EQ(braid_reply_result_dump(&r, ids, 2, &n, &why), BRAID_ETYPE);
+  ASSERT_STR_EQ(why, "key 'routers' has wrong type");
+  ASSERT_EQ(braid_reply_result_router(&r, &id, &why), BRAID_ETOOBIG);
+  ASSERT_STR_EQ(why, "key 'router' is too long");
+  mb_destroy(&b);
+  /* {"routers": [<65 bytes>]}, and no "router". */
+  begin(&b, 5, 1);
+  mb_kv_u64(&b, "id", 1);
+  mb_str(&b, "ok");
+  msgpack_pack_true(&b.pk);
+  mb_str(&b, "r");
+  msgpack_pack_map(&b.pk, 1);
+  mb_str(&b, "routers");
+  msgpack_pack_array(&b.pk, 1);
+  mb_str_n(&b, 'r', BRAID_ID_MAX + 1);
+  ASSERT_EQ(braid_reply_decode(&r, mb_data(&b), b.sb.size, NULL), 0);
+  ASSERT_EQ(braid_reply_result_dump(&r, ids, 2, &n, &why), BRAID_ETOOBIG);
+  ASSERT_STR_EQ(why, "router id is too long");
+  ASSERT_EQ(braid_reply_result_router(&r, &id, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "missing key 'router'");
+  mb_destroy(&b);
+  /* The router reply has no "routers". */
+  ASSERT_EQ(braid_reply_decode(&r, router_vec, sizeof router_vec, NULL), 0);
+  ASSERT_EQ(braid_reply_result_dump(&r, ids, 2, &n, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "missing key 'routers'");
+}
+
+/* Every encoder, failing the N-th allocation for N = 1, 2, ... */
+static int encode_all(braid_buf_t *out, const braid_str_t *ids, size_t n) {
+  int rc = braid_reply_encode_ok(1, out);
+  if (rc == 0) rc = braid_reply_encode_router(2, BRAID_STR_LIT("router-2"), out);
+  if (rc == 0) rc = braid_reply_encode_error(3, BRAID_EINVAL, "bad", out);
+  if (rc == 0) rc = braid_reply_encode_dump(4, ids, n, out);
+  return rc;
+}
+
+BRAID_TEST(encode_out_of_memory) {
+  enum { N = 1000 };
+  braid_str_t *ids = malloc(N * sizeof *ids);
+  for (size_t i = 0; i < N; i++) ids[i] = BRAID_STR_LIT("some-router-id");
+  /* The reference run. */
+  braid_buf_t ref;
+  braid_buf_init(&ref, 4 * BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(encode_all(&ref, ids, N), 0);
+  int failures = 0;
+  for (int k = 1; k < 100; k++) {
+    braid_buf_t out;
+    proto_test_alloc_fail(k);
+    braid_buf_init(&out, 4 * BRAID_PROTO_MAX_MSG);
+    int rc = encode_all(&out, ids, N);
+    if (rc != 0) {
+      ASSERT_EQ(rc, BRAID_ENOMEM);
+      failures++;
+      /* What is there is a prefix of the reference: whole messages only. */
+      ASSERT(out.len < ref.len);
+      if (out.len > 0) ASSERT_MEM_EQ(out.data, ref.data, out.len);
+    } else {
+      ASSERT_EQ(out.len, ref.len);
+    }
+    braid_buf_cleanup(&out);
+    braid_mem_set_hooks(NULL);
+    ASSERT_EQ(proto_test_live, 0);
+    if (rc == 0) break;
+  }
+  ASSERT(failures >= 5);
+  braid_buf_cleanup(&ref);
+  free(ids);
+}
+
+BRAID_TEST_LIST(
+    BRAID_TEST_ENTRY(vector_error)
+    BRAID_TEST_ENTRY(vector_router)
+    BRAID_TEST_ENTRY(round_trip_ok)
+    BRAID_TEST_ENTRY(round_trip_dump)
+    BRAID_TEST_ENTRY(round_trip_error)
+    BRAID_TEST_ENTRY(long_reasons_are_cut)
+    BRAID_TEST_ENTRY(encode_refuses_bad_ids)
+    BRAID_TEST_ENTRY(encode_too_big)
+    BRAID_TEST_ENTRY(every_truncation_fails)
+    BRAID_TEST_ENTRY(every_corruption_is_safe)
+    BRAID_TEST_ENTRY(wrong_version)
+    BRAID_TEST_ENTRY(wrong_types)
+    BRAID_TEST_ENTRY(missing_keys)
+    BRAID_TEST_ENTRY(over_long_reason)
+    BRAID_TEST_ENTRY(oversize_and_trailing)
+    BRAID_TEST_ENTRY(deep_nesting)
+    BRAID_TEST_ENTRY(bad_results)
+    BRAID_TEST_ENTRY(encode_out_of_memory))
