@@ -1,0 +1,46 @@
+#include "mediad/channel/handlers.h"
+
+#include <stdio.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "mediad/rtc/router.h"
+#include "proto/reply.h"
+
+static int handle_router_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  braid_router_t *router;
+  int rc = braid_router_create(md->routers, cmd->u.router_create.router_id,
+                               cmd->u.router_create.room_id, &router);
+  if (rc != 0) {
+    char reason[128];
+    snprintf(reason, sizeof reason, "router.create: %s", braid_strerror(rc));
+    return braid_reply_encode_error(cmd->id, rc, reason, out);
+  }
+  BRAID_LOGI("router", "router %s ready for room %s", router->id, router->room_id);
+  return braid_reply_encode_router(cmd->id, braid_str_c(router->id), out);
+}
+
+static int handle_router_close(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  if (braid_router_close(md->routers, cmd->u.router_close.router_id) == 0)
+    BRAID_LOGI("router", "router %.*s closed", (int)cmd->u.router_close.router_id.len,
+               cmd->u.router_close.router_id.p);
+  return braid_reply_encode_ok(cmd->id, out); /* idempotent */
+}
+
+static int handle_node_dump(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  enum { MAX_DUMP = 1024 };
+  braid_str_t ids[MAX_DUMP];
+  size_t n = 0;
+  for (braid_router_t *r = braid_router_first(md->routers); r != NULL && n < MAX_DUMP; r = r->next)
+    ids[n++] = braid_str_c(r->id);
+  return braid_reply_encode_dump(cmd->id, ids, n, out);
+}
+
+int braid_cmd_handle(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  switch (cmd->type) {
+  case BRAID_CMD_ROUTER_CREATE: return handle_router_create(md, cmd, out);
+  case BRAID_CMD_ROUTER_CLOSE: return handle_router_close(md, cmd, out);
+  case BRAID_CMD_NODE_DUMP: return handle_node_dump(md, cmd, out);
+  }
+  return braid_reply_encode_error(cmd->id, BRAID_EUNKNOWN, "unknown command", out);
+}

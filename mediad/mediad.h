@@ -1,0 +1,52 @@
+/*
+ * The media daemon's per-loop context (STYLE.md rule 33): everything a
+ * component needs is reached from here, nothing from globals.
+ */
+#ifndef BRAID_MEDIAD_MEDIAD_H
+#define BRAID_MEDIAD_MEDIAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <uv.h>
+
+#include "common/limits.h"
+#include "common/redis.h"
+
+typedef struct braid_mediad_config {
+  const char *redis_url;    /* borrowed: argv/environ */
+  const char *ip;           /* bind address for media sockets */
+  const char *announced_ip; /* address given to clients; defaults to ip */
+  long rtc_port;            /* single-port mode UDP/TCP port (0: ephemeral) */
+  const char *port_range;   /* "A-B": per-transport ports, when used */
+  const char *prefix;       /* Redis key prefix, e.g. "braid:" */
+  const char *log_level;
+} braid_mediad_config_t;
+
+/* Counters published in the node hash. */
+typedef struct braid_mediad_stats {
+  uint64_t cmd_ok;      /* commands executed (success or error reply) */
+  uint64_t cmd_bad;     /* malformed commands dropped */
+  uint64_t cmd_expired; /* commands dropped because their deadline passed */
+} braid_mediad_stats_t;
+
+typedef struct braid_router_registry braid_router_registry_t;
+typedef struct braid_node braid_node_t;
+typedef struct braid_cmd_reader braid_cmd_reader_t;
+
+typedef struct braid_mediad {
+  uv_loop_t *loop;                      /* borrowed */
+  const braid_mediad_config_t *config;  /* borrowed */
+  braid_redis_url_t redis_url;
+  char node_id[BRAID_ID_MAX + 1];       /* new at every start */
+  int64_t started_ms;
+  braid_redis_t *redis;                 /* owned: commands, heartbeats, replies */
+  braid_redis_t *redis_block;           /* owned: blocking XREAD only */
+  braid_router_registry_t *routers;     /* owned */
+  braid_node_t *node;                   /* owned */
+  braid_cmd_reader_t *cmd_reader;       /* owned */
+  braid_mediad_stats_t stats;
+  bool shutting_down;
+} braid_mediad_t;
+
+#endif

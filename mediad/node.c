@@ -1,0 +1,142 @@
+#include "mediad/node.h"
+
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "mediad/rtc/router.h"
+
+#define BRAID_VERSION_STRING "0.1.0"
+/* A dead node's command stream disappears this long after its last beat. */
+#define CMD_STREAM_TTL_S 60
+
+struct braid_node {
+  braid_mediad_t *md; /* borrowed: owner */
+  uv_timer_t timer;
+  bool registered_logged;
+  /* CPU accounting between two beats. */
+  int64_t last_cpu_us;
+  int64_t last_mono_ms;
+  double cpu_percent;
+};
+
+typedef struct dereg_ctx {
+  void (*done_cb)(void *ud);
+  void *ud;
+} dereg_ctx_t;
+
+double braid_node_load(const braid_mediad_t *md) {
+  /* Object counts only, for now: deterministic placement. CPU joins the
+   * score once transports carry media (issue 3). */
+  return (double)braid_router_count(md->routers);
+}
+
+static void update_cpu(braid_node_t *node) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  int64_t cpu_us = (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+                   ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+  int64_t now = braid_clock_mono_ms();
+  if (node->last_mono_ms != 0 && now > node->last_mono_ms)
+    node->cpu_percent = (double)(cpu_us - node->last_cpu_us) / 10.0 / (double)(now - node->last_mono_ms);
+  node->last_cpu_us = cpu_us;
+  node->last_mono_ms = now;
+}
+
+static void on_beat_reply(braid_redis_t *r, redisReply *reply, void *ud) {
+  braid_node_t *node = ud;
+  if (reply == NULL && node->md->shutting_down) return;
+  if (reply == NULL || reply->type == REDIS_REPLY_ERROR) {
+    BRAID_LOGW("node", "heartbeat failed: %s", reply ? reply->str : "disconnected");
+    return;
+  }
+  if (!node->registered_logged) {
+    node->registered_logged = true;
+    BRAID_LOGI("node", "registered node %s", node->md->node_id);
+  }
+}
+
+void braid_node_beat(braid_node_t *node) {
+  braid_mediad_t *md = node->md;
+  const char *p = md->config->prefix;
+  char key[256], nodes[256], stream[256];
+  char f_port[16], f_started[24], f_load[32], f_cpu[32], f_routers[24], f_ok[24], f_bad[24],
+      f_exp[24], f_now[24], ttl[16];
+
+  if (md->shutting_down || !braid_redis_connected(md->redis)) return;
+  update_cpu(node);
+  snprintf(key, sizeof key, "%snode:%s", p, md->node_id);
+  snprintf(nodes, sizeof nodes, "%snodes", p);
+  snprintf(stream, sizeof stream, "%snode:%s:cmd", p, md->node_id);
+  snprintf(f_port, sizeof f_port, "%ld", md->config->rtc_port);
+  snprintf(f_started, sizeof f_started, "%lld", (long long)md->started_ms);
+  snprintf(f_load, sizeof f_load, "%.3f", braid_node_load(md));
+  snprintf(f_cpu, sizeof f_cpu, "%.1f", node->cpu_percent);
+  snprintf(f_routers, sizeof f_routers, "%zu", braid_router_count(md->routers));
+  snprintf(f_ok, sizeof f_ok, "%llu", (unsigned long long)md->stats.cmd_ok);
+  snprintf(f_bad, sizeof f_bad, "%llu", (unsigned long long)md->stats.cmd_bad);
+  snprintf(f_exp, sizeof f_exp, "%llu", (unsigned long long)md->stats.cmd_expired);
+  snprintf(f_now, sizeof f_now, "%lld", (long long)braid_clock_wall_ms());
+  snprintf(ttl, sizeof ttl, "%d", BRAID_NODE_TTL_MS);
+
+  const char *hset[] = {"HSET", key, "id", md->node_id, "ip", md->config->ip,
+                        "announced_ip", md->config->announced_ip, "rtc_port", f_port,
+                        "port_range", md->config->port_range, "version", BRAID_VERSION_STRING,
+                        "started_ms", f_started, "updated_ms", f_now, "load", f_load, "cpu", f_cpu,
+                        "routers", f_routers, "transports", "0", "producers", "0", "consumers", "0",
+                        "cmd_ok", f_ok, "cmd_bad", f_bad, "cmd_expired", f_exp};
+  /* MULTI/EXEC: the hash, its expiry and the set entry appear together. */
+  braid_redis_cmd(md->redis, NULL, NULL, "MULTI");
+  braid_redis_cmd_argv(md->redis, NULL, NULL, (int)(sizeof hset / sizeof hset[0]), hset, NULL);
+  braid_redis_cmd(md->redis, NULL, NULL, "PEXPIRE %s %s", key, ttl);
+  braid_redis_cmd(md->redis, NULL, NULL, "ZADD %s %s %s", nodes, f_load, md->node_id);
+  braid_redis_cmd(md->redis, NULL, NULL, "EXPIRE %s %d", stream, CMD_STREAM_TTL_S);
+  braid_redis_cmd(md->redis, on_beat_reply, node, "EXEC");
+}
+
+static void on_timer(uv_timer_t *t) { braid_node_beat(t->data); }
+
+braid_node_t *braid_node_new(braid_mediad_t *md) {
+  braid_node_t *node = braid_xcalloc(1, sizeof *node);
+  node->md = md;
+  uv_timer_init(md->loop, &node->timer);
+  node->timer.data = node;
+  uv_timer_start(&node->timer, on_timer, BRAID_NODE_HEARTBEAT_MS, BRAID_NODE_HEARTBEAT_MS);
+  return node;
+}
+
+static void on_dereg_reply(braid_redis_t *r, redisReply *reply, void *ud) {
+  dereg_ctx_t *ctx = ud;
+  ctx->done_cb(ctx->ud);
+  braid_free(ctx);
+}
+
+void braid_node_deregister(braid_node_t *node, void (*done_cb)(void *ud), void *ud) {
+  braid_mediad_t *md = node->md;
+  char key[256], nodes[256], stream[256];
+  snprintf(key, sizeof key, "%snode:%s", md->config->prefix, md->node_id);
+  snprintf(nodes, sizeof nodes, "%snodes", md->config->prefix);
+  snprintf(stream, sizeof stream, "%snode:%s:cmd", md->config->prefix, md->node_id);
+  uv_timer_stop(&node->timer);
+  dereg_ctx_t *ctx = braid_xmalloc(sizeof *ctx);
+  ctx->done_cb = done_cb;
+  ctx->ud = ud;
+  if (braid_redis_cmd(md->redis, NULL, NULL, "MULTI") != 0) goto out_now;
+  braid_redis_cmd(md->redis, NULL, NULL, "DEL %s %s", key, stream);
+  braid_redis_cmd(md->redis, NULL, NULL, "ZREM %s %s", nodes, md->node_id);
+  if (braid_redis_cmd(md->redis, on_dereg_reply, ctx, "EXEC") != 0) goto out_now;
+  return;
+out_now:
+  braid_free(ctx);
+  done_cb(ud);
+}
+
+static void on_closed(uv_handle_t *h) { braid_free(h->data); }
+
+void braid_node_free(braid_node_t *node) {
+  if (node == NULL) return;
+  uv_timer_stop(&node->timer);
+  uv_close((uv_handle_t *)&node->timer, on_closed);
+}

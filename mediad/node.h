@@ -1,0 +1,27 @@
+/*
+ * The node's presence in Redis (ARCHITECTURE.md §2, "Liveness and load"):
+ * every BRAID_NODE_HEARTBEAT_MS it writes <prefix>node:<id> (a hash with a
+ * BRAID_NODE_TTL_MS expiry) and its score in <prefix>nodes (sorted by load).
+ * A node whose key expired is dead; braid_node_deregister() removes both at
+ * once on a clean shutdown.
+ */
+#ifndef BRAID_MEDIAD_NODE_H
+#define BRAID_MEDIAD_NODE_H
+
+#include "mediad/mediad.h"
+
+/* Creates the heartbeat timer; the first beat happens when Redis connects.
+ * Returns the new object (caller frees with braid_node_free). */
+braid_node_t *braid_node_new(braid_mediad_t *md);
+/* Writes the node key now (called on every Redis (re)connection too). */
+void braid_node_beat(braid_node_t *node);
+/* Removes the node key, its set entry and its command stream; done_cb runs
+ * when Redis has answered (or at once when Redis is down). */
+void braid_node_deregister(braid_node_t *node, void (*done_cb)(void *ud), void *ud);
+/* Stops the timer; memory is released once libuv has closed it. */
+void braid_node_free(braid_node_t *node);
+
+/* The load score published in <prefix>nodes (lower is better). */
+double braid_node_load(const braid_mediad_t *md);
+
+#endif
