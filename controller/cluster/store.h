@@ -1,0 +1,59 @@
+/*
+ * Room state in Redis (ARCHITECTURE.md §2, "Room state"). Every update that
+ * can race between controllers is one Lua script, so it is atomic.
+ *
+ * Keys (prefix P):
+ *   P rooms                set of room ids
+ *   P room:<id>            hash: id, created_ms
+ *   P room:<id>:peers      hash: peer id -> peer record (JSON, below)
+ *   P room:<id>:routers    hash: node id -> router id (one router per node)
+ *   P controller:<id>      hash with a TTL: a live controller
+ *
+ * A peer record is {"peerId","ctl","conn","joined","displayName","device",
+ * "remoteAddress","ts"}; ctl and conn (a string) name the socket that holds
+ * the peer, so a stale socket can never remove its successor. Records of
+ * controllers whose key expired are dropped by the scripts that read them.
+ */
+#ifndef BRAID_CONTROLLER_CLUSTER_STORE_H
+#define BRAID_CONTROLLER_CLUSTER_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "controller/ctl.h"
+
+/* Router claim result: node_id and router_id are borrowed for the call. */
+typedef void (*braid_store_router_cb)(int err, const char *node_id, const char *router_id,
+                                      void *user_data);
+/* Finds the room's router on a live node or, when there is none, places a
+ * new one (id new_router_id) on the least-loaded live node and records it.
+ * err is BRAID_ENONODE when no node is alive. */
+void braid_store_claim_router(braid_ctl_t *ctl, const char *room_id, const char *new_router_id,
+                              braid_store_router_cb cb, void *user_data);
+
+/* Generic result: json is borrowed for the call (NULL when err != 0);
+ * reason is a static or borrowed message for err. */
+typedef void (*braid_store_json_cb)(int err, const char *reason, json_t *json, void *user_data);
+
+/* Stores a new, not yet joined peer record (record is JSON text), replacing
+ * any record of the same peer id. json is the replaced record, or NULL. */
+void braid_store_peer_connect(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                              const char *record, braid_store_json_cb cb, void *user_data);
+
+/* Marks the peer joined with the new record, if (ctl, conn) still hold it
+ * and it has not joined yet (err BRAID_ESTATE, reason "Peer already joined"
+ * or "peer replaced"). json is the array of the other joined peers' records. */
+void braid_store_peer_join(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                           const char *conn, const char *record, braid_store_json_cb cb,
+                           void *user_data);
+
+/* Removes the peer if (ctl, conn) still hold it. json is
+ * {"removed":bool,"joined":bool,"remaining":N,"routers":{node:router,...}}
+ * where routers is present only when the room became empty and was
+ * deleted (the caller closes those routers). */
+void braid_store_peer_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                            const char *conn, braid_store_json_cb cb, void *user_data);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * The Lua scripts behind store.c. Each runs atomically in Redis. They reach
+ * keys built from ARGV[1] (the prefix), which a Redis Cluster would not
+ * allow; Braid's Redis is a single primary (with replicas or Sentinel).
+ */
+#ifndef BRAID_CONTROLLER_CLUSTER_STORE_SCRIPTS_H
+#define BRAID_CONTROLLER_CLUSTER_STORE_SCRIPTS_H
+
+/* Common helper: is a peer record held by a live controller? */
+#define BRAID_LUA_ALIVE                                                                            \
+  "local function alive(p, rec) "                                                                  \
+  "  return redis.call('EXISTS', p .. 'controller:' .. rec.ctl) == 1 end "
+
+/* ARGV: prefix, room, new router id, now_ms. Returns {node, router, created}
+ * or false when no node is alive. A new router counts one unit of load on
+ * its node at once, so a burst of new rooms spreads before the node's next
+ * heartbeat rewrites its score. */
+static const char braid_lua_claim_router[] =
+    "local p, room = ARGV[1], ARGV[2] "
+    "local routers_key = p .. 'room:' .. room .. ':routers' "
+    "local cur = redis.call('HGETALL', routers_key) "
+    "for i = 1, #cur, 2 do "
+    "  if redis.call('EXISTS', p .. 'node:' .. cur[i]) == 1 then return {cur[i], cur[i+1], 0} end "
+    "  redis.call('HDEL', routers_key, cur[i]) "
+    "end "
+    "local nodes = redis.call('ZRANGE', p .. 'nodes', 0, -1) "
+    "for _, n in ipairs(nodes) do "
+    "  if redis.call('EXISTS', p .. 'node:' .. n) == 1 then "
+    "    redis.call('HSET', routers_key, n, ARGV[3]) "
+    "    redis.call('SADD', p .. 'rooms', room) "
+    "    redis.call('HSETNX', p .. 'room:' .. room, 'id', room) "
+    "    redis.call('HSETNX', p .. 'room:' .. room, 'created_ms', ARGV[4]) "
+    "    redis.call('ZINCRBY', p .. 'nodes', 1, n) "
+    "    return {n, ARGV[3], 1} "
+    "  end "
+    "  redis.call('ZREM', p .. 'nodes', n) "
+    "end "
+    "return false";
+
+/* ARGV: prefix, room, peer, record, now_ms. Returns the replaced record or false. */
+static const char braid_lua_peer_connect[] =
+    "local p, room, peer = ARGV[1], ARGV[2], ARGV[3] "
+    "local peers_key = p .. 'room:' .. room .. ':peers' "
+    "local old = redis.call('HGET', peers_key, peer) "
+    "redis.call('HSET', peers_key, peer, ARGV[4]) "
+    "redis.call('SADD', p .. 'rooms', room) "
+    "redis.call('HSETNX', p .. 'room:' .. room, 'id', room) "
+    "redis.call('HSETNX', p .. 'room:' .. room, 'created_ms', ARGV[5]) "
+    "return old or false";
+
+/* ARGV: prefix, room, peer, ctl, conn, record. Returns a JSON array (text)
+ * of the other joined, live peers' records, or an error reply. */
+static const char braid_lua_peer_join[] =
+    BRAID_LUA_ALIVE
+    "local p, room, peer = ARGV[1], ARGV[2], ARGV[3] "
+    "local peers_key = p .. 'room:' .. room .. ':peers' "
+    "local cur = redis.call('HGET', peers_key, peer) "
+    "if not cur then return redis.error_reply('peer replaced') end "
+    "local rec = cjson.decode(cur) "
+    "if rec.ctl ~= ARGV[4] or rec.conn ~= ARGV[5] then return redis.error_reply('peer replaced') end "
+    "if rec.joined then return redis.error_reply('Peer already joined') end "
+    "redis.call('HSET', peers_key, peer, ARGV[6]) "
+    "local all = redis.call('HGETALL', peers_key) "
+    "local out = {} "
+    "for i = 1, #all, 2 do "
+    "  if all[i] ~= peer then "
+    "    local r = cjson.decode(all[i+1]) "
+    "    if not alive(p, r) then redis.call('HDEL', peers_key, all[i]) "
+    "    elseif r.joined then table.insert(out, all[i+1]) end "
+    "  end "
+    "end "
+    "return '[' .. table.concat(out, ',') .. ']'";
+
+/* ARGV: prefix, room, peer, ctl, conn. Returns JSON text (see store.h). */
+static const char braid_lua_peer_leave[] =
+    BRAID_LUA_ALIVE
+    "local p, room, peer = ARGV[1], ARGV[2], ARGV[3] "
+    "local peers_key = p .. 'room:' .. room .. ':peers' "
+    "local routers_key = p .. 'room:' .. room .. ':routers' "
+    "local res = {removed = false, joined = false} "
+    "local cur = redis.call('HGET', peers_key, peer) "
+    "if cur then "
+    "  local rec = cjson.decode(cur) "
+    "  if rec.ctl == ARGV[4] and rec.conn == ARGV[5] then "
+    "    redis.call('HDEL', peers_key, peer) "
+    "    res.removed = true "
+    "    res.joined = rec.joined and true or false "
+    "  end "
+    "end "
+    "local all = redis.call('HGETALL', peers_key) "
+    "for i = 1, #all, 2 do "
+    "  if not alive(p, cjson.decode(all[i+1])) then redis.call('HDEL', peers_key, all[i]) end "
+    "end "
+    "res.remaining = redis.call('HLEN', peers_key) "
+    "if res.remaining == 0 then "
+    "  local routers = redis.call('HGETALL', routers_key) "
+    "  local map = {} "
+    "  for i = 1, #routers, 2 do map[routers[i]] = routers[i+1] end "
+    "  if #routers > 0 then res.routers = map end "
+    "  redis.call('DEL', peers_key, routers_key, p .. 'room:' .. room) "
+    "  redis.call('SREM', p .. 'rooms', room) "
+    "end "
+    "return cjson.encode(res)";
+
+#endif

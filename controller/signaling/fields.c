@@ -1,0 +1,48 @@
+#include "controller/signaling/fields.h"
+
+#include <stdio.h>
+
+static bool fail(braid_fields_t *f, const char *key, const char *what) {
+  if (f->error[0] == '\0')
+    snprintf(f->error, sizeof f->error, "%s: \"%s\" %s", f->method, key, what);
+  return false;
+}
+
+static json_t *get(braid_fields_t *f, json_t *data, const char *key, bool required, bool *ok) {
+  json_t *v = json_is_object(data) ? json_object_get(data, key) : NULL;
+  *ok = true;
+  if (v == NULL && required) *ok = fail(f, key, "is required");
+  return v;
+}
+
+bool braid_fields_string(braid_fields_t *f, json_t *data, const char *key, bool required,
+                         size_t max_len, const char **out) {
+  bool ok;
+  json_t *v = get(f, data, key, required, &ok);
+  *out = NULL;
+  if (v == NULL) return ok;
+  if (!json_is_string(v)) return fail(f, key, "must be a string");
+  if (json_string_length(v) > max_len) return fail(f, key, "is too long");
+  *out = json_string_value(v);
+  return true;
+}
+
+bool braid_fields_object(braid_fields_t *f, json_t *data, const char *key, bool required,
+                         json_t **out) {
+  bool ok;
+  json_t *v = get(f, data, key, required, &ok);
+  *out = NULL;
+  if (v == NULL) return ok;
+  if (!json_is_object(v)) return fail(f, key, "must be an object");
+  *out = v;
+  return true;
+}
+
+bool braid_fields_bool(braid_fields_t *f, json_t *data, const char *key, bool required, bool *out) {
+  bool ok;
+  json_t *v = get(f, data, key, required, &ok);
+  if (v == NULL) return ok;
+  if (!json_is_boolean(v)) return fail(f, key, "must be a boolean");
+  *out = json_is_true(v);
+  return true;
+}

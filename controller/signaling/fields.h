@@ -1,0 +1,27 @@
+/*
+ * Typed access to fields of a request's data, with the error message a
+ * client gets back (protoo error 400) when a field is missing or mistyped.
+ */
+#ifndef BRAID_CONTROLLER_SIGNALING_FIELDS_H
+#define BRAID_CONTROLLER_SIGNALING_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+typedef struct braid_fields {
+  const char *method; /* for messages */
+  char error[256];    /* first error, "" when none */
+} braid_fields_t;
+
+/* Each getter returns true when the field is valid (or absent and optional);
+ * *out is set to the value (borrowed from data) or left NULL when absent.
+ * On failure it records the first error in f->error. */
+bool braid_fields_string(braid_fields_t *f, json_t *data, const char *key, bool required,
+                         size_t max_len, const char **out);
+bool braid_fields_object(braid_fields_t *f, json_t *data, const char *key, bool required,
+                         json_t **out);
+bool braid_fields_bool(braid_fields_t *f, json_t *data, const char *key, bool required, bool *out);
+
+#endif
