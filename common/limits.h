@@ -13,6 +13,9 @@
 #define BRAID_PEER_ID_MAX 128             /* peer ids come from clients */
 #define BRAID_REASON_MAX 256              /* error reasons in replies */
 #define BRAID_NODE_CMD_STREAM_MAXLEN 10000 /* XADD MAXLEN ~ for a node's command stream */
+#define BRAID_EVENT_NAME_MAX 1024         /* a peer's display name in room events */
+#define BRAID_EVENT_DEVICE_MAX 4096       /* a peer's device object (JSON text) in room events */
+#define BRAID_EVENT_ADDR_MAX 64           /* a peer's remote address in room events */
 
 /* Signaling (protoo over WebSocket). */
 #define BRAID_WS_MAX_MESSAGE (960 * 1000) /* same as mediasoup-demo's server */

@@ -18,7 +18,7 @@ typedef struct braid_rd {
 
 static inline void braid_rd_init(braid_rd_t *r, const uint8_t *data, size_t len) {
   r->p = data;
-  r->end = data + len;
+  r->end = data != NULL ? data + len : data; /* NULL + 0 is undefined in C */
 }
 
 static inline size_t braid_rd_left(const braid_rd_t *r) { return (size_t)(r->end - r->p); }

@@ -20,6 +20,10 @@ static inline bool braid_str_eq(braid_str_t a, const char *b) {
   return a.len == n && (n == 0 || memcmp(a.p, b, n) == 0);
 }
 
+/* True when s is a non-empty id of [A-Za-z0-9._-] only: safe to embed in
+ * Redis key and channel names. */
+bool braid_str_is_id(braid_str_t s);
+
 /* Copies s into dst (size dstsz, NUL-terminated). Returns 0, or BRAID_ETOOBIG
  * when it does not fit (dst is then left empty). */
 int braid_str_copy(char *dst, size_t dstsz, braid_str_t s);

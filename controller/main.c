@@ -14,6 +14,7 @@
 #include "common/id.h"
 #include "common/log.h"
 #include "common/opt.h"
+#include "common/str.h"
 #include "controller/cluster/events.h"
 #include "controller/cluster/rpc.h"
 #include "controller/ctl.h"
@@ -181,8 +182,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   json_decref(codecs);
-  if (cfg.id != NULL && (strlen(cfg.id) == 0 || strlen(cfg.id) > BRAID_ID_MAX)) {
-    fprintf(stderr, "error: --id must be 1..%d characters\n", BRAID_ID_MAX);
+  if (cfg.id != NULL && (strlen(cfg.id) > BRAID_ID_MAX || !braid_str_is_id(braid_str_c(cfg.id)))) {
+    fprintf(stderr, "error: --id must be 1..%d characters of [A-Za-z0-9._-]\n", BRAID_ID_MAX);
     return 2;
   }
   if (cfg.id) snprintf(ctl.id, sizeof ctl.id, "%s", cfg.id);

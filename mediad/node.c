@@ -12,6 +12,16 @@
 /* A dead node's command stream disappears this long after its last beat. */
 #define CMD_STREAM_TTL_S 60
 
+/* Removes members of the node set whose key has expired (dead nodes), so
+ * the set lists live nodes only. Every node runs it with its heartbeat; it
+ * costs one EXISTS per node. ARGV[1] is the key prefix. */
+static const char prune_dead_nodes[] =
+    "local set = ARGV[1] .. 'nodes' "
+    "for _, n in ipairs(redis.call('ZRANGE', set, 0, -1)) do "
+    "  if redis.call('EXISTS', ARGV[1] .. 'node:' .. n) == 0 then redis.call('ZREM', set, n) end "
+    "end "
+    "return 0";
+
 struct braid_node {
   braid_mediad_t *md; /* borrowed: owner */
   uv_timer_t timer;
@@ -93,6 +103,7 @@ void braid_node_beat(braid_node_t *node) {
   braid_redis_cmd(md->redis, NULL, NULL, "PEXPIRE %s %s", key, ttl);
   braid_redis_cmd(md->redis, NULL, NULL, "ZADD %s %s %s", nodes, f_load, md->node_id);
   braid_redis_cmd(md->redis, NULL, NULL, "EXPIRE %s %d", stream, CMD_STREAM_TTL_S);
+  braid_redis_cmd(md->redis, NULL, NULL, "EVAL %s 0 %s", prune_dead_nodes, p);
   braid_redis_cmd(md->redis, on_beat_reply, node, "EXEC");
 }
 

@@ -8,7 +8,7 @@
  *   a2 72 74 a4 63 74 6c 31  "rt": "ctl1"
  *   a2 64 6c cf ...          "dl": deadline (int64, smallest encoding)
  *   a6 72 6f ... a2 72 31    "router": "r1"
- *   a4 72 6f 6f 6d a2 ...    "room": "lobby"
+ *   a4 72 6f 6f 6d a5 ...    "room": "lobby"
  *
  * The tables below drive both directions (see codec.h).
  */

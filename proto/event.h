@@ -28,9 +28,6 @@
 #include "proto/proto.h"
 
 /* Limits of the peer.joined strings (the others are in common/limits.h). */
-#define BRAID_EVENT_NAME_MAX 1024   /* "name" */
-#define BRAID_EVENT_DEVICE_MAX 4096 /* "device" */
-#define BRAID_EVENT_ADDR_MAX 64     /* "addr" */
 
 typedef enum braid_event_type {
   BRAID_EV_PEER_JOINED = 1,

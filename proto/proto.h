@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "common/buf.h"
+#include "common/limits.h"
 #include "common/str.h"
 
 #define BRAID_PROTO_VERSION 1

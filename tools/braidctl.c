@@ -131,7 +131,7 @@ static int cmd_room(braidctl_t *b, const char *room) {
   freeReplyObject(peers);
   freeReplyObject(routers);
   freeReplyObject(exists);
-  json_t *out = json_pack("{ssSoso}", "id", room, "peers", jp, "routers", jr);
+  json_t *out = json_pack("{sssoso}", "id", room, "peers", jp, "routers", jr);
   if (b->json) {
     print_json(out);
     return 0;

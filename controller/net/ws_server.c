@@ -43,6 +43,11 @@ struct braid_ws_server {
   bool closing;
 };
 
+/* The WebSocket close opcode as lws_write() takes it. lws keeps it out of
+ * its public enum ("handled by lws_close_reason()"), but 4.1 ignores that
+ * reason when a WRITEABLE callback returns -1, so we send the frame. */
+#define WRITE_CLOSE ((enum lws_write_protocol)4)
+
 /* Per-session storage lws allocates for us: just our pointer. */
 typedef struct session {
   conn_t *conn;
@@ -157,7 +162,17 @@ static int on_writeable(conn_t *c) {
     if (c->out_head != NULL || c->closing) lws_callback_on_writable(c->wsi);
     return 0;
   }
-  if (c->closing) return close_now(c, c->close_code, c->close_reason);
+  if (c->closing) {
+    /* Send the close frame ourselves (see WRITE_CLOSE), then drop the
+     * socket without waiting for the peer's answer. */
+    unsigned char frame[LWS_PRE + 2 + sizeof c->close_reason];
+    size_t rlen = strlen(c->close_reason);
+    frame[LWS_PRE] = (unsigned char)(c->close_code >> 8);
+    frame[LWS_PRE + 1] = (unsigned char)(c->close_code & 0xff);
+    memcpy(frame + LWS_PRE + 2, c->close_reason, rlen);
+    lws_write(c->wsi, frame + LWS_PRE, 2 + rlen, WRITE_CLOSE);
+    return -1;
+  }
   return 0;
 }
 

@@ -225,6 +225,32 @@ static void handle_join(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_ms
   with_router(req_new(ctl, p, req), join_with_router);
 }
 
+/* ---- createWebRtcTransport ------------------------------------------------ */
+
+/* Validates the request as each dialect shapes it (§2.2, §2.7). Returns
+ * false with the reason in f->error. */
+static bool check_create_webrtc_transport(braid_fields_t *f, braid_dialect_t dialect, json_t *data) {
+  bool force_tcp = false, producing = false, consuming = false;
+  json_t *app_data, *sctp;
+  const char *direction;
+  if (!braid_fields_bool(f, data, "forceTcp", false, &force_tcp) ||
+      !braid_fields_object(f, data, "sctpCapabilities", false, &sctp))
+    return false;
+  if (dialect == BRAID_DIALECT_LEGACY)
+    return braid_fields_bool(f, data, "producing", false, &producing) &&
+           braid_fields_bool(f, data, "consuming", false, &consuming);
+  if (!braid_fields_object(f, data, "appData", true, &app_data)) return false;
+  braid_fields_t g = {.method = "createWebRtcTransport: appData"};
+  if (!braid_fields_string(&g, app_data, "direction", true, 16, &direction) ||
+      (strcmp(direction, "producer") != 0 && strcmp(direction, "consumer") != 0)) {
+    snprintf(f->error, sizeof f->error, "%s",
+             g.error[0] ? g.error
+                        : "createWebRtcTransport: appData \"direction\" must be \"producer\" or \"consumer\"");
+    return false;
+  }
+  return true;
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
 /* Methods of the mediasoup-demo protocol that later slices implement. */
@@ -238,6 +264,12 @@ static const char *const pending_methods[] = {
 
 void braid_requests_handle(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req) {
   const char *m = req->method;
+  char reason[256];
+  if (!json_is_object(req->data) && strcmp(m, "getRouterRtpCapabilities") != 0) {
+    snprintf(reason, sizeof reason, "%.200s: \"data\" must be an object", m);
+    reply_error(p, req->id, 400, reason);
+    return;
+  }
   if (strcmp(m, "getRouterRtpCapabilities") == 0) {
     handle_get_caps(ctl, p, req);
     return;
@@ -246,7 +278,13 @@ void braid_requests_handle(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo
     handle_join(ctl, p, req);
     return;
   }
-  char reason[256];
+  if (strcmp(m, "createWebRtcTransport") == 0) {
+    braid_fields_t f = {.method = m};
+    if (!check_create_webrtc_transport(&f, p->dialect, req->data)) {
+      reply_error(p, req->id, 400, f.error);
+      return;
+    }
+  }
   for (const char *const *pm = pending_methods; *pm != NULL; pm++) {
     if (strcmp(m, *pm) == 0) {
       snprintf(reason, sizeof reason, "request method \"%s\" is not implemented yet", m);

@@ -53,6 +53,10 @@ static void process_entry(braid_cmd_reader_t *rd, const char *entry_id, redisRep
     note_bad(rd, entry_id, rc, why);
     return;
   }
+  if (!braid_str_is_id(cmd.reply_to)) {
+    note_bad(rd, entry_id, BRAID_EMALFORMED, "reply channel id is not [A-Za-z0-9._-]+");
+    return;
+  }
   if (cmd.deadline_ms != 0 && cmd.deadline_ms < braid_clock_wall_ms()) {
     md->stats.cmd_expired++;
     BRAID_LOGD("channel", "command %s expired before it was read", entry_id);

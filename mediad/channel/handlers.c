@@ -9,14 +9,15 @@
 
 static int handle_router_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
   braid_router_t *router;
+  bool created;
   int rc = braid_router_create(md->routers, cmd->u.router_create.router_id,
-                               cmd->u.router_create.room_id, &router);
+                               cmd->u.router_create.room_id, &router, &created);
   if (rc != 0) {
     char reason[128];
     snprintf(reason, sizeof reason, "router.create: %s", braid_strerror(rc));
     return braid_reply_encode_error(cmd->id, rc, reason, out);
   }
-  BRAID_LOGI("router", "router %s ready for room %s", router->id, router->room_id);
+  if (created) BRAID_LOGI("router", "router %s created for room %s", router->id, router->room_id);
   return braid_reply_encode_router(cmd->id, braid_str_c(router->id), out);
 }
 

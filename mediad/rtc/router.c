@@ -34,8 +34,9 @@ braid_router_t *braid_router_find(braid_router_registry_t *reg, braid_str_t id) 
 }
 
 int braid_router_create(braid_router_registry_t *reg, braid_str_t id, braid_str_t room_id,
-                        braid_router_t **out) {
+                        braid_router_t **out, bool *created) {
   braid_router_t *r = braid_router_find(reg, id);
+  *created = false;
   if (r != NULL) {
     if (!braid_str_eq(room_id, r->room_id)) return BRAID_EEXIST;
     *out = r;
@@ -52,6 +53,7 @@ int braid_router_create(braid_router_registry_t *reg, braid_str_t id, braid_str_
   reg->head = r;
   reg->count++;
   *out = r;
+  *created = true;
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #ifndef BRAID_MEDIAD_RTC_ROUTER_H
 #define BRAID_MEDIAD_RTC_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/limits.h"
@@ -24,10 +25,11 @@ braid_router_registry_t *braid_router_registry_new(void);
 void braid_router_registry_free(braid_router_registry_t *reg);
 
 /* Creates router id in room; creating an existing id with the same room is
- * a success (commands are idempotent). Returns 0, BRAID_EEXIST (same id in
- * another room), BRAID_ETOOBIG (id or room too long) or BRAID_ELIMIT. */
+ * a success (commands are idempotent) and sets *created to false. Returns 0,
+ * BRAID_EEXIST (same id in another room), BRAID_ETOOBIG (id or room too
+ * long) or BRAID_ELIMIT. */
 int braid_router_create(braid_router_registry_t *reg, braid_str_t id, braid_str_t room_id,
-                        braid_router_t **out);
+                        braid_router_t **out, bool *created);
 /* Looks a router up; NULL when unknown. */
 braid_router_t *braid_router_find(braid_router_registry_t *reg, braid_str_t id);
 /* Closes and frees a router; returns 0 or BRAID_ENOTFOUND. */

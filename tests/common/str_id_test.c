@@ -14,6 +14,10 @@ BRAID_TEST(str_copy) {
   ASSERT(braid_str_eq(BRAID_STR_LIT("x"), "x"));
   ASSERT(!braid_str_eq(BRAID_STR_LIT("x"), "xy"));
   ASSERT(braid_str_eq(braid_str_c(""), ""));
+  ASSERT(braid_str_is_id(BRAID_STR_LIT("ctl-a.1_B")));
+  ASSERT(!braid_str_is_id(BRAID_STR_LIT("")));
+  ASSERT(!braid_str_is_id(BRAID_STR_LIT("a:b")));
+  ASSERT(!braid_str_is_id((braid_str_t){"a\0b", 3}));
 }
 
 BRAID_TEST(uuid_shape) {
