@@ -12,6 +12,9 @@
 
 #define RECONNECT_MIN_MS 100
 #define RECONNECT_MAX_MS 2000
+/* hiredis 0.14's libuv adapter ignores poll errors, so a refused connect is
+ * never reported: a connect that has not completed by then is abandoned. */
+#define CONNECT_TIMEOUT_MS 1000
 
 struct braid_redis {
   uv_loop_t *loop;               /* borrowed */
@@ -34,15 +37,29 @@ typedef struct pending {
 } pending_t;
 
 static void start_connect(braid_redis_t *r);
+static void schedule_reconnect(braid_redis_t *r);
+
+static void on_reconnect_timer(uv_timer_t *t) { start_connect(t->data); }
+
+static void on_connect_timeout(uv_timer_t *t) {
+  braid_redis_t *r = t->data;
+  redisAsyncContext *ac = r->ac;
+  if (ac == NULL || r->connected) return;
+  BRAID_LOGW("redis", "%s: cannot connect to %s:%d: timed out", r->name, r->url.host, r->url.port);
+  r->ac = NULL;
+  redisAsyncFree(ac); /* not connected: no disconnect callback */
+  schedule_reconnect(r);
+}
 
 static void schedule_reconnect(braid_redis_t *r) {
   if (r->closing) return;
-  uv_timer_start(&r->reconnect_timer, (uv_timer_cb)start_connect, r->backoff_ms, 0);
+  uv_timer_start(&r->reconnect_timer, on_reconnect_timer, r->backoff_ms, 0);
   r->backoff_ms = r->backoff_ms * 2 > RECONNECT_MAX_MS ? RECONNECT_MAX_MS : r->backoff_ms * 2;
 }
 
 static void on_connect(const redisAsyncContext *ac, int status) {
   braid_redis_t *r = ac->data;
+  uv_timer_stop(&r->reconnect_timer); /* the connect timeout */
   if (status != REDIS_OK) {
     BRAID_LOGW("redis", "%s: cannot connect to %s:%d: %s", r->name, r->url.host, r->url.port,
                ac->errstr);
@@ -72,6 +89,7 @@ static void on_disconnect(const redisAsyncContext *ac, int status) {
 
 static void start_connect(braid_redis_t *r) {
   if (r->closing) return;
+  BRAID_LOGD("redis", "%s: connecting to %s:%d", r->name, r->url.host, r->url.port);
   redisAsyncContext *ac = redisAsyncConnect(r->url.host, r->url.port);
   if (ac == NULL || ac->err) {
     BRAID_LOGW("redis", "%s: connect to %s:%d failed: %s", r->name, r->url.host, r->url.port,
@@ -85,6 +103,11 @@ static void start_connect(braid_redis_t *r) {
   redisLibuvAttach(ac, r->loop);
   redisAsyncSetConnectCallback(ac, on_connect);
   redisAsyncSetDisconnectCallback(ac, on_disconnect);
+  /* hiredis 0.14 learns how a non-blocking connect ended only when it polls
+   * for writing, which it does once a command is queued: without this, a
+   * refused connection would never be reported (nor retried). */
+  redisAsyncCommand(ac, NULL, NULL, "PING");
+  uv_timer_start(&r->reconnect_timer, on_connect_timeout, CONNECT_TIMEOUT_MS, 0);
 }
 
 int braid_redis_new(braid_redis_t **out, uv_loop_t *loop, const braid_redis_url_t *url,
