@@ -27,6 +27,7 @@ typedef struct braid_ctl_config {
   const char *prefix;       /* Redis key prefix */
   const char *dialect;      /* "current" or "legacy" */
   const char *media_codecs; /* JSON file, or NULL for the demo's list */
+  const char *www;          /* demo page directory, "" to serve none */
   const char *log_level;
   long request_timeout_ms;  /* deadline of commands to media nodes */
 } braid_ctl_config_t;

@@ -120,6 +120,11 @@ int main(int argc, char **argv) {
       .prefix = "braid:",
       .dialect = "current",
       .media_codecs = NULL,
+#ifdef BRAID_DEFAULT_WWW
+      .www = BRAID_DEFAULT_WWW,
+#else
+      .www = "",
+#endif
       .log_level = "info",
       .request_timeout_ms = BRAID_CMD_DEADLINE_MS,
   };
@@ -135,6 +140,8 @@ int main(int argc, char **argv) {
        "mediasoup-demo protocol dialect: current or legacy (per connection: ?dialect=)"},
       {"media-codecs", "BRAID_MEDIA_CODECS", BRAID_OPT_STR, &cfg.media_codecs, "FILE",
        "JSON array of router media codecs (default: mediasoup-demo's list)"},
+      {"www", "BRAID_WWW", BRAID_OPT_STR, &cfg.www, "DIR",
+       "directory of the demo page served over HTTP (\"\": none)"},
       {"request-timeout", "BRAID_REQUEST_TIMEOUT", BRAID_OPT_INT, &cfg.request_timeout_ms, "MS",
        "deadline of a command to a media daemon"},
       {"log-level", "BRAID_LOG_LEVEL", BRAID_OPT_STR, &cfg.log_level, "L",
@@ -207,7 +214,7 @@ int main(int argc, char **argv) {
   sigterm.data = sigint.data = &ctl;
   uv_signal_start(&sigterm, on_signal, SIGTERM);
   uv_signal_start(&sigint, on_signal, SIGINT);
-  if (braid_ws_server_new(&ctl.ws, ctl.loop, host, port, &ws_cbs, &ctl) != 0) {
+  if (braid_ws_server_new(&ctl.ws, ctl.loop, host, port, cfg.www[0] ? cfg.www : NULL, &ws_cbs, &ctl) != 0) {
     BRAID_LOGE("ctl", "cannot listen on %s", cfg.listen);
     return 1;
   }

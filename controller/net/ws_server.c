@@ -35,6 +35,8 @@ typedef struct conn {
 
 struct braid_ws_server {
   uv_loop_t *loop;
+  struct lws_http_mount mount_health; /* /healthz -> our callback */
+  struct lws_http_mount mount_files;  /* everything else -> www_dir */
   struct lws_context *ctx;
   const braid_ws_callbacks_t *cbs;
   void *user_data;
@@ -200,7 +202,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     if (in != NULL && strcmp(in, "websocket") == 0) return confirm_upgrade(wsi);
     return 0;
   case LWS_CALLBACK_HTTP:
-    if (in != NULL && strcmp(in, "/healthz") == 0) return send_health(s, wsi);
+    /* The /healthz mount hands us the path after its mount point. */
+    if (in != NULL && (strcmp(in, "/healthz") == 0 || strcmp(in, "") == 0 || strcmp(in, "/") == 0))
+      return send_health(s, wsi);
     lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, "not found");
     return lws_http_transaction_completed(wsi) ? -1 : 0;
   case LWS_CALLBACK_ESTABLISHED:
@@ -238,7 +242,7 @@ static void lws_log(int level, const char *line) {
 }
 
 int braid_ws_server_new(braid_ws_server_t **out, uv_loop_t *loop, const char *host, int port,
-                        const braid_ws_callbacks_t *cbs, void *user_data) {
+                        const char *www_dir, const braid_ws_callbacks_t *cbs, void *user_data) {
   braid_ws_server_t *s = braid_xcalloc(1, sizeof *s);
   struct lws_context_creation_info info;
   void *foreign_loops[1] = {loop};
@@ -258,6 +262,19 @@ int braid_ws_server_new(braid_ws_server_t **out, uv_loop_t *loop, const char *ho
   info.foreign_loops = foreign_loops;
   info.user = s;
   info.pcontext = &s->ctx;
+  s->mount_health.mountpoint = "/healthz";
+  s->mount_health.mountpoint_len = 8;
+  s->mount_health.origin = "http";
+  s->mount_health.origin_protocol = LWSMPRO_CALLBACK;
+  if (www_dir != NULL) {
+    s->mount_files.mountpoint = "/";
+    s->mount_files.mountpoint_len = 1;
+    s->mount_files.origin = www_dir;
+    s->mount_files.def = "index.html";
+    s->mount_files.origin_protocol = LWSMPRO_FILE;
+    s->mount_health.mount_next = &s->mount_files;
+  }
+  info.mounts = &s->mount_health;
   info.retry_and_idle_policy = &retry_policy;
   info.max_http_header_data = BRAID_HTTP_MAX_URI + 2048;
   s->ctx = lws_create_context(&info);

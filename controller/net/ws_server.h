@@ -47,10 +47,12 @@ typedef struct braid_ws_callbacks {
   int (*on_health)(char *body, size_t size, void *user_data);
 } braid_ws_callbacks_t;
 
-/* Starts listening on host:port. cbs is borrowed and must outlive the
- * server. Returns 0 (server in *out) or BRAID_EIO when it cannot listen. */
+/* Starts listening on host:port. GET /healthz goes to cbs->on_health;
+ * other paths are files under www_dir (index.html for "/"), when www_dir
+ * is not NULL. cbs and www_dir are borrowed and must outlive the server.
+ * Returns 0 (server in *out) or BRAID_EIO when it cannot listen. */
 int braid_ws_server_new(braid_ws_server_t **out, uv_loop_t *loop, const char *host, int port,
-                        const braid_ws_callbacks_t *cbs, void *user_data);
+                        const char *www_dir, const braid_ws_callbacks_t *cbs, void *user_data);
 /* Closes every connection (on_close runs for each) and the listener. The
  * loop must run afterwards for libwebsockets to release its handles; then
  * call braid_ws_server_free(). */
