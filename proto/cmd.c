@@ -10,12 +10,19 @@
  *   a6 72 6f ... a2 72 31    "router": "r1"
  *   a4 72 6f 6f 6d a5 ...    "room": "lobby"
  *
- * The tables below drive both directions (see codec.h).
+ * The tables below drive both directions (see codec.h). The router and node
+ * types are described here in full; the transport, producer and consumer
+ * types use only the envelope keys of this table and bring their own body
+ * table (transport.c, producer.c, consumer.c; cmd_body.h), read in a second
+ * pass over the same map.
  */
 #include "proto/cmd.h"
 
+#include <stddef.h>
+
 #include "common/err.h"
 #include "common/limits.h"
+#include "proto/cmd_body.h"
 #include "proto/codec.h"
 
 enum { F_ID, F_RT, F_DL, F_CREATE_ROUTER, F_CREATE_ROOM, F_CLOSE_ROUTER, F_COUNT };
@@ -38,16 +45,36 @@ static const braid__proto_field_t fields[F_COUNT] = {
 #define COMMON_ACTIVE (F(ID) | F(RT) | F(DL))
 #define COMMON_REQUIRED (F(ID) | F(RT))
 
+/* A type whose keys are the envelope's and those of an entity's body. */
+#define BODY(type, name, body) {type, name, COMMON_ACTIVE, COMMON_REQUIRED, &body}
+
 static const braid__proto_schema_t schemas[] = {
     {BRAID_CMD_ROUTER_CREATE, "router.create", COMMON_ACTIVE | F(CREATE_ROUTER) | F(CREATE_ROOM),
-     COMMON_REQUIRED | F(CREATE_ROUTER) | F(CREATE_ROOM)},
+     COMMON_REQUIRED | F(CREATE_ROUTER) | F(CREATE_ROOM), NULL},
     {BRAID_CMD_ROUTER_CLOSE, "router.close", COMMON_ACTIVE | F(CLOSE_ROUTER),
-     COMMON_REQUIRED | F(CLOSE_ROUTER)},
-    {BRAID_CMD_NODE_DUMP, "node.dump", COMMON_ACTIVE, COMMON_REQUIRED},
+     COMMON_REQUIRED | F(CLOSE_ROUTER), NULL},
+    {BRAID_CMD_NODE_DUMP, "node.dump", COMMON_ACTIVE, COMMON_REQUIRED, NULL},
+    BODY(BRAID_CMD_TRANSPORT_CREATE_WEBRTC, "transport.create_webrtc",
+         braid__proto_transport_create),
+    BODY(BRAID_CMD_TRANSPORT_CONNECT, "transport.connect", braid__proto_transport_connect),
+    BODY(BRAID_CMD_TRANSPORT_RESTART_ICE, "transport.restart_ice",
+         braid__proto_transport_restart_ice),
+    BODY(BRAID_CMD_TRANSPORT_CLOSE, "transport.close", braid__proto_transport_close),
+    BODY(BRAID_CMD_PRODUCER_CREATE, "producer.create", braid__proto_producer_create),
+    BODY(BRAID_CMD_PRODUCER_CLOSE, "producer.close", braid__proto_producer_ref),
+    BODY(BRAID_CMD_PRODUCER_PAUSE, "producer.pause", braid__proto_producer_ref),
+    BODY(BRAID_CMD_PRODUCER_RESUME, "producer.resume", braid__proto_producer_ref),
+    BODY(BRAID_CMD_CONSUMER_CREATE, "consumer.create", braid__proto_consumer_create),
+    BODY(BRAID_CMD_CONSUMER_CLOSE, "consumer.close", braid__proto_consumer_ref),
+    BODY(BRAID_CMD_CONSUMER_PAUSE, "consumer.pause", braid__proto_consumer_ref),
+    BODY(BRAID_CMD_CONSUMER_RESUME, "consumer.resume", braid__proto_consumer_ref),
+    BODY(BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME, "consumer.request_key_frame",
+         braid__proto_consumer_ref),
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,
-                                             sizeof schemas / sizeof schemas[0]};
+                                             sizeof schemas / sizeof schemas[0],
+                                             offsetof(braid_cmd_t, u)};
 
 const char *braid_cmd_type_name(braid_cmd_type_t type) {
   const braid__proto_schema_t *s = braid__proto_schema_by_type(&family, (int)type);

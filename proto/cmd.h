@@ -18,16 +18,41 @@
  *   "router.close"   "router" string (required)
  *                    Idempotent: closing an unknown router succeeds.
  *   "node.dump"      no body; the reply carries the node's objects.
+ *   "transport.create_webrtc", "transport.connect", "transport.restart_ice",
+ *   "transport.close"                                    see transport.h
+ *   "producer.create", "producer.close", "producer.pause",
+ *   "producer.resume"                                    see producer.h
+ *   "consumer.create", "consumer.close", "consumer.pause",
+ *   "consumer.resume", "consumer.request_key_frame"      see consumer.h
+ * The bodies of the last three groups are read from the same map in a
+ * second pass, with their entity's table (transport.c, producer.c,
+ * consumer.c); the envelope keys above are common to all.
  */
 #ifndef BRAID_PROTO_CMD_H
 #define BRAID_PROTO_CMD_H
 
+#include "proto/consumer.h"
+#include "proto/producer.h"
 #include "proto/proto.h"
+#include "proto/transport.h"
 
 typedef enum braid_cmd_type {
   BRAID_CMD_ROUTER_CREATE = 1,
   BRAID_CMD_ROUTER_CLOSE,
   BRAID_CMD_NODE_DUMP,
+  BRAID_CMD_TRANSPORT_CREATE_WEBRTC,
+  BRAID_CMD_TRANSPORT_CONNECT,
+  BRAID_CMD_TRANSPORT_RESTART_ICE,
+  BRAID_CMD_TRANSPORT_CLOSE,
+  BRAID_CMD_PRODUCER_CREATE,
+  BRAID_CMD_PRODUCER_CLOSE,
+  BRAID_CMD_PRODUCER_PAUSE,
+  BRAID_CMD_PRODUCER_RESUME,
+  BRAID_CMD_CONSUMER_CREATE,
+  BRAID_CMD_CONSUMER_CLOSE,
+  BRAID_CMD_CONSUMER_PAUSE,
+  BRAID_CMD_CONSUMER_RESUME,
+  BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME,
 } braid_cmd_type_t;
 
 typedef struct braid_cmd {
@@ -43,6 +68,15 @@ typedef struct braid_cmd {
     struct {
       braid_str_t router_id;
     } router_close;
+    braid_cmd_transport_create_t transport_create;           /* transport.create_webrtc */
+    braid_cmd_transport_connect_t transport_connect;         /* transport.connect */
+    braid_cmd_transport_restart_ice_t transport_restart_ice; /* transport.restart_ice */
+    braid_cmd_transport_close_t transport_close;             /* transport.close */
+    braid_cmd_producer_create_t producer_create;             /* producer.create */
+    braid_cmd_producer_ref_t producer_ref;   /* producer.close, .pause, .resume */
+    braid_cmd_consumer_create_t consumer_create; /* consumer.create */
+    braid_cmd_consumer_ref_t consumer_ref;       /* consumer.close, .pause, .resume,
+                                                  * .request_key_frame */
   } u;
 } braid_cmd_t;
 
@@ -50,19 +84,24 @@ typedef struct braid_cmd {
 const char *braid_cmd_type_name(braid_cmd_type_t type);
 
 /* Appends the encoding of cmd to out. Returns 0, BRAID_EINVAL (unknown type,
- * a string over its limit, or a NULL string with a non-zero length),
- * BRAID_ETOOBIG or BRAID_ENOMEM; on failure out is left as it was. cmd's
- * strings are borrowed for the duration of the call. */
+ * a string over its limit, a NULL string with a non-zero length, or any
+ * other value the decoder would refuse: an integer out of range, a string
+ * not allowed, an element count out of bounds), BRAID_ETOOBIG or
+ * BRAID_ENOMEM; on failure out is left as it was. cmd's strings are
+ * borrowed for the duration of the call. */
 int braid_cmd_encode(const braid_cmd_t *cmd, braid_buf_t *out);
 
 /* Decodes one command. On failure returns a negative code from the malformed
  * band and, if why is not NULL, sets *why to a static description naming the
  * offending key:
  *   BRAID_ETOOBIG    len > BRAID_PROTO_MAX_MSG, nesting deeper than
- *                    BRAID_PROTO_MAX_DEPTH, or a string over its limit
+ *                    BRAID_PROTO_MAX_DEPTH, a string over its limit, or an
+ *                    array with more elements than its C array holds
  *   BRAID_ETRUNC     the message ends early (also for len == 0)
  *   BRAID_EMALFORMED not a map, trailing bytes, a non-string key, a
- *                    duplicate known key, an integer out of range, 0xc1
+ *                    duplicate known key, an integer out of range, a
+ *                    string not among its allowed values, an empty array
+ *                    that must not be, 0xc1
  *   BRAID_EVERSION   "v" is not BRAID_PROTO_VERSION
  *   BRAID_EUNKNOWN   "t" is not a command type
  *   BRAID_ETYPE      a known key has a value of the wrong type

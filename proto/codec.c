@@ -4,6 +4,7 @@
  */
 #include "proto/codec.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "common/err.h"
@@ -24,7 +25,9 @@ static const char *why_value(const braid__proto_field_t *f, int rc) {
   switch (rc) {
   case BRAID_ETYPE: return f->why_type;
   case BRAID_EMALFORMED: return f->why_range;
-  case BRAID_ETOOBIG: return f->kind == BRAID__PROTO_STR ? f->why_long : why_structure(rc);
+  case BRAID_ETOOBIG:
+    return f->kind == BRAID__PROTO_STR || f->kind == BRAID__PROTO_OBJS ? f->why_long
+                                                                       : why_structure(rc);
   default: return why_structure(rc);
   }
 }
@@ -44,25 +47,129 @@ static int read_raw(braid_mpr_t *m, unsigned depth, braid_mpr_type_t type,
   return 0;
 }
 
-/* Reads the value of f, which depth containers enclose, into dst. */
-static int read_value(braid_mpr_t *m, unsigned depth, const braid__proto_field_t *f, void *dst) {
+bool braid__proto_is_allowed(const char *const *allowed, braid_str_t s) {
+  for (; *allowed != NULL; allowed++)
+    if (braid_str_eq(s, *allowed)) return true;
+  return false;
+}
+
+static int read_str(braid_mpr_t *m, const braid__proto_field_t *f, braid_str_t *dst) {
+  braid_str_t s;
+  int rc = braid_mpr_str(m, &s);
+  if (rc != 0) return rc;
+  if (s.len > f->max_len) return BRAID_ETOOBIG;
+  if (f->allowed != NULL && !braid__proto_is_allowed(f->allowed, s)) return BRAID_EMALFORMED;
+  *dst = s;
+  return 0;
+}
+
+/* Signed integers: read as int64, then checked against the C type and the
+ * field's range. */
+static int read_signed(braid_mpr_t *m, const braid__proto_field_t *f, void *dst) {
+  int64_t v;
+  int rc = braid_mpr_i64(m, &v);
+  if (rc != 0) return rc;
+  if (f->kind == BRAID__PROTO_I32 && (v < INT32_MIN || v > INT32_MAX)) return BRAID_EMALFORMED;
+  if ((f->flags & BRAID__PROTO_RANGE) && (v < f->lo || v > f->hi)) return BRAID_EMALFORMED;
+  if (f->kind == BRAID__PROTO_I32) *(int32_t *)dst = (int32_t)v;
+  else *(int64_t *)dst = v;
+  return 0;
+}
+
+/* Unsigned integers: read as uint64, then checked the same way. Ranges of
+ * unsigned fields have lo >= 0. */
+static int read_unsigned(braid_mpr_t *m, const braid__proto_field_t *f, void *dst) {
+  uint64_t v;
+  int rc = braid_mpr_u64(m, &v);
+  if (rc != 0) return rc;
+  uint64_t top = f->kind == BRAID__PROTO_U8 ? UINT8_MAX
+                 : f->kind == BRAID__PROTO_U32 ? UINT32_MAX
+                                               : UINT64_MAX;
+  if (v > top) return BRAID_EMALFORMED;
+  if ((f->flags & BRAID__PROTO_RANGE) && (v < (uint64_t)f->lo || v > (uint64_t)f->hi))
+    return BRAID_EMALFORMED;
+  if (f->kind == BRAID__PROTO_U8) *(uint8_t *)dst = (uint8_t)v;
+  else if (f->kind == BRAID__PROTO_U32) *(uint32_t *)dst = (uint32_t)v;
+  else *(uint64_t *)dst = v;
+  return 0;
+}
+
+/* Reads a scalar or raw value of f into dst; sets no reason. */
+static int read_scalar(braid_mpr_t *m, unsigned depth, const braid__proto_field_t *f, void *dst) {
   switch (f->kind) {
-  case BRAID__PROTO_STR: {
-    braid_str_t s;
-    int rc = braid_mpr_str(m, &s);
-    if (rc != 0) return rc;
-    if (s.len > f->max_len) return BRAID_ETOOBIG;
-    *(braid_str_t *)dst = s;
-    return 0;
-  }
-  case BRAID__PROTO_U64: return braid_mpr_u64(m, dst);
-  case BRAID__PROTO_I64: return braid_mpr_i64(m, dst);
-  case BRAID__PROTO_I32: return braid_mpr_i32(m, dst);
+  case BRAID__PROTO_STR: return read_str(m, f, dst);
+  case BRAID__PROTO_U8:
+  case BRAID__PROTO_U32:
+  case BRAID__PROTO_U64: return read_unsigned(m, f, dst);
+  case BRAID__PROTO_I32:
+  case BRAID__PROTO_I64: return read_signed(m, f, dst);
   case BRAID__PROTO_BOOL: return braid_mpr_bool(m, dst);
   case BRAID__PROTO_MAP: return read_raw(m, depth, BRAID_MPR_MAP, dst);
   case BRAID__PROTO_ARRAY: return read_raw(m, depth, BRAID_MPR_ARRAY, dst);
+  case BRAID__PROTO_OBJ:
+  case BRAID__PROTO_OBJS: break; /* read_value() handles them */
   }
   return BRAID_ETYPE;
+}
+
+/* Reads one whole map of the table map at m (depth containers enclose it)
+ * into out: its fields, its required keys, its check hook. */
+static int read_obj(braid_mpr_t *m, unsigned depth, const braid__proto_map_t *map, void *out,
+                    const char **why) {
+  uint32_t seen = 0;
+  int rc = braid__proto_read_map(m, depth, map->fields, map->nfields, map->active, out, &seen, why);
+  if (rc == 0)
+    rc = braid__proto_check_required(map->fields, map->nfields, map->required, seen, why);
+  if (rc == 0 && map->check != NULL) rc = map->check(out, seen, why);
+  return rc;
+}
+
+/* Fails with f's type reason unless the next item is of type want. */
+static int expect_type(braid_mpr_t *m, const braid__proto_field_t *f, braid_mpr_type_t want,
+                       const char **why) {
+  braid_mpr_type_t got;
+  int rc = braid_mpr_peek(m, &got);
+  if (rc != 0) return braid__proto_fail(why, why_structure(rc), rc);
+  if (got != want) return braid__proto_fail(why, f->why_type, BRAID_ETYPE);
+  return 0;
+}
+
+/* An array of maps: the count is checked against the C array before any
+ * element is read, so the loop never writes past it. */
+static int read_objs(braid_mpr_t *m, unsigned depth, const braid__proto_field_t *f, void *base,
+                     const char **why) {
+  uint32_t count;
+  int rc = expect_type(m, f, BRAID_MPR_ARRAY, why);
+  if (rc != 0) return rc;
+  rc = braid_mpr_array(m, &count);
+  if (rc != 0) return braid__proto_fail(why, why_value(f, rc), rc);
+  if (count > f->max_len) return braid__proto_fail(why, f->why_long, BRAID_ETOOBIG);
+  if ((int64_t)count < f->lo) return braid__proto_fail(why, f->why_range, BRAID_EMALFORMED);
+  char *elems = (char *)base + f->offset;
+  for (uint32_t i = 0; i < count; i++) {
+    rc = expect_type(m, f, BRAID_MPR_MAP, why);
+    if (rc == 0) rc = read_obj(m, depth + 1, f->sub, elems + (size_t)i * f->elem_size, why);
+    if (rc != 0) return rc;
+  }
+  *(size_t *)((char *)base + f->count_offset) = count;
+  return 0;
+}
+
+/* Reads the value of f, which depth containers enclose, into the struct
+ * base; on failure sets *why. Nested maps recurse through
+ * braid__proto_read_map(); the recursion follows our static tables (two
+ * levels at most today) and could not exceed BRAID_PROTO_MAX_DEPTH anyway,
+ * which braid__proto_open() has checked. */
+static int read_value(braid_mpr_t *m, unsigned depth, const braid__proto_field_t *f, void *base,
+                      const char **why) {
+  void *dst = (char *)base + f->offset;
+  if (f->kind == BRAID__PROTO_OBJ) {
+    int rc = expect_type(m, f, BRAID_MPR_MAP, why);
+    return rc != 0 ? rc : read_obj(m, depth, f->sub, dst, why);
+  }
+  if (f->kind == BRAID__PROTO_OBJS) return read_objs(m, depth, f, base, why);
+  int rc = read_scalar(m, depth, f, dst);
+  return rc != 0 ? braid__proto_fail(why, why_value(f, rc), rc) : 0;
 }
 
 /* The index of the active field named key, or n. */
@@ -94,8 +201,8 @@ int braid__proto_read_map(braid_mpr_t *m, unsigned depth, const braid__proto_fie
     }
     const braid__proto_field_t *f = &fields[i];
     if (*seen & BRAID__PROTO_BIT(i)) return braid__proto_fail(why, f->why_dup, BRAID_EMALFORMED);
-    rc = read_value(m, depth + 1, f, (char *)out + f->offset);
-    if (rc != 0) return braid__proto_fail(why, why_value(f, rc), rc);
+    rc = read_value(m, depth + 1, f, out, why);
+    if (rc != 0) return rc;
     *seen |= BRAID__PROTO_BIT(i);
   }
   return 0;
@@ -189,9 +296,16 @@ int braid__proto_decode(const braid__proto_family_t *fam, const uint8_t *data, s
   if (rc != 0) return rc;
   const braid__proto_schema_t *s = braid__proto_schema_by_name(fam, type);
   if (s == NULL) return braid__proto_fail(why, "unknown message type", BRAID_EUNKNOWN);
+  braid_mpr_t body = m; /* the second pass starts from the same place */
   rc = braid__proto_read_body(&m, fam->fields, fam->nfields, s->active, s->required, out,
                               &present, why);
   if (rc != 0) return rc;
+  if (s->body != NULL) {
+    /* The type's own keys; the family's are skipped as unknown now, and
+     * the body's were skipped in the first pass. */
+    rc = read_obj(&body, 0, s->body, (char *)out + fam->body_offset, why);
+    if (rc != 0) return rc;
+  }
   *schema = s;
   if (seen != NULL) *seen = present;
   return 0;

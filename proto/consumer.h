@@ -1,24 +1,34 @@
 /*
- * Consumer command bodies (members of braid_cmd_t's union).
+ * Consumer command bodies (members of braid_cmd_t's union; cmd.h has the
+ * envelope, braid_cmd_encode() and braid_cmd_decode()).
  *
- * "consumer.create" (mediasoup-protocol.md §4.7; the consumer always speaks
- * router payload types and router extension ids):
- *   "transport" str, "consumer" str (id), "producer" str (id, on the same
- *   router), "kind" str, "type" str ("simple"/"simulcast"/"svc"/"pipe"),
- *   "paused" bool, "mid" str (<= 16; "" for pipe consumers),
- *   "ssrc" u64, "rtx_ssrc" u64 (0: no RTX), "cname" str,
- *   "fb" u64 (bits as in producer.h, the consumer codec's rtcpFeedback),
- *   "ext" map: router extension ids to write towards the client (as in
- *            producer.h: "mid", "abs_send_time", "twcc", "audio_level",
- *            "video_orientation", "toffset", "abs_capture_time",
- *            "playout_delay"),
- *   "codecs" array of maps {"pt" u64 (router PT), "rtx_pt" u64 (0: none),
- *            "mime" str, "clock" u64}: the codecs the client accepted, in
- *            preference order,
- *   "spatial", "temporal" u64: preferred layers (simulcast/svc; the
- *            highest by default), "ignore_dtx" bool
- * "consumer.close" / ".pause" / ".resume" / ".request_key_frame":
- *   "consumer" str (idempotent).
+ * "consumer.create" (u.consumer_create; mediasoup-protocol.md §4.7; the
+ * consumer always speaks router payload types and router extension ids):
+ *   "transport" str (id), "consumer" str (id), "producer" str (id, on the
+ *   same router), "kind" str ("audio" or "video"), "type" str ("simple",
+ *   "simulcast", "svc" or "pipe"), "paused" bool, "mid" str
+ *   (<= BRAID_MID_MAX; "" for pipe consumers),
+ *   "ssrc" u64 (< 2^32), "rtx_ssrc" u64 (< 2^32; 0: no RTX), "cname" str
+ *   (<= BRAID_CNAME_MAX),
+ *   "fb" u64 (< 2^32; bits as in producer.h, the consumer codec's
+ *            rtcpFeedback),
+ *   "ext" map: router extension ids to write towards the client, each u64
+ *            1..255 and absent when not used (as in producer.h): "mid",
+ *            "abs_send_time", "twcc", "audio_level", "video_orientation",
+ *            "toffset", "abs_capture_time", "playout_delay"; "rid", "rrid"
+ *            and "dd" are not consumer keys: skipped when decoding, not
+ *            encoded,
+ *   "codecs" array (1..BRAID_MAX_CODECS) of maps {"pt" u64 (router PT,
+ *            0..127), "rtx_pt" u64 (0..127; 0: none), "mime" str
+ *            (<= BRAID_MIME_MAX), "clock" u64 (< 2^32)}: the codecs the
+ *            client accepted, in preference order,
+ *   "spatial", "temporal" u64 (0..255): preferred layers, 0-based
+ *            (simulcast/svc; the highest by default), "ignore_dtx" bool
+ * "consumer.close" / ".pause" / ".resume" / ".request_key_frame"
+ * (u.consumer_ref): "consumer" str (id; idempotent).
+ *
+ * Every key listed is required, except the "ext" ids. Errors as in
+ * producer.h.
  */
 #ifndef BRAID_PROTO_CONSUMER_H
 #define BRAID_PROTO_CONSUMER_H
@@ -26,32 +36,33 @@
 #include "proto/producer.h"
 
 typedef struct braid_consumer_codec {
-  uint8_t pt;
-  uint8_t rtx_pt; /* 0 when none */
-  braid_str_t mime;
+  uint8_t pt;       /* 0..127 */
+  uint8_t rtx_pt;   /* 0 when none */
+  braid_str_t mime; /* borrowed, <= BRAID_MIME_MAX */
   uint32_t clock_rate;
 } braid_consumer_codec_t;
 
 typedef struct braid_cmd_consumer_create {
-  braid_str_t transport_id;
+  braid_str_t transport_id; /* borrowed, like every string of a command */
   braid_str_t consumer_id;
   braid_str_t producer_id;
-  braid_str_t kind;
-  braid_str_t type;
+  braid_str_t kind; /* "audio" / "video" */
+  braid_str_t type; /* "simple" / "simulcast" / "svc" / "pipe" */
   bool paused;
   braid_str_t mid;
   uint32_t ssrc;
   uint32_t rtx_ssrc;
   braid_str_t cname;
   uint32_t fb;
-  braid_rtp_ext_ids_t ext;
-  size_t ncodecs;
+  braid_rtp_ext_ids_t ext; /* rid, rrid and dd unused */
+  size_t ncodecs;          /* 1..BRAID_MAX_CODECS */
   braid_consumer_codec_t codecs[BRAID_MAX_CODECS];
   uint8_t preferred_spatial;
   uint8_t preferred_temporal;
   bool ignore_dtx;
 } braid_cmd_consumer_create_t;
 
+/* consumer.close, .pause, .resume, .request_key_frame. */
 typedef struct braid_cmd_consumer_ref {
   braid_str_t consumer_id;
 } braid_cmd_consumer_ref_t;

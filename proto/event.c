@@ -10,6 +10,8 @@
  *   a4 63 6f 6e 6e 07        "conn": 7
  *
  * Every key a type lists is required; keys of other types are skipped.
+ * "producer.score" nests an array of maps, read into the fixed-size array
+ * of braid_event_t with the small table below.
  */
 #include "proto/event.h"
 
@@ -17,7 +19,48 @@
 #include "common/limits.h"
 #include "proto/codec.h"
 
-enum { F_ROOM, F_PEER, F_CTL, F_NAME, F_DEVICE, F_ADDR, F_CONN, F_NODE, F_ROUTER, F_COUNT };
+/* One element of "scores". */
+typedef braid_event_score_t score_t;
+
+enum { S_SSRC, S_RID, S_SCORE, S_IDX, S_COUNT };
+
+static const braid__proto_field_t score_fields[S_COUNT] = {
+    [S_SSRC] = BRAID__PROTO_FIELD("ssrc", U32, 0, score_t, ssrc),
+    [S_RID] = BRAID__PROTO_FIELD("rid", STR, BRAID_MID_MAX, score_t, rid),
+    [S_SCORE] = BRAID__PROTO_RANGED("score", U8, 0, 10, score_t, score),
+    [S_IDX] = BRAID__PROTO_RANGED("idx", U8, 0, BRAID_MAX_ENCODINGS - 1, score_t, encoding_idx),
+};
+
+#define S_ALL (BRAID__PROTO_BIT(S_COUNT) - 1)
+
+static const braid__proto_map_t score_map = {score_fields, S_COUNT, S_ALL, S_ALL, NULL, NULL};
+
+enum {
+  F_ROOM,
+  F_PEER,
+  F_CTL,
+  F_NAME,
+  F_DEVICE,
+  F_ADDR,
+  F_CONN,
+  F_NODE,
+  F_ROUTER,
+  F_TRANSPORT,
+  F_ICE,
+  F_DTLS,
+  F_PRODUCER,
+  F_CONSUMER,
+  F_REASON,
+  F_SPATIAL,
+  F_TEMPORAL,
+  F_SCORES,
+  F_COUNT
+};
+
+static const char *const ice_states[] = {"new", "connected", "completed", "disconnected",
+                                         "closed", NULL};
+static const char *const dtls_states[] = {"new", "connecting", "connected", "failed", "closed",
+                                          NULL};
 
 static const braid__proto_field_t fields[F_COUNT] = {
     [F_ROOM] = BRAID__PROTO_FIELD("room", STR, BRAID_ROOM_ID_MAX, braid_event_t, room_id),
@@ -30,23 +73,43 @@ static const braid__proto_field_t fields[F_COUNT] = {
     [F_CONN] = BRAID__PROTO_FIELD("conn", U64, 0, braid_event_t, conn),
     [F_NODE] = BRAID__PROTO_FIELD("node", STR, BRAID_ID_MAX, braid_event_t, node_id),
     [F_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, braid_event_t, router_id),
+    [F_TRANSPORT] =
+        BRAID__PROTO_FIELD("transport", STR, BRAID_ID_MAX, braid_event_t, transport_id),
+    [F_ICE] = BRAID__PROTO_ENUM("ice", ice_states, braid_event_t, ice_state),
+    [F_DTLS] = BRAID__PROTO_ENUM("dtls", dtls_states, braid_event_t, dtls_state),
+    [F_PRODUCER] = BRAID__PROTO_FIELD("producer", STR, BRAID_ID_MAX, braid_event_t, producer_id),
+    [F_CONSUMER] = BRAID__PROTO_FIELD("consumer", STR, BRAID_ID_MAX, braid_event_t, consumer_id),
+    [F_REASON] = BRAID__PROTO_FIELD("reason", STR, BRAID_REASON_MAX, braid_event_t, reason),
+    [F_SPATIAL] = BRAID__PROTO_RANGED("spatial", I32, -1, 255, braid_event_t, spatial_layer),
+    [F_TEMPORAL] = BRAID__PROTO_RANGED("temporal", I32, -1, 255, braid_event_t, temporal_layer),
+    [F_SCORES] = BRAID__PROTO_OBJS("scores", &score_map, 0, braid_event_t, scores, nscores),
 };
 
 #define F(name) BRAID__PROTO_BIT(F_##name)
 #define PEER_JOINED (F(ROOM) | F(PEER) | F(CTL) | F(NAME) | F(DEVICE) | F(ADDR))
 #define PEER_CONN (F(ROOM) | F(PEER) | F(CTL) | F(CONN))
 #define ROUTER_CLOSED (F(ROOM) | F(NODE) | F(ROUTER))
+#define TRANSPORT_STATE (F(ROOM) | F(TRANSPORT) | F(ICE) | F(DTLS))
+#define PRODUCER_CLOSED (F(ROOM) | F(PRODUCER) | F(REASON))
+#define CONSUMER_CLOSED (F(ROOM) | F(CONSUMER) | F(REASON))
+#define CONSUMER_LAYERS (F(ROOM) | F(CONSUMER) | F(SPATIAL) | F(TEMPORAL))
+#define PRODUCER_SCORE (F(ROOM) | F(PRODUCER) | F(SCORES))
 
 static const braid__proto_schema_t schemas[] = {
-    {BRAID_EV_PEER_JOINED, "peer.joined", PEER_JOINED, PEER_JOINED},
-    {BRAID_EV_PEER_LEFT, "peer.left", PEER_CONN, PEER_CONN},
-    {BRAID_EV_PEER_EVICT, "peer.evict", PEER_CONN, PEER_CONN},
-    {BRAID_EV_ROUTER_CLOSED, "router.closed", ROUTER_CLOSED, ROUTER_CLOSED},
-    {BRAID_EV_ROOM_CLOSED, "room.closed", F(ROOM), F(ROOM)},
+    {BRAID_EV_PEER_JOINED, "peer.joined", PEER_JOINED, PEER_JOINED, NULL},
+    {BRAID_EV_PEER_LEFT, "peer.left", PEER_CONN, PEER_CONN, NULL},
+    {BRAID_EV_PEER_EVICT, "peer.evict", PEER_CONN, PEER_CONN, NULL},
+    {BRAID_EV_ROUTER_CLOSED, "router.closed", ROUTER_CLOSED, ROUTER_CLOSED, NULL},
+    {BRAID_EV_ROOM_CLOSED, "room.closed", F(ROOM), F(ROOM), NULL},
+    {BRAID_EV_TRANSPORT_STATE, "transport.state", TRANSPORT_STATE, TRANSPORT_STATE, NULL},
+    {BRAID_EV_PRODUCER_CLOSED, "producer.closed", PRODUCER_CLOSED, PRODUCER_CLOSED, NULL},
+    {BRAID_EV_CONSUMER_CLOSED, "consumer.closed", CONSUMER_CLOSED, CONSUMER_CLOSED, NULL},
+    {BRAID_EV_CONSUMER_LAYERS, "consumer.layers", CONSUMER_LAYERS, CONSUMER_LAYERS, NULL},
+    {BRAID_EV_PRODUCER_SCORE, "producer.score", PRODUCER_SCORE, PRODUCER_SCORE, NULL},
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,
-                                             sizeof schemas / sizeof schemas[0]};
+                                             sizeof schemas / sizeof schemas[0], 0};
 
 const char *braid_event_type_name(braid_event_type_t type) {
   const braid__proto_schema_t *s = braid__proto_schema_by_type(&family, (int)type);

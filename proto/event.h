@@ -19,12 +19,32 @@
  *   "router.closed" "node" string, "router" string: a node closed the room's
  *                   router (node shutdown, or router.close)
  *   "room.closed"   no body: the last peer left
- * Every key a type lists is required when decoding; strings longer than
- * their limit (below, and limits.h) give BRAID_ETOOBIG.
+ * Node-side media events (a media daemon publishes them on the room channel
+ * of the transport's router):
+ *   "transport.state"  "transport" string (id), "ice" string ("new",
+ *                   "connected", "completed", "disconnected" or "closed"),
+ *                   "dtls" string ("new", "connecting", "connected",
+ *                   "failed" or "closed"): either state changed
+ *   "producer.closed"  "producer" string (id), "reason" string (<=
+ *                   BRAID_REASON_MAX, e.g. "transport closed")
+ *   "consumer.closed"  "consumer" string (id), "reason" string: closed by the
+ *                   node (its producer or transport closed)
+ *   "consumer.layers"  "consumer" string, "spatial", "temporal" int
+ *                   (-1..255; -1 for none: the consumer forwards nothing)
+ *   "producer.score"   "producer" string, "scores" array (0 to
+ *                   BRAID_MAX_ENCODINGS) of maps {"ssrc" uint (< 2^32),
+ *                   "rid" string (<= BRAID_MID_MAX, "" when none), "score"
+ *                   uint (0..10), "idx" uint (the encoding's index, <
+ *                   BRAID_MAX_ENCODINGS)}
+ * Every key a type lists is required when decoding (inside "scores" too);
+ * strings longer than their limit (below, and limits.h) and arrays longer
+ * than BRAID_MAX_ENCODINGS give BRAID_ETOOBIG; a state not in its list and
+ * an integer out of range give BRAID_EMALFORMED.
  */
 #ifndef BRAID_PROTO_EVENT_H
 #define BRAID_PROTO_EVENT_H
 
+#include "proto/producer.h"
 #include "proto/proto.h"
 
 /* Limits of the peer.joined strings (the others are in common/limits.h). */
@@ -35,7 +55,21 @@ typedef enum braid_event_type {
   BRAID_EV_PEER_EVICT,
   BRAID_EV_ROUTER_CLOSED,
   BRAID_EV_ROOM_CLOSED,
+  BRAID_EV_TRANSPORT_STATE,
+  BRAID_EV_PRODUCER_CLOSED,
+  BRAID_EV_CONSUMER_CLOSED,
+  BRAID_EV_CONSUMER_LAYERS,
+  BRAID_EV_PRODUCER_SCORE,
 } braid_event_type_t;
+
+/* One element of "producer.score": the score of one of the producer's
+ * streams. */
+typedef struct braid_event_score {
+  uint32_t ssrc;
+  braid_str_t rid;      /* borrowed, <= BRAID_MID_MAX, may be empty */
+  uint8_t score;        /* 0..10 */
+  uint8_t encoding_idx; /* < BRAID_MAX_ENCODINGS */
+} braid_event_score_t;
 
 /* Strings are borrowed: from the input buffer after decoding, from the
  * caller while encoding. */
@@ -50,6 +84,16 @@ typedef struct braid_event {
   braid_str_t remote_address; /* peer.joined, <= BRAID_EVENT_ADDR_MAX */
   braid_str_t node_id;        /* router.closed */
   braid_str_t router_id;      /* router.closed */
+  braid_str_t transport_id;   /* transport.state */
+  braid_str_t ice_state;      /* transport.state */
+  braid_str_t dtls_state;     /* transport.state */
+  braid_str_t producer_id;    /* producer.closed, producer.score */
+  braid_str_t consumer_id;    /* consumer.closed, consumer.layers */
+  braid_str_t reason;         /* producer.closed, consumer.closed */
+  int32_t spatial_layer;      /* consumer.layers, -1..255 */
+  int32_t temporal_layer;     /* consumer.layers, -1..255 */
+  size_t nscores;             /* producer.score */
+  braid_event_score_t scores[BRAID_MAX_ENCODINGS];
 } braid_event_t;
 
 /* The wire name of a type ("peer.joined"), or NULL for an invalid value. */

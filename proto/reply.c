@@ -42,10 +42,10 @@ static const braid__proto_field_t fields[F_COUNT] = {
 /* "ec" and "er" are required only when ok is false, which the table cannot
  * say; braid_reply_decode() checks them itself. */
 static const braid__proto_schema_t schemas[] = {
-    {0, "reply", F(ID) | F(OK) | F(EC) | F(ER) | F(R), F(ID) | F(OK)},
+    {0, "reply", F(ID) | F(OK) | F(EC) | F(ER) | F(R), F(ID) | F(OK), NULL},
 };
 
-static const braid__proto_family_t family = {fields, F_COUNT, schemas, 1};
+static const braid__proto_family_t family = {fields, F_COUNT, schemas, 1, 0};
 
 /* Starts a success reply with extra_keys keys after "id" and "ok". */
 static void begin_ok(braid__proto_enc_t *e, uint64_t id, size_t extra_keys, braid_buf_t *out) {

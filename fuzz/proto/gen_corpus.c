@@ -56,6 +56,134 @@ static void gen_cmds(braid_buf_t *b) {
   emit("cmd", "node-dump", braid_cmd_encode(&c, b), b);
 }
 
+/* A command of type t with envelope id and "ctl1"; the body is set after. */
+static braid_cmd_t cmd_of(braid_cmd_type_t t, uint64_t id) {
+  return (braid_cmd_t){.type = t, .id = id, .reply_to = BRAID_STR_LIT("ctl1"),
+                       .deadline_ms = 1700000000000};
+}
+
+static void gen_transport_cmds(braid_buf_t *b) {
+  braid_cmd_t c = cmd_of(BRAID_CMD_TRANSPORT_CREATE_WEBRTC, 9);
+  c.u.transport_create = (braid_cmd_transport_create_t){
+      .router_id = BRAID_STR_LIT("r1"), .transport_id = BRAID_STR_LIT("t1"),
+      .ufrag = BRAID_STR_LIT("8fx2k1qz"), .pwd = BRAID_STR_LIT("0123456789abcdefghijkl"),
+      .enable_udp = true, .enable_tcp = true, .consent_timeout_s = 20, .enable_sctp = true,
+      .sctp_os = 1024, .sctp_mis = 1024, .sctp_max_message_size = 262144};
+  emit("cmd", "transport-create", braid_cmd_encode(&c, b), b);
+  c.u.transport_create.enable_sctp = false;
+  c.u.transport_create.enable_udp = false;
+  emit("cmd", "transport-create-tcp", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_TRANSPORT_CONNECT, 10);
+  c.u.transport_connect = (braid_cmd_transport_connect_t){
+      .transport_id = BRAID_STR_LIT("t1"), .remote_role = BRAID_STR_LIT("client"),
+      .fp_algorithm = BRAID_STR_LIT("sha-256"),
+      .fp_value = BRAID_STR_LIT("E7:5B:1A:0C:9D:33:8F:21:4C:76:A0:B9:12:5E:F3:07:"
+                                "C8:44:69:2D:8A:1F:E0:53:B7:6E:99:04:3C:D2:7A:15")};
+  emit("cmd", "transport-connect", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_TRANSPORT_RESTART_ICE, 11);
+  c.u.transport_restart_ice = (braid_cmd_transport_restart_ice_t){
+      BRAID_STR_LIT("t1"), BRAID_STR_LIT("newufrag"), BRAID_STR_LIT("a-new-password-of-22ch")};
+  emit("cmd", "transport-restart-ice", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_TRANSPORT_CLOSE, 12);
+  c.u.transport_close.transport_id = BRAID_STR_LIT("t1");
+  emit("cmd", "transport-close", braid_cmd_encode(&c, b), b);
+}
+
+static void gen_producer_cmds(braid_buf_t *b) {
+  /* Chromium's VP8 simulcast, as in tests/proto/producer_test.c. */
+  braid_cmd_t c = cmd_of(BRAID_CMD_PRODUCER_CREATE, 7);
+  braid_cmd_producer_create_t *p = &c.u.producer_create;
+  p->transport_id = BRAID_STR_LIT("t1");
+  p->producer_id = BRAID_STR_LIT("p1");
+  p->kind = BRAID_STR_LIT("video");
+  p->type = BRAID_STR_LIT("simulcast");
+  p->key_frame_request_delay_ms = 5000;
+  p->mid = BRAID_STR_LIT("1");
+  p->cname = BRAID_STR_LIT("");
+  p->fb = BRAID_FB_NACK | BRAID_FB_PLI | BRAID_FB_FIR | BRAID_FB_REMB | BRAID_FB_TWCC;
+  p->ext = (braid_rtp_ext_ids_t){.mid = 4, .rid = 10, .rrid = 11, .abs_send_time = 2, .twcc = 3};
+  p->ncodecs = 2;
+  p->codecs[0] = (braid_producer_codec_t){96, 101, BRAID_STR_LIT("video/VP8"), 90000, 0};
+  p->codecs[1] = (braid_producer_codec_t){97, 102, BRAID_STR_LIT("video/rtx"), 90000, 96};
+  p->nencodings = 3;
+  static const char *const rids[] = {"r0", "r1", "r2"};
+  for (uint32_t i = 0; i < 3; i++)
+    p->encodings[i] = (braid_producer_encoding_t){.rid = braid_str_c(rids[i]),
+                                                  .mapped_ssrc = 482301923 + i,
+                                                  .spatial_layers = 1, .temporal_layers = 3,
+                                                  .max_bitrate = 500000u << i};
+  emit("cmd", "producer-create-simulcast", braid_cmd_encode(&c, b), b);
+  /* VP9 SVC with SSRCs, RTX and the dependency descriptor. */
+  p->type = BRAID_STR_LIT("svc");
+  p->ext.dd = 12;
+  p->codecs[0] = (braid_producer_codec_t){98, 103, BRAID_STR_LIT("video/VP9"), 90000, 0};
+  p->codecs[1] = (braid_producer_codec_t){99, 104, BRAID_STR_LIT("video/rtx"), 90000, 98};
+  p->nencodings = 1;
+  p->encodings[0] = (braid_producer_encoding_t){1111, BRAID_STR_LIT(""), 2222, 333333333, 3, 3,
+                                                true, 5000000};
+  emit("cmd", "producer-create-svc", braid_cmd_encode(&c, b), b);
+  /* Opus. */
+  *p = (braid_cmd_producer_create_t){
+      .transport_id = BRAID_STR_LIT("t1"), .producer_id = BRAID_STR_LIT("p-audio"),
+      .kind = BRAID_STR_LIT("audio"), .type = BRAID_STR_LIT("simple"), .paused = true,
+      .mid = BRAID_STR_LIT("0"), .cname = BRAID_STR_LIT("sKzNqPq0S7fYbX1e"),
+      .fb = BRAID_FB_NACK | BRAID_FB_TWCC,
+      .ext = {.mid = 4, .abs_send_time = 2, .audio_level = 1, .abs_capture_time = 13,
+              .playout_delay = 14},
+      .ncodecs = 1, .nencodings = 1};
+  p->codecs[0] = (braid_producer_codec_t){111, 100, BRAID_STR_LIT("audio/opus"), 48000, 0};
+  p->encodings[0] = (braid_producer_encoding_t){.ssrc = 3735928559u, .mapped_ssrc = 123456789,
+                                                .spatial_layers = 1, .temporal_layers = 1};
+  emit("cmd", "producer-create-audio", braid_cmd_encode(&c, b), b);
+  static const struct {
+    braid_cmd_type_t type;
+    const char *name;
+  } refs[] = {{BRAID_CMD_PRODUCER_CLOSE, "producer-close"},
+              {BRAID_CMD_PRODUCER_PAUSE, "producer-pause"},
+              {BRAID_CMD_PRODUCER_RESUME, "producer-resume"}};
+  for (size_t i = 0; i < 3; i++) {
+    c = cmd_of(refs[i].type, 20 + i);
+    c.u.producer_ref.producer_id = BRAID_STR_LIT("p1");
+    emit("cmd", refs[i].name, braid_cmd_encode(&c, b), b);
+  }
+}
+
+static void gen_consumer_cmds(braid_buf_t *b) {
+  braid_cmd_t c = cmd_of(BRAID_CMD_CONSUMER_CREATE, 11);
+  braid_cmd_consumer_create_t *q = &c.u.consumer_create;
+  *q = (braid_cmd_consumer_create_t){
+      .transport_id = BRAID_STR_LIT("t2"), .consumer_id = BRAID_STR_LIT("c1"),
+      .producer_id = BRAID_STR_LIT("p1"), .kind = BRAID_STR_LIT("video"),
+      .type = BRAID_STR_LIT("simulcast"), .paused = true, .mid = BRAID_STR_LIT("1"),
+      .ssrc = 482301923, .rtx_ssrc = 482301924, .cname = BRAID_STR_LIT("T1vAFHxlqWmjYbVx"),
+      .fb = BRAID_FB_NACK | BRAID_FB_PLI | BRAID_FB_FIR | BRAID_FB_TWCC,
+      .ext = {.mid = 1, .abs_send_time = 4, .twcc = 5, .video_orientation = 11, .toffset = 12},
+      .ncodecs = 1, .preferred_spatial = 2, .preferred_temporal = 2};
+  q->codecs[0] = (braid_consumer_codec_t){101, 102, BRAID_STR_LIT("video/VP8"), 90000};
+  emit("cmd", "consumer-create", braid_cmd_encode(&c, b), b);
+  *q = (braid_cmd_consumer_create_t){
+      .transport_id = BRAID_STR_LIT("t2"), .consumer_id = BRAID_STR_LIT("c-audio"),
+      .producer_id = BRAID_STR_LIT("p-audio"), .kind = BRAID_STR_LIT("audio"),
+      .type = BRAID_STR_LIT("simple"), .mid = BRAID_STR_LIT("0"), .ssrc = 100000007,
+      .cname = BRAID_STR_LIT("cname"), .fb = BRAID_FB_NACK,
+      .ext = {.mid = 1, .abs_send_time = 4, .audio_level = 10}, .ncodecs = 1,
+      .ignore_dtx = true};
+  q->codecs[0] = (braid_consumer_codec_t){100, 0, BRAID_STR_LIT("audio/opus"), 48000};
+  emit("cmd", "consumer-create-audio", braid_cmd_encode(&c, b), b);
+  static const struct {
+    braid_cmd_type_t type;
+    const char *name;
+  } refs[] = {{BRAID_CMD_CONSUMER_CLOSE, "consumer-close"},
+              {BRAID_CMD_CONSUMER_PAUSE, "consumer-pause"},
+              {BRAID_CMD_CONSUMER_RESUME, "consumer-resume"},
+              {BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME, "consumer-request-key-frame"}};
+  for (size_t i = 0; i < 4; i++) {
+    c = cmd_of(refs[i].type, 30 + i);
+    c.u.consumer_ref.consumer_id = BRAID_STR_LIT("c1");
+    emit("cmd", refs[i].name, braid_cmd_encode(&c, b), b);
+  }
+}
+
 static void gen_replies(braid_buf_t *b) {
   braid_str_t ids[] = {BRAID_STR_LIT("r1"), BRAID_STR_LIT("r2"), BRAID_STR_LIT("")};
   emit("reply", "ok", braid_reply_encode_ok(1, b), b);
@@ -86,6 +214,31 @@ static void gen_events(braid_buf_t *b) {
   emit("event", "router-closed", braid_event_encode(&ev, b), b);
   ev = (braid_event_t){.type = BRAID_EV_ROOM_CLOSED, .room_id = BRAID_STR_LIT("A")};
   emit("event", "room-closed", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_TRANSPORT_STATE, .room_id = BRAID_STR_LIT("A"),
+                       .transport_id = BRAID_STR_LIT("t1"),
+                       .ice_state = BRAID_STR_LIT("completed"),
+                       .dtls_state = BRAID_STR_LIT("connected")};
+  emit("event", "transport-state", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("A"),
+                       .producer_id = BRAID_STR_LIT("p1"),
+                       .reason = BRAID_STR_LIT("transport closed")};
+  emit("event", "producer-closed", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("A"),
+                       .consumer_id = BRAID_STR_LIT("c1"),
+                       .reason = BRAID_STR_LIT("producer closed")};
+  emit("event", "consumer-closed", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_CONSUMER_LAYERS, .room_id = BRAID_STR_LIT("A"),
+                       .consumer_id = BRAID_STR_LIT("c1"), .spatial_layer = 2,
+                       .temporal_layer = 1};
+  emit("event", "consumer-layers", braid_event_encode(&ev, b), b);
+  ev.spatial_layer = ev.temporal_layer = -1;
+  emit("event", "consumer-layers-none", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_PRODUCER_SCORE, .room_id = BRAID_STR_LIT("A"),
+                       .producer_id = BRAID_STR_LIT("p1"), .nscores = 3};
+  ev.scores[0] = (braid_event_score_t){482301923, BRAID_STR_LIT("r0"), 10, 0};
+  ev.scores[1] = (braid_event_score_t){482301924, BRAID_STR_LIT("r1"), 7, 1};
+  ev.scores[2] = (braid_event_score_t){482301925, BRAID_STR_LIT("r2"), 0, 2};
+  emit("event", "producer-score", braid_event_encode(&ev, b), b);
 }
 
 /* msgpack the messages never contain: every other format, for the reader. */
@@ -120,6 +273,9 @@ int main(int argc, char **argv) {
   braid_buf_t b;
   braid_buf_init(&b, BRAID_PROTO_MAX_MSG);
   gen_cmds(&b);
+  gen_transport_cmds(&b);
+  gen_producer_cmds(&b);
+  gen_consumer_cmds(&b);
   gen_replies(&b);
   gen_events(&b);
   gen_mpr();

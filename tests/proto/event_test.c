@@ -15,6 +15,41 @@ static const uint8_t peer_left_vec[] = {
     0xa4, 'c', 'o', 'n', 'n', 0x07,                    /* "conn": 7 */
 };
 
+/* "producer.score" of a two-layer simulcast producer, every field
+ * annotated. */
+static const uint8_t producer_score_vec[] = {
+    0x85,                                              /* map, 5 pairs */
+    0xa1, 'v', 0x01,                                   /* "v": 1 */
+    0xa1, 't', 0xae, 'p', 'r', 'o', 'd', 'u', 'c', 'e', /* "t": fixstr(14) "produce */
+    'r', '.', 's', 'c', 'o', 'r', 'e',                 /*   r.score" */
+    0xa4, 'r', 'o', 'o', 'm', 0xa1, 'A',               /* "room": "A" */
+    0xa8, 'p', 'r', 'o', 'd', 'u', 'c', 'e', 'r',      /* "producer": */
+    0xa2, 'p', '1',                                    /*   "p1" */
+    0xa6, 's', 'c', 'o', 'r', 'e', 's', 0x92,          /* "scores": array, 2 */
+    0x84,                                              /*   map, 4 pairs */
+    0xa4, 's', 's', 'r', 'c',                          /*     "ssrc": */
+    0xce, 0x1c, 0xbf, 0x57, 0xe3,                      /*       uint32 482301923 */
+    0xa3, 'r', 'i', 'd', 0xa2, 'r', '0',               /*     "rid": "r0" */
+    0xa5, 's', 'c', 'o', 'r', 'e', 0x0a,               /*     "score": 10 */
+    0xa3, 'i', 'd', 'x', 0x00,                         /*     "idx": 0 */
+    0x84,                                              /*   map, 4 pairs */
+    0xa4, 's', 's', 'r', 'c',                          /*     "ssrc": */
+    0xce, 0x1c, 0xbf, 0x57, 0xe4,                      /*       uint32 482301924 */
+    0xa3, 'r', 'i', 'd', 0xa2, 'r', '1',               /*     "rid": "r1" */
+    0xa5, 's', 'c', 'o', 'r', 'e', 0x07,               /*     "score": 7 */
+    0xa3, 'i', 'd', 'x', 0x01,                         /*     "idx": 1 */
+};
+
+static braid_event_t make_score(void) {
+  braid_event_t ev = {.type = BRAID_EV_PRODUCER_SCORE,
+                      .room_id = BRAID_STR_LIT("A"),
+                      .producer_id = BRAID_STR_LIT("p1"),
+                      .nscores = 2};
+  ev.scores[0] = (braid_event_score_t){482301923, BRAID_STR_LIT("r0"), 10, 0};
+  ev.scores[1] = (braid_event_score_t){482301924, BRAID_STR_LIT("r1"), 7, 1};
+  return ev;
+}
+
 static bool str_same(braid_str_t a, braid_str_t b) {
   return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
 }
@@ -30,6 +65,21 @@ static void assert_event_eq(const braid_event_t *a, const braid_event_t *b) {
   ASSERT(str_same(a->remote_address, b->remote_address));
   ASSERT(str_same(a->node_id, b->node_id));
   ASSERT(str_same(a->router_id, b->router_id));
+  ASSERT(str_same(a->transport_id, b->transport_id));
+  ASSERT(str_same(a->ice_state, b->ice_state));
+  ASSERT(str_same(a->dtls_state, b->dtls_state));
+  ASSERT(str_same(a->producer_id, b->producer_id));
+  ASSERT(str_same(a->consumer_id, b->consumer_id));
+  ASSERT(str_same(a->reason, b->reason));
+  ASSERT_EQ(a->spatial_layer, b->spatial_layer);
+  ASSERT_EQ(a->temporal_layer, b->temporal_layer);
+  ASSERT_EQ(a->nscores, b->nscores);
+  for (size_t i = 0; i < a->nscores; i++) {
+    ASSERT_EQ(a->scores[i].ssrc, b->scores[i].ssrc);
+    ASSERT(str_same(a->scores[i].rid, b->scores[i].rid));
+    ASSERT_EQ(a->scores[i].score, b->scores[i].score);
+    ASSERT_EQ(a->scores[i].encoding_idx, b->scores[i].encoding_idx);
+  }
 }
 
 static int decode(const uint8_t *data, size_t len, const char **why) {
@@ -37,15 +87,27 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
   int rc = braid_event_decode(&ev, data, len, why);
   if (rc == 0) {
     ASSERT(braid_event_type_name(ev.type) != NULL);
-    const braid_str_t views[] = {ev.room_id,      ev.peer_id,     ev.controller_id,
-                                 ev.display_name, ev.device_json, ev.remote_address,
-                                 ev.node_id,      ev.router_id};
+    const braid_str_t views[] = {ev.room_id,      ev.peer_id,      ev.controller_id,
+                                 ev.display_name, ev.device_json,  ev.remote_address,
+                                 ev.node_id,      ev.router_id,    ev.transport_id,
+                                 ev.ice_state,    ev.dtls_state,   ev.producer_id,
+                                 ev.consumer_id,  ev.reason};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
       proto_test_view_in(views[i], data, len);
     ASSERT(ev.room_id.len <= BRAID_ROOM_ID_MAX && ev.peer_id.len <= BRAID_PEER_ID_MAX);
     ASSERT(ev.display_name.len <= BRAID_EVENT_NAME_MAX);
     ASSERT(ev.device_json.len <= BRAID_EVENT_DEVICE_MAX);
     ASSERT(ev.remote_address.len <= BRAID_EVENT_ADDR_MAX);
+    ASSERT(ev.transport_id.len <= BRAID_ID_MAX && ev.producer_id.len <= BRAID_ID_MAX);
+    ASSERT(ev.consumer_id.len <= BRAID_ID_MAX && ev.reason.len <= BRAID_REASON_MAX);
+    ASSERT(ev.spatial_layer >= -1 && ev.spatial_layer <= 255);
+    ASSERT(ev.temporal_layer >= -1 && ev.temporal_layer <= 255);
+    ASSERT(ev.nscores <= BRAID_MAX_ENCODINGS);
+    for (size_t i = 0; i < ev.nscores; i++) {
+      proto_test_view_in(ev.scores[i].rid, data, len);
+      ASSERT(ev.scores[i].rid.len <= BRAID_MID_MAX);
+      ASSERT(ev.scores[i].score <= 10 && ev.scores[i].encoding_idx < BRAID_MAX_ENCODINGS);
+    }
   }
   return rc;
 }
@@ -71,6 +133,20 @@ static size_t encode_samples(braid_buf_t *bufs, size_t max) {
       {.type = BRAID_EV_ROUTER_CLOSED, .room_id = BRAID_STR_LIT("r"),
        .node_id = BRAID_STR_LIT("n1"), .router_id = BRAID_STR_LIT("rt1")},
       {.type = BRAID_EV_ROOM_CLOSED, .room_id = BRAID_STR_LIT("r")},
+      {.type = BRAID_EV_TRANSPORT_STATE, .room_id = BRAID_STR_LIT("r"),
+       .transport_id = BRAID_STR_LIT("t1"), .ice_state = BRAID_STR_LIT("completed"),
+       .dtls_state = BRAID_STR_LIT("connected")},
+      {.type = BRAID_EV_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+       .producer_id = BRAID_STR_LIT("p1"), .reason = BRAID_STR_LIT("transport closed")},
+      {.type = BRAID_EV_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+       .consumer_id = BRAID_STR_LIT("c1"), .reason = BRAID_STR_LIT("producer closed")},
+      {.type = BRAID_EV_CONSUMER_LAYERS, .room_id = BRAID_STR_LIT("r"),
+       .consumer_id = BRAID_STR_LIT("c1"), .spatial_layer = 2, .temporal_layer = 1},
+      {.type = BRAID_EV_CONSUMER_LAYERS, .room_id = BRAID_STR_LIT("r"),
+       .consumer_id = BRAID_STR_LIT("c1"), .spatial_layer = -1, .temporal_layer = -1},
+      make_score(),
+      {.type = BRAID_EV_PRODUCER_SCORE, .room_id = BRAID_STR_LIT("r"),
+       .producer_id = BRAID_STR_LIT("p1")}, /* no stream yet */
   };
   size_t n = sizeof evs / sizeof evs[0];
   ASSERT(n <= max);
@@ -132,8 +208,8 @@ static void round_trip(const braid_event_t *ev) {
 }
 
 BRAID_TEST(round_trip_every_type) {
-  braid_buf_t bufs[8];
-  size_t n = encode_samples(bufs, 8);
+  braid_buf_t bufs[16];
+  size_t n = encode_samples(bufs, 16);
   for (size_t i = 0; i < n; i++) {
     braid_event_t ev;
     ASSERT_EQ(braid_event_decode(&ev, bufs[i].data, bufs[i].len, NULL), 0);
@@ -166,7 +242,13 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PEER_EVICT), "peer.evict");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_ROUTER_CLOSED), "router.closed");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_ROOM_CLOSED), "room.closed");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_TRANSPORT_STATE), "transport.state");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_CLOSED), "producer.closed");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_CONSUMER_CLOSED), "consumer.closed");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_CONSUMER_LAYERS), "consumer.layers");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_SCORE), "producer.score");
   ASSERT(braid_event_type_name((braid_event_type_t)0) == NULL);
+  ASSERT(braid_event_type_name((braid_event_type_t)(BRAID_EV_PRODUCER_SCORE + 1)) == NULL);
 }
 
 BRAID_TEST(encode_refuses_bad_events) {
@@ -205,8 +287,8 @@ BRAID_TEST(encode_refuses_bad_events) {
 
 BRAID_TEST(every_truncation_fails) {
   proto_test_truncations(decode, peer_left_vec, sizeof peer_left_vec);
-  braid_buf_t bufs[8];
-  size_t n = encode_samples(bufs, 8);
+  braid_buf_t bufs[16];
+  size_t n = encode_samples(bufs, 16);
   for (size_t i = 0; i < n; i++) {
     proto_test_truncations(decode, bufs[i].data, bufs[i].len);
     braid_buf_cleanup(&bufs[i]);
@@ -215,8 +297,8 @@ BRAID_TEST(every_truncation_fails) {
 
 BRAID_TEST(every_corruption_is_safe) {
   ASSERT(proto_test_corruptions(decode, peer_left_vec, sizeof peer_left_vec) > 0);
-  braid_buf_t bufs[8];
-  size_t n = encode_samples(bufs, 8);
+  braid_buf_t bufs[16];
+  size_t n = encode_samples(bufs, 16);
   for (size_t i = 0; i < n; i++) {
     ASSERT(proto_test_corruptions(decode, bufs[i].data, bufs[i].len) > 0);
     braid_buf_cleanup(&bufs[i]);
@@ -388,6 +470,222 @@ BRAID_TEST(encode_out_of_memory) {
   ASSERT(failures >= 3);
 }
 
+BRAID_TEST(vector_producer_score) {
+  braid_event_t ev;
+  ASSERT_EQ(braid_event_decode(&ev, producer_score_vec, sizeof producer_score_vec, NULL), 0);
+  ASSERT_EQ(ev.type, BRAID_EV_PRODUCER_SCORE);
+  ASSERT(braid_str_eq(ev.room_id, "A") && braid_str_eq(ev.producer_id, "p1"));
+  ASSERT_EQ(ev.nscores, 2);
+  ASSERT(ev.scores[0].ssrc == 482301923 && braid_str_eq(ev.scores[0].rid, "r0"));
+  ASSERT(ev.scores[0].score == 10 && ev.scores[0].encoding_idx == 0);
+  ASSERT(ev.scores[1].ssrc == 482301924 && braid_str_eq(ev.scores[1].rid, "r1"));
+  ASSERT(ev.scores[1].score == 7 && ev.scores[1].encoding_idx == 1);
+  ASSERT(ev.scores[1].rid.p == (const char *)producer_score_vec + sizeof producer_score_vec - 14);
+  braid_event_t mine = make_score();
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_event_encode(&mine, &out), 0);
+  ASSERT_EQ(out.len, sizeof producer_score_vec);
+  ASSERT_MEM_EQ(out.data, producer_score_vec, sizeof producer_score_vec);
+  braid_buf_cleanup(&out);
+  proto_test_truncations(decode, producer_score_vec, sizeof producer_score_vec);
+  ASSERT(proto_test_corruptions(decode, producer_score_vec, sizeof producer_score_vec) > 0);
+}
+
+BRAID_TEST(round_trip_node_events_at_limits) {
+  static char big[BRAID_REASON_MAX];
+  memset(big, 'x', sizeof big);
+  static const char *const ice[] = {"new", "connected", "completed", "disconnected", "closed"};
+  static const char *const dtls[] = {"new", "connecting", "connected", "failed", "closed"};
+  for (size_t i = 0; i < 5; i++) {
+    braid_event_t ev = {.type = BRAID_EV_TRANSPORT_STATE,
+                        .room_id = {big, BRAID_ROOM_ID_MAX},
+                        .transport_id = {big, BRAID_ID_MAX},
+                        .ice_state = braid_str_c(ice[i]),
+                        .dtls_state = braid_str_c(dtls[4 - i])};
+    round_trip(&ev);
+  }
+  braid_event_t ev = {.type = BRAID_EV_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                      .producer_id = {big, BRAID_ID_MAX}, .reason = {big, BRAID_REASON_MAX}};
+  round_trip(&ev);
+  ev.reason = (braid_str_t){NULL, 0};
+  round_trip(&ev);
+  ev = (braid_event_t){.type = BRAID_EV_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                       .consumer_id = {big, BRAID_ID_MAX}, .reason = {big, BRAID_REASON_MAX}};
+  round_trip(&ev);
+  const int32_t layers[][2] = {{-1, -1}, {0, 0}, {255, 255}, {2, -1}};
+  for (size_t i = 0; i < 4; i++) {
+    ev = (braid_event_t){.type = BRAID_EV_CONSUMER_LAYERS, .room_id = BRAID_STR_LIT("r"),
+                         .consumer_id = BRAID_STR_LIT("c"), .spatial_layer = layers[i][0],
+                         .temporal_layer = layers[i][1]};
+    round_trip(&ev);
+  }
+  ev = (braid_event_t){.type = BRAID_EV_PRODUCER_SCORE, .room_id = BRAID_STR_LIT("r"),
+                       .producer_id = {big, BRAID_ID_MAX}, .nscores = BRAID_MAX_ENCODINGS};
+  for (size_t i = 0; i < BRAID_MAX_ENCODINGS; i++)
+    ev.scores[i] = (braid_event_score_t){UINT32_MAX, {big, BRAID_MID_MAX}, 10,
+                                         (uint8_t)(BRAID_MAX_ENCODINGS - 1 - i)};
+  round_trip(&ev);
+}
+
+/* Patches the encoding of ev (see proto_test_patch()). */
+static void patch(const braid_event_t *ev, proto_test_patch_op_t op, const char *path,
+                  msgpack_object v, int rc, const char *why) {
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_event_encode(ev, &out), 0);
+  proto_test_patch(decode, out.data, out.len, op, path, v, rc, why);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(node_event_values) {
+  braid_event_t ts = {.type = BRAID_EV_TRANSPORT_STATE, .room_id = BRAID_STR_LIT("r"),
+                      .transport_id = BRAID_STR_LIT("t"), .ice_state = BRAID_STR_LIT("new"),
+                      .dtls_state = BRAID_STR_LIT("new")};
+  patch(&ts, PATCH_SET, "ice", mo_str("checking"), BRAID_EMALFORMED,
+        "key 'ice' has an invalid value"); /* ICE-lite never checks */
+  patch(&ts, PATCH_SET, "ice", mo_str("failed"), BRAID_EMALFORMED, NULL);
+  patch(&ts, PATCH_SET, "dtls", mo_str("completed"), BRAID_EMALFORMED,
+        "key 'dtls' has an invalid value");
+  patch(&ts, PATCH_SET, "dtls", mo_u(1), BRAID_ETYPE, "key 'dtls' has wrong type");
+  patch(&ts, PATCH_DEL, "ice", mo_nil(), BRAID_EMISSING, "missing key 'ice'");
+  patch(&ts, PATCH_DEL, "transport", mo_nil(), BRAID_EMISSING, "missing key 'transport'");
+  braid_event_t cl = {.type = BRAID_EV_CONSUMER_LAYERS, .room_id = BRAID_STR_LIT("r"),
+                      .consumer_id = BRAID_STR_LIT("c"), .spatial_layer = 1};
+  patch(&cl, PATCH_SET, "spatial", mo_i(-2), BRAID_EMALFORMED, "key 'spatial' is out of range");
+  patch(&cl, PATCH_SET, "temporal", mo_u(256), BRAID_EMALFORMED, "key 'temporal' is out of range");
+  patch(&cl, PATCH_SET, "temporal", mo_i(INT64_MIN), BRAID_EMALFORMED, NULL);
+  patch(&cl, PATCH_SET, "spatial", mo_u(255), 0, NULL);
+  patch(&cl, PATCH_SET, "spatial", mo_str("1"), BRAID_ETYPE, "key 'spatial' has wrong type");
+  patch(&cl, PATCH_DEL, "temporal", mo_nil(), BRAID_EMISSING, "missing key 'temporal'");
+  braid_event_t pc = {.type = BRAID_EV_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                      .producer_id = BRAID_STR_LIT("p"), .reason = BRAID_STR_LIT("closed")};
+  patch(&pc, PATCH_DEL, "reason", mo_nil(), BRAID_EMISSING, "missing key 'reason'");
+  patch(&pc, PATCH_SET, "consumer", mo_u(5), 0, NULL); /* another type's key: skipped */
+  braid_event_t cc = {.type = BRAID_EV_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                      .consumer_id = BRAID_STR_LIT("c"), .reason = BRAID_STR_LIT("closed")};
+  patch(&cc, PATCH_DEL, "consumer", mo_nil(), BRAID_EMISSING, "missing key 'consumer'");
+  /* Strings one over their limits. */
+  proto_test_doc_t d;
+  doc_load(&d, producer_score_vec, sizeof producer_score_vec);
+  patch(&pc, PATCH_SET, "reason", mo_str_n(&d, 'x', BRAID_REASON_MAX + 1), BRAID_ETOOBIG,
+        "key 'reason' is too long");
+  patch(&pc, PATCH_SET, "reason", mo_str_n(&d, 'x', BRAID_REASON_MAX), 0, NULL);
+  patch(&pc, PATCH_SET, "producer", mo_str_n(&d, 'x', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
+        "key 'producer' is too long");
+  patch(&cc, PATCH_SET, "consumer", mo_str_n(&d, 'x', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
+        "key 'consumer' is too long");
+  patch(&ts, PATCH_SET, "transport", mo_str_n(&d, 'x', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
+        "key 'transport' is too long");
+  doc_free(&d);
+}
+
+static void score_set(const char *path, msgpack_object v, int rc, const char *why) {
+  proto_test_patch(decode, producer_score_vec, sizeof producer_score_vec, PATCH_SET, path, v, rc,
+                   why);
+}
+
+BRAID_TEST(producer_score_limits) {
+  /* Up to BRAID_MAX_ENCODINGS scores. */
+  braid_event_t ev = make_score();
+  ev.nscores = BRAID_MAX_ENCODINGS;
+  ev.scores[2] = ev.scores[3] = ev.scores[0];
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_event_encode(&ev, &out), 0);
+  proto_test_doc_t src;
+  doc_load(&src, producer_score_vec, sizeof producer_score_vec);
+  proto_test_patch(decode, out.data, out.len, PATCH_ADD, "scores.x", *doc_get(&src, "scores.0"),
+                   BRAID_ETOOBIG, "key 'scores' has too many elements");
+  doc_free(&src);
+  braid_buf_cleanup(&out);
+  score_set("scores", mo_array0(), 0, NULL);
+  score_set("scores", mo_map0(), BRAID_ETYPE, "key 'scores' has wrong type");
+  score_set("scores.1", mo_u(7), BRAID_ETYPE, "key 'scores' has wrong type");
+  score_set("scores.0.score", mo_u(11), BRAID_EMALFORMED, "key 'score' is out of range");
+  score_set("scores.0.score", mo_u(0), 0, NULL);
+  score_set("scores.1.idx", mo_u(BRAID_MAX_ENCODINGS), BRAID_EMALFORMED,
+            "key 'idx' is out of range");
+  score_set("scores.1.idx", mo_u(BRAID_MAX_ENCODINGS - 1), 0, NULL);
+  score_set("scores.0.ssrc", mo_u(UINT64_C(1) << 32), BRAID_EMALFORMED,
+            "key 'ssrc' is out of range");
+  score_set("scores.0.rid", mo_str("0123456789abcdefg"), BRAID_ETOOBIG, "key 'rid' is too long");
+  score_set("scores.0.rid", mo_str(""), 0, NULL);
+  score_set("scores.0.later", mo_map0(), 0, NULL); /* unknown keys are skipped */
+  static const char *const keys[] = {"ssrc", "rid", "score", "idx"};
+  for (size_t i = 0; i < 4; i++) {
+    char path[32], why[64];
+    snprintf(path, sizeof path, "scores.1.%s", keys[i]);
+    snprintf(why, sizeof why, "missing key '%s'", keys[i]);
+    proto_test_patch(decode, producer_score_vec, sizeof producer_score_vec, PATCH_DEL, path,
+                     mo_nil(), BRAID_EMISSING, why);
+  }
+  proto_test_patch(decode, producer_score_vec, sizeof producer_score_vec, PATCH_ADD,
+                   "scores.0.idx", mo_u(1), BRAID_EMALFORMED, "duplicate key 'idx'");
+  proto_test_patch(decode, producer_score_vec, sizeof producer_score_vec, PATCH_DEL, "scores",
+                   mo_nil(), BRAID_EMISSING, "missing key 'scores'");
+}
+
+BRAID_TEST(encode_refuses_bad_node_events) {
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  braid_event_t ev = {.type = BRAID_EV_TRANSPORT_STATE, .ice_state = BRAID_STR_LIT("checking"),
+                      .dtls_state = BRAID_STR_LIT("new")};
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  ev.ice_state = BRAID_STR_LIT("new");
+  ev.dtls_state = (braid_str_t){NULL, 0};
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  ev = (braid_event_t){.type = BRAID_EV_CONSUMER_LAYERS, .spatial_layer = -2};
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  ev = (braid_event_t){.type = BRAID_EV_CONSUMER_LAYERS, .temporal_layer = 256};
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  ev = make_score();
+  ev.nscores = BRAID_MAX_ENCODINGS + 1;
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  ev = make_score();
+  ev.scores[1].score = 11;
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  ev = make_score();
+  ev.scores[0].encoding_idx = BRAID_MAX_ENCODINGS;
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  static char big[BRAID_REASON_MAX + 1];
+  ev = (braid_event_t){.type = BRAID_EV_CONSUMER_CLOSED, .reason = {big, sizeof big}};
+  ASSERT_EQ(braid_event_encode(&ev, &out), BRAID_EINVAL);
+  ASSERT_EQ(out.len, 0);
+  /* Fields of other types are not checked: they are not encoded. */
+  ev = (braid_event_t){.type = BRAID_EV_ROOM_CLOSED, .ice_state = BRAID_STR_LIT("bogus"),
+                       .spatial_layer = -7, .nscores = 99};
+  ASSERT_EQ(braid_event_encode(&ev, &out), 0);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(encode_out_of_memory_scores) {
+  braid_event_t ev = make_score();
+  int failures = 0;
+  for (int k = 1; k < 100; k++) {
+    braid_buf_t out;
+    int rc = 0;
+    size_t done = 0;
+    proto_test_alloc_fail(k);
+    braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+    for (; done < 40 && rc == 0; done++) rc = braid_event_encode(&ev, &out);
+    if (rc != 0) {
+      ASSERT_EQ(rc, BRAID_ENOMEM);
+      failures++;
+      done--;
+    }
+    ASSERT_EQ(out.len, done * sizeof producer_score_vec);
+    for (size_t i = 0; i < done; i++)
+      ASSERT_MEM_EQ(out.data + i * sizeof producer_score_vec, producer_score_vec,
+                    sizeof producer_score_vec);
+    braid_buf_cleanup(&out);
+    braid_mem_set_hooks(NULL);
+    ASSERT_EQ(proto_test_live, 0);
+    if (rc == 0) break;
+  }
+  ASSERT(failures >= 3);
+}
+
 BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(vector_peer_left)
     BRAID_TEST_ENTRY(round_trip_every_type)
@@ -401,4 +699,10 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(over_long_strings)
     BRAID_TEST_ENTRY(other_types_keys_are_ignored)
     BRAID_TEST_ENTRY(bad_shapes)
-    BRAID_TEST_ENTRY(encode_out_of_memory))
+    BRAID_TEST_ENTRY(encode_out_of_memory)
+    BRAID_TEST_ENTRY(vector_producer_score)
+    BRAID_TEST_ENTRY(round_trip_node_events_at_limits)
+    BRAID_TEST_ENTRY(node_event_values)
+    BRAID_TEST_ENTRY(producer_score_limits)
+    BRAID_TEST_ENTRY(encode_refuses_bad_node_events)
+    BRAID_TEST_ENTRY(encode_out_of_memory_scores))
