@@ -362,8 +362,7 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
   case BRAID_EV_PEER_EVICT:
     braid_rooms_foreach_peer(rooms, room_id, deliver_evict, &x);
     break;
-  case BRAID_EV_ROUTER_CLOSED:
-  case BRAID_EV_ROOM_CLOSED: break;
+  default: break; /* node-side events reach peers with producers and consumers */
   }
 }
 

@@ -42,6 +42,7 @@ int braid_cmd_handle(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *ou
   case BRAID_CMD_ROUTER_CREATE: return handle_router_create(md, cmd, out);
   case BRAID_CMD_ROUTER_CLOSE: return handle_router_close(md, cmd, out);
   case BRAID_CMD_NODE_DUMP: return handle_node_dump(md, cmd, out);
+  default: break; /* transports, producers and consumers: not on this node yet */
   }
   return braid_reply_encode_error(cmd->id, BRAID_EUNKNOWN, "unknown command", out);
 }
