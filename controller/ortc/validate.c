@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "common/err.h"
+#include "controller/ortc/jsjson.h"
 #include "controller/ortc/jsval.h"
 
 int braid__ortc_fail(char *err, size_t errlen, int code, const char *fmt, ...) {
@@ -84,37 +85,58 @@ static json_t *array_to_object(const json_t *arr) {
   return obj;
 }
 
-/* A short rendering of a rejected parameter value, as JS's `${value}`. */
-static const char *js_repr(const json_t *v) {
-  switch (json_typeof(v)) {
-  case JSON_NULL: return "null";
-  case JSON_TRUE: return "true";
-  case JSON_FALSE: return "false";
-  case JSON_ARRAY: return "[array]";
-  default: return "[object Object]";
-  }
+int braid__ortc_null_read(char *err, size_t errlen, const char *prop_name) {
+  return braid__ortc_fail(err, errlen, BRAID_EINVAL,
+                          "Cannot read properties of null (reading '%s')", prop_name);
 }
 
-static int validate_parameters(json_t *codec, char *err, size_t errlen) {
+static int bad_param(const char *key, const json_t *value, const char *what, char *err,
+                     size_t errlen) {
+  if (what != NULL) return braid__ortc_fail(err, errlen, BRAID_EINVAL, "%s", what);
+  /* mediasoup's message, typo included: `[key:${key}s, value:${value}]`. */
+  char repr[128];
+  braid_ortc_jsjson_to_string(value, repr, sizeof(repr));
+  return braid__ortc_fail(err, errlen, BRAID_EINVAL, "invalid codec parameter [key:%ss, value:%s]",
+                          key, repr);
+}
+
+int braid__ortc_check_params(const json_t *params, const char *what, char *err, size_t errlen) {
+  if (json_is_array(params)) {
+    /* Object.keys() of an array: its indices; "apt" is never one. */
+    for (size_t i = 0; i < json_array_size(params); i++) {
+      const json_t *value = json_array_get(params, i);
+      char key[24];
+      snprintf(key, sizeof(key), "%zu", i);
+      if (!json_is_string(value) && !json_is_number(value))
+        return bad_param(key, value, what, err, errlen);
+    }
+    return 0;
+  }
+  const char *key;
+  json_t *value;
+  json_object_foreach((json_t *)params, key, value) {
+    if (!json_is_string(value) && !json_is_number(value))
+      return bad_param(key, value, what, err, errlen);
+    if (what == NULL && strcmp(key, "apt") == 0 && !json_is_number(value))
+      return braid__ortc_fail(err, errlen, BRAID_EINVAL, "invalid codec apt parameter");
+  }
+  return 0;
+}
+
+/*
+ * `if (!codec.parameters || typeof codec.parameters !== 'object')
+ * codec.parameters = {}`, then every value is checked. An array is kept, or
+ * turned into an object for capabilities (see validate.h).
+ */
+static int validate_parameters(json_t *codec, bool keep_array, char *err, size_t errlen) {
   json_t *params = prop(codec, "parameters");
   int rc;
   if (!braid_ortc_jsval_truthy(params) || !is_js_object(params)) {
     if ((rc = set_new(codec, "parameters", json_object())) != 0) return rc;
-  } else if (json_is_array(params)) {
+  } else if (json_is_array(params) && !keep_array) {
     if ((rc = set_new(codec, "parameters", array_to_object(params))) != 0) return rc;
   }
-  params = json_object_get(codec, "parameters");
-
-  const char *key;
-  json_t *value;
-  json_object_foreach(params, key, value) {
-    if (!json_is_string(value) && !json_is_number(value))
-      return braid__ortc_fail(err, errlen, BRAID_EINVAL,
-                              "invalid codec parameter [key:%s, value:%s]", key, js_repr(value));
-    if (strcmp(key, "apt") == 0 && !json_is_number(value))
-      return braid__ortc_fail(err, errlen, BRAID_EINVAL, "invalid codec apt parameter");
-  }
-  return 0;
+  return braid__ortc_check_params(json_object_get(codec, "parameters"), NULL, err, errlen);
 }
 
 static int validate_rtcp_feedback(json_t *codec, char *err, size_t errlen) {
@@ -132,28 +154,9 @@ static int validate_rtcp_feedback(json_t *codec, char *err, size_t errlen) {
   return 0;
 }
 
-int braid_ortc_validate_codec_cap(json_t *codec, char *err, size_t errlen) {
-  if (!is_js_object(codec))
-    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "codec is not an object");
-
-  json_t *mime = prop(codec, "mimeType");
-  if (!is_truthy_string(mime))
-    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "missing codec.mimeType");
-  const char *kind = NULL;
-  if (!parse_mime_type(mime, &kind))
-    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "invalid codec.mimeType");
-
-  /* From here on codec is an object: an array has no mimeType. */
-  int rc = set_new(codec, "kind", json_string(kind));
-  if (rc != 0) return rc;
-
-  json_t *pt = json_object_get(codec, "preferredPayloadType");
-  if (braid_ortc_jsval_truthy(pt) && !json_is_number(pt))
-    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "invalid codec.preferredPayloadType");
-
-  if (!json_is_number(json_object_get(codec, "clockRate")))
-    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "missing codec.clockRate");
-
+int braid__ortc_validate_codec_tail(json_t *codec, const char *kind, bool keep_array, char *err,
+                                    size_t errlen) {
+  int rc;
   if (strcmp(kind, "audio") == 0) {
     if (!json_is_number(json_object_get(codec, "channels")) &&
         (rc = set_new(codec, "channels", json_integer(1))) != 0)
@@ -161,12 +164,41 @@ int braid_ortc_validate_codec_cap(json_t *codec, char *err, size_t errlen) {
   } else {
     json_object_del(codec, "channels");
   }
-
-  if ((rc = validate_parameters(codec, err, errlen)) != 0) return rc;
+  if ((rc = validate_parameters(codec, keep_array, err, errlen)) != 0) return rc;
   return validate_rtcp_feedback(codec, err, errlen);
 }
 
+int braid__ortc_validate_mime(json_t *codec, const char **kind, char *err, size_t errlen) {
+  if (json_is_null(codec)) return braid__ortc_null_read(err, errlen, "mimeType");
+  if (!is_js_object(codec))
+    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "codec is not an object");
+  json_t *mime = prop(codec, "mimeType");
+  if (!is_truthy_string(mime))
+    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "missing codec.mimeType");
+  if (!parse_mime_type(mime, kind))
+    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "invalid codec.mimeType");
+  return 0;
+}
+
+int braid_ortc_validate_codec_cap(json_t *codec, char *err, size_t errlen) {
+  const char *kind = NULL;
+  int rc = braid__ortc_validate_mime(codec, &kind, err, errlen);
+  if (rc != 0) return rc;
+
+  /* From here on codec is an object: an array has no mimeType. */
+  if ((rc = set_new(codec, "kind", json_string(kind))) != 0) return rc;
+
+  json_t *pt = json_object_get(codec, "preferredPayloadType");
+  if (braid_ortc_jsval_truthy(pt) && !json_is_number(pt))
+    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "invalid codec.preferredPayloadType");
+
+  if (!json_is_number(json_object_get(codec, "clockRate")))
+    return braid__ortc_fail(err, errlen, BRAID_EINVAL, "missing codec.clockRate");
+  return braid__ortc_validate_codec_tail(codec, kind, false, err, errlen);
+}
+
 int braid_ortc_validate_rtcp_fb(json_t *fb, char *err, size_t errlen) {
+  if (json_is_null(fb)) return braid__ortc_null_read(err, errlen, "type");
   if (!is_js_object(fb)) return braid__ortc_fail(err, errlen, BRAID_EINVAL, "fb is not an object");
   if (!is_truthy_string(prop(fb, "type")))
     return braid__ortc_fail(err, errlen, BRAID_EINVAL, "missing fb.type");
@@ -176,6 +208,7 @@ int braid_ortc_validate_rtcp_fb(json_t *fb, char *err, size_t errlen) {
 }
 
 int braid_ortc_validate_hdrext_cap(json_t *ext, char *err, size_t errlen) {
+  if (json_is_null(ext)) return braid__ortc_null_read(err, errlen, "kind");
   if (!is_js_object(ext))
     return braid__ortc_fail(err, errlen, BRAID_EINVAL, "ext is not an object");
   json_t *kind = prop(ext, "kind");

@@ -10,6 +10,10 @@
  * assignment does, so serialised output keeps mediasoup's key order.
  * Callers that must not touch their input validate a json_deep_copy().
  *
+ * A value that JS would read a property of although it is null gets V8's
+ * TypeError message, "Cannot read properties of null (reading 'mimeType')",
+ * as mediasoup's clients see it.
+ *
  * Every function returns 0, or BRAID_EINVAL with mediasoup's message in err
  * (NUL-terminated, truncated to errlen; err may be NULL when errlen is 0),
  * or BRAID_ENOMEM when jansson cannot allocate. The object is borrowed and
@@ -20,6 +24,7 @@
 #define BRAID_CONTROLLER_ORTC_VALIDATE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -34,9 +39,13 @@
  *   - audio: channels becomes 1 unless it is a number; video: channels is
  *     removed;
  *   - parameters becomes {} unless it is an object (an array is turned into
- *     an object keyed "0", "1", ..., as JS's Object.keys() sees it); each
- *     value must be a string or a number ("invalid codec parameter [...]"),
- *     and apt must be a number ("invalid codec apt parameter");
+ *     an object keyed "0", "1", ..., as JS's Object.keys() sees it, and as
+ *     the `{...parameters}` spread of generateRouterRtpCapabilities() makes
+ *     it; mediasoup keeps an array in other places, where only named keys
+ *     are ever read, so no result differs); each value must be a string or
+ *     a number ("invalid codec parameter [key:Xs, value:V]", mediasoup's
+ *     wording with its stray "s" and JS's String(V)), and apt must be a
+ *     number ("invalid codec apt parameter");
  *   - rtcpFeedback becomes [] unless it is an array; each entry is checked
  *     with braid_ortc_validate_rtcp_fb().
  */
@@ -58,9 +67,43 @@ int braid_ortc_validate_rtcp_fb(json_t *fb, char *err, size_t errlen);
  */
 int braid_ortc_validate_hdrext_cap(json_t *ext, char *err, size_t errlen);
 
+/* ---- shared by the files of controller/ortc/ ---- */
+
 /* Writes a printf-style message into err (if err != NULL and errlen > 0)
- * and returns code. Shared by the files of controller/ortc/. */
+ * and returns code. */
 int braid__ortc_fail(char *err, size_t errlen, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Fails with BRAID_EINVAL and V8's message for reading prop_name of null:
+ * "Cannot read properties of null (reading 'prop_name')". */
+int braid__ortc_null_read(char *err, size_t errlen, const char *prop_name);
+
+/*
+ * The first checks of both codec validators: codec is an object or array
+ * (null: the null-read message for 'mimeType'; else "codec is not an
+ * object"), its mimeType a non-empty string ("missing codec.mimeType")
+ * matching /^(audio|video)\/(.+)/i ("invalid codec.mimeType"). On success
+ * *kind is the static string "audio" or "video". codec is not modified.
+ */
+int braid__ortc_validate_mime(json_t *codec, const char **kind, char *err, size_t errlen);
+
+/*
+ * The last steps of both codec validators, for a codec object of the given
+ * kind: channels (default 1 for audio, removed for video), parameters and
+ * rtcpFeedback, as braid_ortc_validate_codec_cap() describes, except that
+ * with keep_array a parameters array is kept as mediasoup keeps it (its
+ * elements are checked as values of keys "0", "1", ...).
+ */
+int braid__ortc_validate_codec_tail(json_t *codec, const char *kind, bool keep_array, char *err,
+                                    size_t errlen);
+
+/*
+ * Checks that every value of the object (or array) params is a string or a
+ * number.
+ * what == NULL: codec parameters, failing with mediasoup's "invalid codec
+ * parameter [...]" or "invalid codec apt parameter"; otherwise the message
+ * to fail with (header extension parameters). params is borrowed.
+ */
+int braid__ortc_check_params(const json_t *params, const char *what, char *err, size_t errlen);
 
 #endif

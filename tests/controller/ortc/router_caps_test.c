@@ -203,11 +203,12 @@ BRAID_TEST(error_cases) {
   expect_error("[{\"mimeType\":\"video/VP8\",\"clockRate\":90000,\"parameters\":{\"apt\":\"96\"}}]",
                "invalid codec apt parameter");
   expect_error("[{\"mimeType\":\"video/VP8\",\"clockRate\":90000,\"parameters\":{\"x\":[1]}}]",
-               "invalid codec parameter [key:x, value:[array]]");
+               "invalid codec parameter [key:xs, value:1]");
   expect_error(
       "[{\"mimeType\":\"video/VP8\",\"clockRate\":90000,\"rtcpFeedback\":[{\"type\":\"\"}]}]",
       "missing fb.type");
   expect_error("[42]", "codec is not an object");
+  expect_error("[null]", "Cannot read properties of null (reading 'mimeType')");
   expect_error("{}", "mediaCodecs must be an Array");
 }
 
