@@ -33,7 +33,14 @@ static void eval(braid_ctl_t *ctl, const char *script, const char **args, int na
   argv[0] = "EVAL";
   argv[1] = script;
   argv[2] = "0";
-  for (int i = 0; i < nargs; i++) argv[3 + i] = args[i];
+  for (int i = 0; i < nargs; i++) {
+    if (args[i] == NULL) { /* a bug of ours (e.g. a failed json_dumps): never send it */
+      BRAID_LOGE("store", "script argument %d is missing", i);
+      cb(ctl->redis, NULL, op);
+      return;
+    }
+    argv[3 + i] = args[i];
+  }
   if (braid_redis_cmd_argv(ctl->redis, cb, op, nargs + 3, argv, NULL) != 0) cb(ctl->redis, NULL, op);
 }
 
@@ -64,7 +71,8 @@ static void on_json_reply(braid_redis_t *r, redisReply *reply, void *ud) {
   } else if (reply->type == REDIS_REPLY_ERROR) {
     /* Script errors we raise on purpose are state errors; say them as is. */
     const char *msg = reply->str;
-    bool ours = strcmp(msg, "peer replaced") == 0 || strcmp(msg, "Peer already joined") == 0;
+    bool ours = strcmp(msg, "peer replaced") == 0 || strcmp(msg, "Peer already joined") == 0 ||
+                strcmp(msg, "room closed") == 0;
     if (!ours) BRAID_LOGE("store", "script failed: %s", msg);
     op->json_cb(ours ? BRAID_ESTATE : BRAID_EIO, ours ? msg : "internal error", NULL,
                 op->user_data);
@@ -113,4 +121,22 @@ void braid_store_peer_leave(braid_ctl_t *ctl, const char *room_id, const char *p
                             const char *conn, braid_store_json_cb cb, void *user_data) {
   const char *args[] = {ctl->config->prefix, room_id, peer_id, ctl->id, conn};
   eval(ctl, braid_lua_peer_leave, args, 5, on_json_reply, op_new(NULL, cb, user_data, true));
+}
+
+void braid_store_node_info(braid_ctl_t *ctl, const char *node_id, braid_store_json_cb cb,
+                           void *user_data) {
+  const char *args[] = {ctl->config->prefix, node_id};
+  eval(ctl, braid_lua_node_info, args, 2, on_json_reply, op_new(NULL, cb, user_data, true));
+}
+
+void braid_store_transport_put(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
+                               const char *record, braid_store_json_cb cb, void *user_data) {
+  const char *args[] = {ctl->config->prefix, room_id, transport_id, record};
+  eval(ctl, braid_lua_transport_put, args, 4, on_json_reply, op_new(NULL, cb, user_data, true));
+}
+
+void braid_store_transport_get(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
+                               braid_store_json_cb cb, void *user_data) {
+  const char *args[] = {ctl->config->prefix, room_id, transport_id};
+  eval(ctl, braid_lua_transport_get, args, 3, on_json_reply, op_new(NULL, cb, user_data, true));
 }

@@ -7,6 +7,7 @@
  *   P room:<id>            hash: id, created_ms
  *   P room:<id>:peers      hash: peer id -> peer record (JSON, below)
  *   P room:<id>:routers    hash: node id -> router id (one router per node)
+ *   P room:<id>:transports hash: transport id -> transport record (JSON)
  *   P controller:<id>      hash with a TTL: a live controller
  *
  * A peer record is {"peerId","ctl","conn","joined","displayName","device",
@@ -49,11 +50,26 @@ void braid_store_peer_join(braid_ctl_t *ctl, const char *room_id, const char *pe
                            const char *conn, const char *record, braid_store_json_cb cb,
                            void *user_data);
 
-/* Removes the peer if (ctl, conn) still hold it. json is
- * {"removed":bool,"joined":bool,"remaining":N,"routers":{node:router,...}}
- * where routers is present only when the room became empty and was
- * deleted (the caller closes those routers). */
+/* Removes the peer if (ctl, conn) still hold it, with its transports. json is
+ * {"removed":bool,"joined":bool,"remaining":N,"transports":{id:node,...},
+ *  "routers":{node:router,...}}
+ * where transports lists the peer's transports (the caller closes them) and
+ * routers is present only when the room became empty and was deleted (the
+ * caller closes those routers). */
 void braid_store_peer_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
                             const char *conn, braid_store_json_cb cb, void *user_data);
+
+/* Reads a node's hash (all values strings). json is NULL (err
+ * BRAID_ENONODE) when the node is not alive. */
+void braid_store_node_info(braid_ctl_t *ctl, const char *node_id, braid_store_json_cb cb,
+                           void *user_data);
+
+/* A transport record: {"transportId","peerId","ctl","conn","node","router",
+ * "direction":"producer"|"consumer","sctp":bool}. */
+void braid_store_transport_put(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
+                               const char *record, braid_store_json_cb cb, void *user_data);
+/* json is the record, or NULL when there is none. */
+void braid_store_transport_get(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
+                               braid_store_json_cb cb, void *user_data);
 
 #endif

@@ -87,6 +87,17 @@ static const char braid_lua_peer_leave[] =
     "    res.joined = rec.joined and true or false "
     "  end "
     "end "
+    "local tkey = p .. 'room:' .. room .. ':transports' "
+    "local mine = {} "
+    "local ts = redis.call('HGETALL', tkey) "
+    "for i = 1, #ts, 2 do "
+    "  local t = cjson.decode(ts[i+1]) "
+    "  if t.peerId == peer and t.ctl == ARGV[4] and t.conn == ARGV[5] then "
+    "    mine[ts[i]] = t.node "
+    "    redis.call('HDEL', tkey, ts[i]) "
+    "  end "
+    "end "
+    "if next(mine) then res.transports = mine end "
     "local all = redis.call('HGETALL', peers_key) "
     "for i = 1, #all, 2 do "
     "  if not alive(p, cjson.decode(all[i+1])) then redis.call('HDEL', peers_key, all[i]) end "
@@ -97,9 +108,29 @@ static const char braid_lua_peer_leave[] =
     "  local map = {} "
     "  for i = 1, #routers, 2 do map[routers[i]] = routers[i+1] end "
     "  if #routers > 0 then res.routers = map end "
-    "  redis.call('DEL', peers_key, routers_key, p .. 'room:' .. room) "
+    "  redis.call('DEL', peers_key, routers_key, tkey, p .. 'room:' .. room) "
     "  redis.call('SREM', p .. 'rooms', room) "
     "end "
     "return cjson.encode(res)";
+
+/* ARGV: prefix, node id. Returns the node's hash as a flat array, or false
+ * when the node is not alive. */
+static const char braid_lua_node_info[] =
+    "local h = redis.call('HGETALL', ARGV[1] .. 'node:' .. ARGV[2]) "
+    "if #h == 0 then return false end "
+    "local o = {} "
+    "for i = 1, #h, 2 do o[h[i]] = h[i+1] end "
+    "return cjson.encode(o)";
+
+/* ARGV: prefix, room, transport id, record. The room must exist. */
+static const char braid_lua_transport_put[] =
+    "if redis.call('EXISTS', ARGV[1] .. 'room:' .. ARGV[2] .. ':peers') == 0 then "
+    "  return redis.error_reply('room closed') end "
+    "redis.call('HSET', ARGV[1] .. 'room:' .. ARGV[2] .. ':transports', ARGV[3], ARGV[4]) "
+    "return '{}'";
+
+/* ARGV: prefix, room, transport id. */
+static const char braid_lua_transport_get[] =
+    "return redis.call('HGET', ARGV[1] .. 'room:' .. ARGV[2] .. ':transports', ARGV[3])";
 
 #endif

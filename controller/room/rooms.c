@@ -14,6 +14,7 @@
 #include "controller/cluster/store.h"
 #include "controller/room/peer_info.h"
 #include "controller/room/requests.h"
+#include "controller/room/transports.h"
 #include "controller/signaling/protoo.h"
 #include "proto/event.h"
 
@@ -255,6 +256,11 @@ static void on_peer_left(int err, const char *reason, json_t *res, void *ud) {
                         .controller_id = braid_str_c(ctl->id),
                         .conn = strtoull(lc->conn_str, NULL, 10)};
     braid_events_publish(ctl, &ev);
+  }
+  const char *tid;
+  json_t *tnode;
+  json_object_foreach(json_object_get(res, "transports"), tid, tnode) {
+    if (json_is_string(tnode)) braid_transports_close_on_node(ctl, json_string_value(tnode), tid);
   }
   json_t *routers = json_object_get(res, "routers");
   if (json_integer_value(json_object_get(res, "remaining")) == 0) {

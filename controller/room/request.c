@@ -1,0 +1,102 @@
+#include "controller/room/request.h"
+
+#include <stdio.h>
+
+#include "common/err.h"
+#include "common/id.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "controller/cluster/rpc.h"
+#include "controller/cluster/store.h"
+
+braid_req_t *braid_req_new(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req,
+                           const char *method) {
+  braid_req_t *rq = braid_xcalloc(1, sizeof *rq);
+  rq->ctl = ctl;
+  rq->conn_id = p->conn_id;
+  rq->id = json_incref(req->id);
+  rq->data = json_incref(req->data);
+  rq->method = method;
+  snprintf(rq->room_id, sizeof rq->room_id, "%s", p->room_id);
+  return rq;
+}
+
+void braid_req_free(braid_req_t *rq) {
+  json_decref(rq->id);
+  json_decref(rq->data);
+  braid_free(rq);
+}
+
+braid_peer_t *braid_req_peer(braid_req_t *rq) { return braid_rooms_find_peer(rq->ctl->rooms, rq->conn_id); }
+
+void braid_reply_ok(braid_peer_t *p, const json_t *id, json_t *data) {
+  braid_peer_send(p, braid_protoo_response(id, data));
+}
+
+void braid_reply_error(braid_peer_t *p, const json_t *id, int code, const char *reason) {
+  braid_peer_send(p, braid_protoo_error(id, code, reason));
+}
+
+void braid_req_ok(braid_req_t *rq, json_t *data) {
+  braid_peer_t *p = braid_req_peer(rq);
+  if (p != NULL) braid_reply_ok(p, rq->id, data);
+  else json_decref(data);
+  braid_req_free(rq);
+}
+
+void braid_req_fail(braid_req_t *rq, int code, const char *reason) {
+  braid_peer_t *p = braid_req_peer(rq);
+  if (p != NULL) {
+    p->joining = false; /* a join that failed may be retried */
+    braid_reply_error(p, rq->id, code, reason);
+  }
+  braid_req_free(rq);
+}
+
+const char *braid_req_cluster_reason(int err) {
+  switch (err) {
+  case BRAID_ENONODE: return "no media node available";
+  case BRAID_ETIMEDOUT: return "media node did not answer in time";
+  case BRAID_ECLOSED: return "redis unavailable";
+  default: return braid_strerror(err);
+  }
+}
+
+static void on_router_created(int err, const braid_reply_t *reply, void *ud) {
+  braid_req_t *rq = ud;
+  if (err != 0) {
+    BRAID_LOGW("room", "room %s: router.create on %s: %s", rq->room_id, rq->node_id,
+               braid_strerror(err));
+    braid_req_fail(rq, 500, braid_req_cluster_reason(err));
+    return;
+  }
+  if (!reply->ok) {
+    char reason[BRAID_REASON_MAX + 32];
+    snprintf(reason, sizeof reason, "media node error: %.*s", (int)reply->reason.len, reply->reason.p);
+    braid_req_fail(rq, 500, reason);
+    return;
+  }
+  rq->then(rq);
+}
+
+static void on_router_claimed(int err, const char *node_id, const char *router_id, void *ud) {
+  braid_req_t *rq = ud;
+  if (err != 0) {
+    braid_req_fail(rq, 500, braid_req_cluster_reason(err));
+    return;
+  }
+  snprintf(rq->node_id, sizeof rq->node_id, "%s", node_id);
+  snprintf(rq->router_id, sizeof rq->router_id, "%s", router_id);
+  /* router.create is idempotent: whoever placed it, make sure it exists. */
+  braid_cmd_t cmd = {.type = BRAID_CMD_ROUTER_CREATE};
+  cmd.u.router_create.router_id = braid_str_c(rq->router_id);
+  cmd.u.router_create.room_id = braid_str_c(rq->room_id);
+  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_router_created, rq);
+}
+
+void braid_req_with_router(braid_req_t *rq, void (*then)(braid_req_t *rq)) {
+  char router_id[BRAID_UUID_STRLEN + 1];
+  braid_id_uuid(router_id);
+  rq->then = then;
+  braid_store_claim_router(rq->ctl, rq->room_id, router_id, on_router_claimed, rq);
+}

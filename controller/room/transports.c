@@ -1,0 +1,336 @@
+#include "controller/room/transports.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/id.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "controller/cluster/rpc.h"
+#include "controller/cluster/store.h"
+#include "controller/room/request.h"
+#include "controller/signaling/fields.h"
+#include "proto/transport.h"
+
+/* mediasoup's ICE consent timeout as the demo configures it (§2.2). */
+#define ICE_CONSENT_TIMEOUT_S 20
+/* SCTP defaults of mediasoup's WebRtcTransport (§3.2). */
+#define SCTP_STREAMS 1024
+#define SCTP_MAX_MESSAGE 262144
+
+/* What a create request needs between its steps. */
+typedef struct create_ctx {
+  char ufrag[33];
+  char pwd[33];
+  bool udp, tcp, sctp, producing;
+  json_t *node; /* owned: the node hash */
+} create_ctx_t;
+
+json_t *braid_transports_candidates(json_t *node, bool udp, bool tcp) {
+  json_t *out = json_array();
+  const char *ip = json_string_value(json_object_get(node, "announced_ip"));
+  const char *port_s = json_string_value(json_object_get(node, "rtc_port"));
+  json_int_t port = port_s ? strtoll(port_s, NULL, 10) : 0;
+  int index = 0;
+  if (ip == NULL || port <= 0) return out;
+  /* mediasoup: priority = 2^24 * 64 + 2^8 * localPreference + (256 - 1),
+   * localPreference = 10000 - 100 * index over the server's listen infos. */
+  for (int proto = 0; proto < 2; proto++, index++) {
+    bool is_udp = proto == 0;
+    if ((is_udp && !udp) || (!is_udp && !tcp)) continue;
+    json_int_t local_pref = 10000 - 100 * index;
+    json_t *c = json_pack("{sssIsssssIssss}", "foundation", is_udp ? "udpcandidate" : "tcpcandidate",
+                          "priority", (json_int_t)(16777216LL * 64 + 256 * local_pref + 255), "ip", ip,
+                          "address", ip, "port", port, "protocol", is_udp ? "udp" : "tcp", "type", "host");
+    if (!is_udp) json_object_set_new(c, "tcpType", json_string("passive"));
+    json_array_append_new(out, c);
+  }
+  return out;
+}
+
+/* {role:"auto", fingerprints:[...]} from the node hash's "fingerprints"
+ * (JSON text written by the node). */
+static json_t *dtls_parameters(json_t *node) {
+  json_error_t jerr;
+  const char *fp = json_string_value(json_object_get(node, "fingerprints"));
+  json_t *fps = fp ? json_loads(fp, 0, &jerr) : NULL;
+  if (!json_is_array(fps)) {
+    json_decref(fps);
+    fps = json_array();
+  }
+  return json_pack("{ssso}", "role", "auto", "fingerprints", fps);
+}
+
+static void create_ctx_free(create_ctx_t *cc) {
+  json_decref(cc->node);
+  braid_free(cc);
+}
+
+static void on_transport_stored(int err, const char *reason, json_t *json, void *ud) {
+  braid_req_t *rq = ud;
+  create_ctx_t *cc = rq->extra;
+  braid_peer_t *p = braid_req_peer(rq);
+  if (err != 0 || p == NULL) {
+    /* The peer left (or the room closed) while we created: undo on the node. */
+    braid_transports_close_on_node(rq->ctl, rq->node_id, rq->transport_id);
+    create_ctx_free(cc);
+    braid_req_fail(rq, 500, err ? reason : "peer closed");
+    return;
+  }
+  bool legacy = p->dialect == BRAID_DIALECT_LEGACY;
+  json_t *res = json_object();
+  json_object_set_new(res, legacy ? "id" : "transportId", json_string(rq->transport_id));
+  json_object_set_new(res, "iceParameters", json_pack("{sssssb}", "usernameFragment", cc->ufrag,
+                                                       "password", cc->pwd, "iceLite", 1));
+  json_object_set_new(res, "iceCandidates", braid_transports_candidates(cc->node, cc->udp, cc->tcp));
+  json_object_set_new(res, "dtlsParameters", dtls_parameters(cc->node));
+  if (cc->sctp) {
+    /* Both generations of the SCTP parameters (mediasoup-protocol.md §7.2). */
+    json_object_set_new(res, "sctpParameters",
+                        json_pack("{sisisisisisisisb}", "port", 5000, "OS", SCTP_STREAMS, "MIS",
+                                  SCTP_STREAMS, "maxMessageSize", SCTP_MAX_MESSAGE,
+                                  "maxSendMessageSize", SCTP_MAX_MESSAGE, "maxReceiveMessageSize",
+                                  SCTP_MAX_MESSAGE, "sendBufferSize", SCTP_MAX_MESSAGE,
+                                  "isDataChannel", 1));
+  }
+  BRAID_LOGI("transport", "peer %s: transport %s (%s) on node %s", p->peer_id, rq->transport_id,
+             cc->producing ? "producer" : "consumer", rq->node_id);
+  create_ctx_free(cc);
+  braid_req_ok(rq, res);
+}
+
+static void on_transport_created(int err, const braid_reply_t *reply, void *ud) {
+  braid_req_t *rq = ud;
+  create_ctx_t *cc = rq->extra;
+  braid_peer_t *p = braid_req_peer(rq);
+  if (err != 0 || !reply->ok) {
+    char reason[BRAID_REASON_MAX + 32];
+    if (err != 0) snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
+    else snprintf(reason, sizeof reason, "media node error: %.*s", (int)reply->reason.len, reply->reason.p);
+    create_ctx_free(cc);
+    braid_req_fail(rq, 500, reason);
+    return;
+  }
+  if (p == NULL) {
+    braid_transports_close_on_node(rq->ctl, rq->node_id, rq->transport_id);
+    create_ctx_free(cc);
+    braid_req_free(rq);
+    return;
+  }
+  json_t *rec = json_pack("{sssssssssssssssssb}", "transportId", rq->transport_id, "peerId", p->peer_id,
+                          "ctl", rq->ctl->id, "conn", p->conn_str, "node", rq->node_id, "router",
+                          rq->router_id, "direction", cc->producing ? "producer" : "consumer",
+                          "room", rq->room_id, "sctp", cc->sctp);
+  char *text = json_dumps(rec, JSON_COMPACT);
+  json_decref(rec);
+  braid_store_transport_put(rq->ctl, rq->room_id, rq->transport_id, text, on_transport_stored, rq);
+  free(text);
+}
+
+static void on_node_info(int err, const char *reason, json_t *node, void *ud) {
+  braid_req_t *rq = ud;
+  create_ctx_t *cc = rq->extra;
+  if (err != 0 || node == NULL) {
+    create_ctx_free(cc);
+    braid_req_fail(rq, 500, err ? reason : "no media node available");
+    return;
+  }
+  cc->node = json_incref(node);
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CREATE_WEBRTC};
+  braid_cmd_transport_create_t *tc = &cmd.u.transport_create;
+  tc->router_id = braid_str_c(rq->router_id);
+  tc->transport_id = braid_str_c(rq->transport_id);
+  tc->ufrag = braid_str_c(cc->ufrag);
+  tc->pwd = braid_str_c(cc->pwd);
+  tc->enable_udp = cc->udp;
+  tc->enable_tcp = cc->tcp;
+  tc->consent_timeout_s = ICE_CONSENT_TIMEOUT_S;
+  tc->enable_sctp = cc->sctp;
+  tc->sctp_os = tc->sctp_mis = cc->sctp ? SCTP_STREAMS : 0;
+  tc->sctp_max_message_size = cc->sctp ? SCTP_MAX_MESSAGE : 0;
+  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_transport_created, rq);
+}
+
+static void create_with_router(braid_req_t *rq) {
+  braid_store_node_info(rq->ctl, rq->node_id, on_node_info, rq);
+}
+
+void braid_transports_create(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req) {
+  braid_fields_t f = {.method = "createWebRtcTransport"};
+  bool force_tcp = false, producing = false, consuming = false;
+  json_t *app_data = NULL, *sctp = NULL;
+  const char *direction = NULL;
+  if (!braid_fields_bool(&f, req->data, "forceTcp", false, &force_tcp) ||
+      !braid_fields_object(&f, req->data, "sctpCapabilities", false, &sctp))
+    goto bad_request;
+  if (p->dialect == BRAID_DIALECT_LEGACY) {
+    if (!braid_fields_bool(&f, req->data, "producing", false, &producing) ||
+        !braid_fields_bool(&f, req->data, "consuming", false, &consuming))
+      goto bad_request;
+  } else {
+    if (!braid_fields_object(&f, req->data, "appData", true, &app_data)) goto bad_request;
+    braid_fields_t g = {.method = "createWebRtcTransport: appData"};
+    if (!braid_fields_string(&g, app_data, "direction", true, 16, &direction) ||
+        (strcmp(direction, "producer") != 0 && strcmp(direction, "consumer") != 0)) {
+      snprintf(f.error, sizeof f.error, "%s",
+               g.error[0] ? g.error
+                          : "createWebRtcTransport: appData \"direction\" must be \"producer\" or \"consumer\"");
+      goto bad_request;
+    }
+    producing = strcmp(direction, "producer") == 0;
+  }
+  braid_req_t *rq = braid_req_new(ctl, p, req, "createWebRtcTransport");
+  create_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
+  braid_id_random_string(cc->ufrag, 32);
+  braid_id_random_string(cc->pwd, 32);
+  cc->udp = !force_tcp;
+  cc->tcp = true;
+  /* Clients since mediasoup-client 3.21 send no sctpCapabilities: enable
+   * SCTP always, as the newest demo server does (§2.8). */
+  cc->sctp = true;
+  cc->producing = producing;
+  braid_id_uuid(rq->transport_id);
+  rq->extra = cc;
+  braid_req_with_router(rq, create_with_router);
+  return;
+bad_request:
+  braid_reply_error(p, req->id, 400, f.error);
+}
+
+/* ---- connect and restartIce ------------------------------------------------ */
+
+static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
+  braid_req_t *rq = ud;
+  json_t *ice = rq->extra; /* restartIce: the new parameters; NULL for connect */
+  rq->extra = NULL;
+  if (err != 0 || !reply->ok) {
+    char reason[BRAID_REASON_MAX + 1];
+    if (err != 0) snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
+    else snprintf(reason, sizeof reason, "%.*s", (int)reply->reason.len, reply->reason.p);
+    json_decref(ice);
+    braid_req_fail(rq, 500, reason);
+  } else if (ice != NULL) {
+    braid_peer_t *p = braid_req_peer(rq);
+    braid_req_ok(rq, p && p->dialect == BRAID_DIALECT_LEGACY ? ice : json_pack("{so}", "iceParameters", ice));
+  } else {
+    braid_req_ok(rq, json_object());
+  }
+}
+
+/* Loads the transport record and checks the peer owns it; then runs next
+ * with rq->node_id and rq->transport_id set. */
+typedef void (*with_transport_fn)(braid_req_t *rq, json_t *record);
+
+static void on_transport_loaded(int err, const char *reason, json_t *rec, void *ud) {
+  braid_req_t *rq = ud;
+  braid_peer_t *p = braid_req_peer(rq);
+  with_transport_fn next = rq->then_record;
+  char msg[160];
+  if (err != 0) {
+    braid_req_fail(rq, 500, reason);
+    return;
+  }
+  if (p == NULL) {
+    braid_req_free(rq);
+    return;
+  }
+  const char *owner = json_string_value(json_object_get(rec, "peerId"));
+  const char *conn = json_string_value(json_object_get(rec, "conn"));
+  const char *node = json_string_value(json_object_get(rec, "node"));
+  if (rec == NULL || owner == NULL || strcmp(owner, p->peer_id) != 0 || conn == NULL ||
+      strcmp(conn, p->conn_str) != 0 || node == NULL) {
+    snprintf(msg, sizeof msg, "transport with id \"%s\" not found", rq->transport_id);
+    braid_req_fail(rq, 500, msg);
+    return;
+  }
+  snprintf(rq->node_id, sizeof rq->node_id, "%s", node);
+  next(rq, rec);
+}
+
+static bool load_transport(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req,
+                           const char *method, with_transport_fn next) {
+  braid_fields_t f = {.method = method};
+  const char *tid;
+  if (!braid_fields_string(&f, req->data, "transportId", true, BRAID_ID_MAX, &tid)) {
+    braid_reply_error(p, req->id, 400, f.error);
+    return false;
+  }
+  braid_req_t *rq = braid_req_new(ctl, p, req, method);
+  snprintf(rq->transport_id, sizeof rq->transport_id, "%s", tid);
+  rq->then_record = next;
+  braid_store_transport_get(ctl, p->room_id, tid, on_transport_loaded, rq);
+  return true;
+}
+
+static void connect_loaded(braid_req_t *rq, json_t *rec) {
+  json_t *dtls = json_object_get(rq->data, "dtlsParameters");
+  json_t *fp = json_array_get(json_object_get(dtls, "fingerprints"), 0);
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CONNECT};
+  braid_cmd_transport_connect_t *tc = &cmd.u.transport_connect;
+  const char *role = json_string_value(json_object_get(dtls, "role"));
+  (void)rec;
+  tc->transport_id = braid_str_c(rq->transport_id);
+  tc->remote_role = braid_str_c(role ? role : "auto");
+  tc->fp_algorithm = braid_str_c(json_string_value(json_object_get(fp, "algorithm")));
+  tc->fp_value = braid_str_c(json_string_value(json_object_get(fp, "value")));
+  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_node_answer, rq);
+}
+
+void braid_transports_connect(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req) {
+  braid_fields_t f = {.method = "connectWebRtcTransport"};
+  json_t *dtls = NULL;
+  const char *role = NULL, *alg = NULL, *value = NULL;
+  if (!braid_fields_object(&f, req->data, "dtlsParameters", true, &dtls) ||
+      !braid_fields_string(&f, dtls, "role", false, 16, &role))
+    goto bad_request;
+  json_t *fps = json_object_get(dtls, "fingerprints");
+  if (!json_is_array(fps) || json_array_size(fps) == 0) {
+    snprintf(f.error, sizeof f.error, "connectWebRtcTransport: dtlsParameters \"fingerprints\" must be a non-empty array");
+    goto bad_request;
+  }
+  braid_fields_t g = {.method = "connectWebRtcTransport: fingerprint"};
+  if (!braid_fields_string(&g, json_array_get(fps, 0), "algorithm", true, 16, &alg) ||
+      !braid_fields_string(&g, json_array_get(fps, 0), "value", true, BRAID_DTLS_FP_MAX, &value)) {
+    snprintf(f.error, sizeof f.error, "%s", g.error);
+    goto bad_request;
+  }
+  if (role && strcmp(role, "client") != 0 && strcmp(role, "server") != 0 && strcmp(role, "auto") != 0) {
+    snprintf(f.error, sizeof f.error, "connectWebRtcTransport: invalid dtlsParameters.role \"%.32s\"", role);
+    goto bad_request;
+  }
+  load_transport(ctl, p, req, "connectWebRtcTransport", connect_loaded);
+  return;
+bad_request:
+  braid_reply_error(p, req->id, 400, f.error);
+}
+
+static void restart_loaded(braid_req_t *rq, json_t *rec) {
+  char ufrag[33], pwd[33];
+  (void)rec;
+  braid_id_random_string(ufrag, 32);
+  braid_id_random_string(pwd, 32);
+  rq->extra = json_pack("{sssssb}", "usernameFragment", ufrag, "password", pwd, "iceLite", 1);
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_RESTART_ICE};
+  cmd.u.transport_restart_ice.transport_id = braid_str_c(rq->transport_id);
+  cmd.u.transport_restart_ice.ufrag = braid_str_c(ufrag);
+  cmd.u.transport_restart_ice.pwd = braid_str_c(pwd);
+  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_node_answer, rq);
+}
+
+void braid_transports_restart_ice(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req) {
+  load_transport(ctl, p, req, "restartIce", restart_loaded);
+}
+
+static void on_closed(int err, const braid_reply_t *reply, void *ud) {
+  char *id = ud;
+  if (err != 0) BRAID_LOGW("transport", "transport.close %s: %s", id, braid_strerror(err));
+  braid_free(id);
+}
+
+void braid_transports_close_on_node(braid_ctl_t *ctl, const char *node_id, const char *transport_id) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CLOSE};
+  cmd.u.transport_close.transport_id = braid_str_c(transport_id);
+  braid_rpc_call(ctl->rpc, node_id, &cmd, on_closed, braid_xstrdup(transport_id));
+}

@@ -1,0 +1,26 @@
+/*
+ * WebRTC transport requests (mediasoup-protocol.md §2.2, §2.7, §3.2):
+ * createWebRtcTransport, connectWebRtcTransport, restartIce. The transport
+ * lives on the node of the room's router; its record (store.h) names the
+ * peer and socket that own it, so only they may use it and their leaving
+ * closes it.
+ */
+#ifndef BRAID_CONTROLLER_ROOM_TRANSPORTS_H
+#define BRAID_CONTROLLER_ROOM_TRANSPORTS_H
+
+#include "controller/room/rooms.h"
+#include "controller/signaling/protoo.h"
+
+void braid_transports_create(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
+void braid_transports_connect(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
+void braid_transports_restart_ice(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
+
+/* Closes a transport on its node (fire and forget; idempotent there). */
+void braid_transports_close_on_node(braid_ctl_t *ctl, const char *node_id, const char *transport_id);
+
+/* The ICE candidates mediasoup's WebRtcServer would announce for a node
+ * (udp first, then tcp passive; priorities as mediasoup computes them).
+ * node is the node hash (announced_ip, rtc_port). Returns a new array. */
+json_t *braid_transports_candidates(json_t *node, bool udp, bool tcp);
+
+#endif
