@@ -1,0 +1,47 @@
+/* Unit tests of the APP packet parser, mediad/wire/rtcp/app.c. */
+#include "mediad/wire/rtcp/app.h"
+
+#include "tests/mediad/wire/rtcp/rtcp_test.h"
+
+static const uint8_t app[] = {
+    0x81,                   /* V=2, P=0, subtype=1 */
+    0xcc,                   /* PT=204 (APP) */
+    0x00, 0x03,             /* length=3: 16 bytes */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    'B', 'R', 'A', 'D',     /* name */
+    0x01, 0x02, 0x03, 0x04, /* application data */
+};
+
+static int parse_app(const uint8_t *data, size_t len, const char **why) {
+  braid_rtcp_app_t a;
+  int rc = braid_rtcp_app_parse(&a, data, len, why);
+  if (rc == 0) ASSERT(a.data + a.data_len <= data + len && a.name + 4 <= data + len);
+  return rc;
+}
+
+BRAID_TEST(parse_fields) {
+  braid_rtcp_app_t a;
+  ASSERT_EQ(braid_rtcp_app_parse(&a, app, sizeof app, NULL), 0);
+  ASSERT_EQ(a.subtype, 1);
+  ASSERT_EQ(a.ssrc, 0x11223344);
+  ASSERT_MEM_EQ(a.name, "BRAD", 4);
+  ASSERT_EQ(a.data_len, 4);
+  ASSERT(a.data == app + 12);
+  rtcp_test_seed("app", app, sizeof app);
+}
+
+BRAID_TEST(truncations_and_corruptions) { rtcp_test_robust(parse_app, app, sizeof app); }
+
+BRAID_TEST(too_short) {
+  static const uint8_t short_app[] = {
+      0x80, 0xcc, 0x00, 0x01, /* APP, length=1: 8 bytes */
+      0x11, 0x22, 0x33, 0x44, /* SSRC, no name */
+  };
+  const char *why = NULL;
+  braid_rtcp_app_t a;
+  ASSERT_EQ(braid_rtcp_app_parse(&a, short_app, sizeof short_app, &why), BRAID_EMALFORMED);
+  ASSERT(why != NULL);
+}
+
+BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(truncations_and_corruptions)
+                    BRAID_TEST_ENTRY(too_short))
