@@ -17,7 +17,12 @@
 #include "mediad/channel/cmd_reader.h"
 #include "mediad/mediad.h"
 #include "mediad/node.h"
+#include "common/map.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/webrtc_server.h"
+#include "mediad/rtc/webrtc_transport.h"
+#include "mediad/sec/dtls_cert.h"
+#include "mediad/sec/srtp_session.h"
 #include "proto/event.h"
 
 static void on_redis_connect(braid_redis_t *r, void *ud) {
@@ -45,6 +50,28 @@ static void publish_router_closed(braid_mediad_t *md) {
   braid_buf_cleanup(&buf);
 }
 
+/* The certificate's fingerprints as the JSON array clients get in
+ * dtlsParameters (sha-256 last: mediasoup-client uses the last one). */
+static void fingerprints_json(braid_mediad_t *md) {
+  const braid_dtls_fingerprint_t *fp = braid_dtls_cert_fingerprints(md->cert);
+  size_t off = 0;
+  off += (size_t)snprintf(md->fingerprints_json + off, sizeof md->fingerprints_json - off, "[");
+  for (int i = 0; i < BRAID_DTLS_HASH_COUNT; i++)
+    off += (size_t)snprintf(md->fingerprints_json + off, sizeof md->fingerprints_json - off,
+                            "%s{\"algorithm\":\"%s\",\"value\":\"%s\"}", i ? "," : "",
+                            fp[i].algorithm, fp[i].value);
+  BRAID_ASSERT(off + 2 <= sizeof md->fingerprints_json);
+  snprintf(md->fingerprints_json + off, sizeof md->fingerprints_json - off, "]");
+}
+
+/* Closes every transport (each unregisters itself from the table). */
+static void close_transports(braid_mediad_t *md) {
+  braid_map_iter_t it;
+  void *v;
+  braid_map_iter_init(&it, md->transports);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) braid_webrtc_transport_close(v);
+}
+
 static void on_deregistered(void *ud) {
   braid_mediad_t *md = ud;
   BRAID_LOGI("node", "deregistered node %s", md->node_id);
@@ -53,6 +80,9 @@ static void on_deregistered(void *ud) {
   md->redis = md->redis_block = NULL;
   braid_node_free(md->node);
   md->node = NULL;
+  close_transports(md);
+  braid_webrtc_server_free(md->server);
+  md->server = NULL;
   uv_stop(md->loop);
 }
 
@@ -131,6 +161,22 @@ int main(int argc, char **argv) {
   braid_id_uuid(md.node_id);
   md.started_ms = braid_clock_wall_ms();
   md.routers = braid_router_registry_new();
+  md.transports = braid_map_new();
+  BRAID_ASSERT(md.transports != NULL);
+  if (braid_srtp_session_global_init() != 0) {
+    fprintf(stderr, "error: cannot initialise libsrtp\n");
+    return 1;
+  }
+  if (braid_dtls_cert_new(&md.cert) != 0) {
+    fprintf(stderr, "error: cannot make the DTLS certificate\n");
+    return 1;
+  }
+  fingerprints_json(&md);
+  rc = braid_webrtc_server_new(&md.server, &md, cfg.ip, (int)cfg.rtc_port);
+  if (rc != 0) {
+    fprintf(stderr, "error: cannot bind UDP %s:%ld: %s\n", cfg.ip, cfg.rtc_port, braid_strerror(rc));
+    return 1;
+  }
   md.node = braid_node_new(&md);
   md.cmd_reader = braid_cmd_reader_new(&md);
 
@@ -141,9 +187,9 @@ int main(int argc, char **argv) {
   uv_signal_start(&sigterm, on_signal, SIGTERM);
   uv_signal_start(&sigint, on_signal, SIGINT);
 
-  BRAID_LOGI("node", "node %s starting: redis %s:%d, ip %s, announced %s, rtc port %ld",
+  BRAID_LOGI("node", "node %s starting: redis %s:%d, ip %s, announced %s, rtc port %d, SRTP %s",
              md.node_id, md.redis_url.host, md.redis_url.port, cfg.ip, cfg.announced_ip,
-             cfg.rtc_port);
+             braid_webrtc_server_port(md.server), braid_srtp_backend());
   braid_redis_new(&md.redis, md.loop, &md.redis_url, "main", &redis_cbs, &md);
   braid_redis_new(&md.redis_block, md.loop, &md.redis_url, "cmd", &redis_cbs, &md);
 
@@ -155,6 +201,8 @@ int main(int argc, char **argv) {
   uv_run(md.loop, UV_RUN_DEFAULT);
   braid_cmd_reader_free(md.cmd_reader);
   braid_router_registry_free(md.routers);
+  braid_map_free(md.transports);
+  braid_dtls_cert_free(md.cert);
   uv_loop_close(md.loop);
   return 0;
 }

@@ -31,6 +31,9 @@ typedef struct braid_mediad_stats {
 } braid_mediad_stats_t;
 
 typedef struct braid_router_registry braid_router_registry_t;
+typedef struct braid_dtls_cert braid_dtls_cert_t;
+typedef struct braid_webrtc_server braid_webrtc_server_t;
+typedef struct braid_map braid_map_t;
 typedef struct braid_node braid_node_t;
 typedef struct braid_cmd_reader braid_cmd_reader_t;
 
@@ -43,6 +46,10 @@ typedef struct braid_mediad {
   braid_redis_t *redis;                 /* owned: commands, heartbeats, replies */
   braid_redis_t *redis_block;           /* owned: blocking XREAD only */
   braid_router_registry_t *routers;     /* owned */
+  braid_map_t *transports;              /* transport id -> transport (owned by it, see webrtc_transport.h) */
+  braid_dtls_cert_t *cert;              /* owned: the node's DTLS identity */
+  char fingerprints_json[1024];         /* the cert's fingerprints as mediasoup's JSON array */
+  braid_webrtc_server_t *server;        /* owned: the single-port UDP server */
   braid_node_t *node;                   /* owned */
   braid_cmd_reader_t *cmd_reader;       /* owned */
   braid_mediad_stats_t stats;

@@ -6,7 +6,9 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "common/map.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/webrtc_server.h"
 
 #define BRAID_VERSION_STRING "0.1.0"
 /* A dead node's command stream disappears this long after its last beat. */
@@ -72,6 +74,7 @@ void braid_node_beat(braid_node_t *node) {
   braid_mediad_t *md = node->md;
   const char *p = md->config->prefix;
   char key[256], nodes[256], stream[256];
+  char f_transports[24];
   char f_port[16], f_started[24], f_load[32], f_cpu[32], f_routers[24], f_ok[24], f_bad[24],
       f_exp[24], f_now[24], ttl[16];
 
@@ -80,11 +83,22 @@ void braid_node_beat(braid_node_t *node) {
   snprintf(key, sizeof key, "%snode:%s", p, md->node_id);
   snprintf(nodes, sizeof nodes, "%snodes", p);
   snprintf(stream, sizeof stream, "%snode:%s:cmd", p, md->node_id);
-  snprintf(f_port, sizeof f_port, "%ld", md->config->rtc_port);
+  /* The bound port: --rtc-port 0 picks a free one. */
+  snprintf(f_port, sizeof f_port, "%d", md->server ? braid_webrtc_server_port(md->server) : (int)md->config->rtc_port);
   snprintf(f_started, sizeof f_started, "%lld", (long long)md->started_ms);
   snprintf(f_load, sizeof f_load, "%.3f", braid_node_load(md));
   snprintf(f_cpu, sizeof f_cpu, "%.1f", node->cpu_percent);
   snprintf(f_routers, sizeof f_routers, "%zu", braid_router_count(md->routers));
+  snprintf(f_transports, sizeof f_transports, "%zu", braid_map_size(md->transports));
+  char f_udp_rx[24] = "0", f_udp_tx[24] = "0", f_udp_drop[24] = "0", f_tcp[24] = "0";
+  if (md->server) {
+    const braid_udp_stats_t *us = braid_webrtc_server_udp_stats(md->server);
+    snprintf(f_udp_rx, sizeof f_udp_rx, "%llu", (unsigned long long)us->rx_datagrams);
+    snprintf(f_udp_tx, sizeof f_udp_tx, "%llu", (unsigned long long)us->tx_datagrams);
+    snprintf(f_udp_drop, sizeof f_udp_drop, "%llu", (unsigned long long)us->tx_dropped);
+    snprintf(f_tcp, sizeof f_tcp, "%llu",
+             (unsigned long long)braid_webrtc_server_tcp_stats(md->server)->accepted);
+  }
   snprintf(f_ok, sizeof f_ok, "%llu", (unsigned long long)md->stats.cmd_ok);
   snprintf(f_bad, sizeof f_bad, "%llu", (unsigned long long)md->stats.cmd_bad);
   snprintf(f_exp, sizeof f_exp, "%llu", (unsigned long long)md->stats.cmd_expired);
@@ -95,8 +109,10 @@ void braid_node_beat(braid_node_t *node) {
                         "announced_ip", md->config->announced_ip, "rtc_port", f_port,
                         "port_range", md->config->port_range, "version", BRAID_VERSION_STRING,
                         "started_ms", f_started, "updated_ms", f_now, "load", f_load, "cpu", f_cpu,
-                        "routers", f_routers, "transports", "0", "producers", "0", "consumers", "0",
-                        "cmd_ok", f_ok, "cmd_bad", f_bad, "cmd_expired", f_exp};
+                        "routers", f_routers, "transports", f_transports, "producers", "0", "consumers", "0",
+                        "cmd_ok", f_ok, "cmd_bad", f_bad, "cmd_expired", f_exp,
+                        "fingerprints", md->fingerprints_json, "udp_rx", f_udp_rx,
+                        "udp_tx", f_udp_tx, "udp_tx_dropped", f_udp_drop, "tcp_accepted", f_tcp};
   /* MULTI/EXEC: the hash, its expiry and the set entry appear together. */
   braid_redis_cmd(md->redis, NULL, NULL, "MULTI");
   braid_redis_cmd_argv(md->redis, NULL, NULL, (int)(sizeof hset / sizeof hset[0]), hset, NULL);

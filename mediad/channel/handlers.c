@@ -4,6 +4,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "mediad/channel/transport_handlers.h"
 #include "mediad/rtc/router.h"
 #include "proto/reply.h"
 
@@ -22,6 +23,9 @@ static int handle_router_create(braid_mediad_t *md, const braid_cmd_t *cmd, brai
 }
 
 static int handle_router_close(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  char id[BRAID_ID_MAX + 1];
+  if (braid_str_copy(id, sizeof id, cmd->u.router_close.router_id) == 0)
+    braid_transport_handlers_close_router(md, id);
   if (braid_router_close(md->routers, cmd->u.router_close.router_id) == 0)
     BRAID_LOGI("router", "router %.*s closed", (int)cmd->u.router_close.router_id.len,
                cmd->u.router_close.router_id.p);
@@ -42,7 +46,11 @@ int braid_cmd_handle(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *ou
   case BRAID_CMD_ROUTER_CREATE: return handle_router_create(md, cmd, out);
   case BRAID_CMD_ROUTER_CLOSE: return handle_router_close(md, cmd, out);
   case BRAID_CMD_NODE_DUMP: return handle_node_dump(md, cmd, out);
-  default: break; /* transports, producers and consumers: not on this node yet */
+  case BRAID_CMD_TRANSPORT_CREATE_WEBRTC: return braid_transport_handlers_create(md, cmd, out);
+  case BRAID_CMD_TRANSPORT_CONNECT: return braid_transport_handlers_connect(md, cmd, out);
+  case BRAID_CMD_TRANSPORT_RESTART_ICE: return braid_transport_handlers_restart_ice(md, cmd, out);
+  case BRAID_CMD_TRANSPORT_CLOSE: return braid_transport_handlers_close(md, cmd, out);
+  default: break;
   }
   return braid_reply_encode_error(cmd->id, BRAID_EUNKNOWN, "unknown command", out);
 }

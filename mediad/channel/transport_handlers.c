@@ -1,0 +1,78 @@
+#include "mediad/channel/transport_handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "common/map.h"
+#include "mediad/rtc/router.h"
+#include "mediad/rtc/webrtc_transport.h"
+#include "proto/reply.h"
+
+static braid_webrtc_transport_t *find(braid_mediad_t *md, braid_str_t id) {
+  return braid_map_get(md->transports, id.p, id.len);
+}
+
+static int error(uint64_t id, int code, const char *what, const char *why, braid_buf_t *out) {
+  char reason[BRAID_REASON_MAX];
+  snprintf(reason, sizeof reason, "%s: %s", what, why ? why : braid_strerror(code));
+  return braid_reply_encode_error(id, code, reason, out);
+}
+
+int braid_transport_handlers_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  const braid_cmd_transport_create_t *c = &cmd->u.transport_create;
+  braid_router_t *router = braid_router_find(md->routers, c->router_id);
+  braid_webrtc_transport_t *t = find(md, c->transport_id);
+  if (router == NULL) return error(cmd->id, BRAID_ENOTFOUND, "transport.create_webrtc", "router not found", out);
+  if (t != NULL) {
+    /* Idempotent: the same transport of the same router again. */
+    if (strcmp(braid_webrtc_transport_router_id(t), router->id) == 0) return braid_reply_encode_ok(cmd->id, out);
+    return error(cmd->id, BRAID_EEXIST, "transport.create_webrtc", "transport id taken", out);
+  }
+  braid_webrtc_transport_opts_t opts = {
+      .id = c->transport_id, .router_id = c->router_id, .room_id = braid_str_c(router->room_id),
+      .ufrag = c->ufrag, .pwd = c->pwd, .enable_udp = c->enable_udp, .enable_tcp = c->enable_tcp,
+      .consent_timeout_s = (uint32_t)c->consent_timeout_s};
+  int rc = braid_webrtc_transport_new(&t, md, md->server, &opts);
+  if (rc != 0) return error(cmd->id, rc, "transport.create_webrtc", NULL, out);
+  BRAID_LOGI("transport", "transport %s created on router %s", braid_webrtc_transport_id(t), router->id);
+  return braid_reply_encode_ok(cmd->id, out);
+}
+
+int braid_transport_handlers_connect(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  const braid_cmd_transport_connect_t *c = &cmd->u.transport_connect;
+  braid_webrtc_transport_t *t = find(md, c->transport_id);
+  const char *why = NULL;
+  if (t == NULL) return error(cmd->id, BRAID_ENOTFOUND, "connect", "transport not found", out);
+  int rc = braid_webrtc_transport_connect(t, c->remote_role, c->fp_algorithm, c->fp_value, &why);
+  if (rc != 0) return error(cmd->id, rc, "connect", why, out);
+  return braid_reply_encode_ok(cmd->id, out);
+}
+
+int braid_transport_handlers_restart_ice(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  const braid_cmd_transport_restart_ice_t *c = &cmd->u.transport_restart_ice;
+  braid_webrtc_transport_t *t = find(md, c->transport_id);
+  if (t == NULL) return error(cmd->id, BRAID_ENOTFOUND, "restartIce", "transport not found", out);
+  int rc = braid_webrtc_transport_restart_ice(t, c->ufrag, c->pwd);
+  if (rc != 0) return error(cmd->id, rc, "restartIce", NULL, out);
+  return braid_reply_encode_ok(cmd->id, out);
+}
+
+int braid_transport_handlers_close(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  braid_webrtc_transport_t *t = find(md, cmd->u.transport_close.transport_id);
+  if (t != NULL) {
+    BRAID_LOGI("transport", "transport %s closed", braid_webrtc_transport_id(t));
+    braid_webrtc_transport_close(t);
+  }
+  return braid_reply_encode_ok(cmd->id, out); /* idempotent */
+}
+
+void braid_transport_handlers_close_router(braid_mediad_t *md, const char *router_id) {
+  braid_map_iter_t it;
+  void *v;
+  braid_map_iter_init(&it, md->transports);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) {
+    if (strcmp(braid_webrtc_transport_router_id(v), router_id) == 0) braid_webrtc_transport_close(v);
+  }
+}
