@@ -38,6 +38,20 @@ struct braid_webrtc_transport {
 
 static void arm_timer(braid_webrtc_transport_t *t);
 
+/* Ends a stretch in which our parts may call us back (STYLE.md rule 20):
+ * a close requested meanwhile happens now. Returns false when t is gone;
+ * otherwise re-arms the timer for the parts' new deadlines. */
+static bool leave_callbacks(braid_webrtc_transport_t *t) {
+  t->in_callback--;
+  if (t->closing && t->in_callback == 0) {
+    t->closing = false; /* let close run for real now */
+    braid_webrtc_transport_close(t);
+    return false;
+  }
+  arm_timer(t);
+  return true;
+}
+
 /* ---- sending ---------------------------------------------------------- */
 
 /* Sends a datagram to the selected tuple (dropped when there is none). */
@@ -209,13 +223,7 @@ void braid_webrtc_transport_receive(braid_webrtc_transport_t *t, uint8_t *data, 
   case BRAID_DEMUX_RTCP: receive_rtcp(t, data, len); break;
   default: t->stats.rx_dropped++; break;
   }
-  t->in_callback--;
-  if (t->closing && t->in_callback == 0) {
-    t->closing = false; /* let close run for real now */
-    braid_webrtc_transport_close(t);
-    return;
-  }
-  arm_timer(t);
+  leave_callbacks(t);
 }
 
 /* ---- timers ------------------------------------------------------------- */
@@ -226,13 +234,7 @@ static void on_timer(uv_timer_t *h) {
   t->in_callback++;
   braid_ice_lite_on_timeout(t->ice, now);
   if (t->dtls) braid_dtls_transport_on_timeout(t->dtls, now);
-  t->in_callback--;
-  if (t->closing && t->in_callback == 0) {
-    t->closing = false;
-    braid_webrtc_transport_close(t);
-    return;
-  }
-  arm_timer(t);
+  leave_callbacks(t);
 }
 
 /* Sets the uv timer to the earliest of the parts' deadlines. */
@@ -338,13 +340,7 @@ int braid_webrtc_transport_connect(braid_webrtc_transport_t *t, braid_str_t remo
     /* An early ClientHello made us the server already. */
     rc = braid_dtls_transport_set_remote_fingerprint(t->dtls, fp_algorithm, fp_value, why);
   }
-  t->in_callback--;
-  if (t->closing && t->in_callback == 0) {
-    t->closing = false;
-    braid_webrtc_transport_close(t);
-    return rc;
-  }
-  arm_timer(t);
+  if (!leave_callbacks(t)) return rc;
   if (rc != 0 && why && *why == NULL) *why = braid_strerror(rc);
   return rc;
 }
@@ -368,13 +364,7 @@ int braid_webrtc_transport_restart_ice(braid_webrtc_transport_t *t, braid_str_t 
 void braid_webrtc_transport_tuple_gone(braid_webrtc_transport_t *t, const braid_ice_tuple_t *tuple) {
   t->in_callback++;
   braid_ice_lite_remove_tuple(t->ice, tuple, braid_clock_mono_ms());
-  t->in_callback--;
-  if (t->closing && t->in_callback == 0) {
-    t->closing = false;
-    braid_webrtc_transport_close(t);
-    return;
-  }
-  arm_timer(t);
+  leave_callbacks(t);
 }
 
 const char *braid_webrtc_transport_id(const braid_webrtc_transport_t *t) { return t->id; }

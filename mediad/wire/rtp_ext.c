@@ -6,13 +6,9 @@
  * check against the end of the block (`off < end`, `end - off < len`).
  */
 #include "mediad/wire/rtp_ext.h"
+#include "common/bytes.h"
 
 #include <string.h>
-
-static inline void put16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)(v >> 8);
-  p[1] = (uint8_t)v;
-}
 
 /* Appends an element to the table; the block's bounds are already checked. */
 static inline int add_elem(braid_rtp_ext_t *ext, size_t off, uint8_t id, size_t len) {
@@ -252,8 +248,8 @@ int braid_rtp_ext_block_size(const braid_rtp_ext_entry_t *e, size_t n, size_t *s
 void braid_rtp_ext_block_write(uint8_t *out, const braid_rtp_ext_entry_t *e, size_t n, size_t size,
                                braid_rtp_ext_form_t form) {
   bool one_byte = form == BRAID_RTP_EXT_ONE_BYTE;
-  put16(out, one_byte ? BRAID_RTP_EXT_PROFILE_ONE_BYTE : BRAID_RTP_EXT_PROFILE_TWO_BYTE);
-  put16(out + 2, (uint16_t)((size - 4) / 4));
+  braid_put16(out, one_byte ? BRAID_RTP_EXT_PROFILE_ONE_BYTE : BRAID_RTP_EXT_PROFILE_TWO_BYTE);
+  braid_put16(out + 2, (uint16_t)((size - 4) / 4));
   uint8_t *p = out + 4;
   for (size_t i = 0; i < n; i++) {
     if (one_byte) {

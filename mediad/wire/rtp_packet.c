@@ -7,25 +7,8 @@
 
 #include <string.h>
 
+#include "common/bytes.h"
 #include "mediad/wire/rtp_ext.h"
-
-static inline uint16_t get16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
-
-static inline uint32_t get32(const uint8_t *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
-static inline void put16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)(v >> 8);
-  p[1] = (uint8_t)v;
-}
-
-static inline void put32(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)(v >> 24);
-  p[1] = (uint8_t)(v >> 16);
-  p[2] = (uint8_t)(v >> 8);
-  p[3] = (uint8_t)v;
-}
 
 /*
  *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -52,8 +35,8 @@ int braid_rtp_packet_parse(braid_rtp_packet_t *pkt, const uint8_t *data, size_t 
   pkt->ext_len = 0;
   if (pkt->has_ext) {
     if (len - off < 4) return BRAID_ETRUNC;
-    size_t ext_len = 4 * (size_t)get16(data + off + 2);
-    pkt->ext_profile = get16(data + off);
+    size_t ext_len = 4 * (size_t)braid_get16(data + off + 2);
+    pkt->ext_profile = braid_get16(data + off);
     off += 4;
     if (len - off < ext_len) return BRAID_ETRUNC;
     pkt->ext_off = off;
@@ -78,9 +61,9 @@ int braid_rtp_packet_parse(braid_rtp_packet_t *pkt, const uint8_t *data, size_t 
   pkt->csrc_count = b0 & 0x0f;
   pkt->marker = (b1 & 0x80) != 0;
   pkt->pt = b1 & 0x7f;
-  pkt->seq = get16(data + 2);
-  pkt->ts = get32(data + 4);
-  pkt->ssrc = get32(data + 8);
+  pkt->seq = braid_get16(data + 2);
+  pkt->ts = braid_get32(data + 4);
+  pkt->ssrc = braid_get32(data + 8);
   return 0;
 }
 
@@ -102,9 +85,9 @@ int braid_rtp_packet_rewrite(uint8_t *out, size_t cap, size_t tail_room,
 
   out[0] = (uint8_t)((src->data[0] & 0xef) | (ext_size != 0 ? 0x10 : 0));
   out[1] = (uint8_t)((src->marker ? 0x80 : 0) | (rw->pt & 0x7f));
-  put16(out + 2, rw->seq);
-  put32(out + 4, rw->ts);
-  put32(out + 8, rw->ssrc);
+  braid_put16(out + 2, rw->seq);
+  braid_put32(out + 4, rw->ts);
+  braid_put32(out + 8, rw->ssrc);
   memcpy(out + BRAID_RTP_FIXED_HDR_LEN, src->data + BRAID_RTP_FIXED_HDR_LEN, csrc_len);
   if (ext_size != 0)
     braid_rtp_ext_block_write(out + BRAID_RTP_FIXED_HDR_LEN + csrc_len, rw->ext, rw->n_ext,

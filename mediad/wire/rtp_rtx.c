@@ -3,20 +3,9 @@
  * work in place or into another buffer, so memmove is used throughout.
  */
 #include "mediad/wire/rtp_rtx.h"
+#include "common/bytes.h"
 
 #include <string.h>
-
-static inline void put16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)(v >> 8);
-  p[1] = (uint8_t)v;
-}
-
-static inline void put32(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)(v >> 24);
-  p[1] = (uint8_t)(v >> 16);
-  p[2] = (uint8_t)(v >> 8);
-  p[3] = (uint8_t)v;
-}
 
 /* Copies src's header to out (unless it is already there) and rewrites
  * the P bit (cleared), payload type, sequence number and SSRC. */
@@ -25,8 +14,8 @@ static void write_header(uint8_t *out, const braid_rtp_packet_t *src, uint32_t s
   if (out != src->data) memmove(out, src->data, src->hdr_len);
   out[0] = (uint8_t)(out[0] & ~0x20);
   out[1] = (uint8_t)((out[1] & 0x80) | (pt & 0x7f));
-  put16(out + 2, seq);
-  put32(out + 8, ssrc);
+  braid_put16(out + 2, seq);
+  braid_put32(out + 8, ssrc);
 }
 
 static inline int check_fit(size_t total, size_t cap, size_t tail_room) {
@@ -63,7 +52,7 @@ int braid_rtp_rtx_wrap(uint8_t *out, size_t cap, size_t tail_room, const braid_r
   int rc = check_fit(hdr_len + 2 + payload_len, cap, tail_room);
   if (rc != 0) return rc;
   memmove(out + hdr_len + 2, orig->data + hdr_len, payload_len);
-  put16(out + hdr_len, osn);
+  braid_put16(out + hdr_len, osn);
   write_header(out, orig, rtx_ssrc, rtx_pt, rtx_seq);
   *out_len = hdr_len + 2 + payload_len;
   return 0;

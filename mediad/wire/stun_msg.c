@@ -14,25 +14,8 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include "common/bytes.h"
 #include "common/rd.h"
-
-static inline uint16_t get16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
-
-static inline uint32_t get32(const uint8_t *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
-static inline void put16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)(v >> 8);
-  p[1] = (uint8_t)v;
-}
-
-static inline void put32(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)(v >> 24);
-  p[1] = (uint8_t)(v >> 16);
-  p[2] = (uint8_t)(v >> 8);
-  p[3] = (uint8_t)v;
-}
 
 static inline size_t padded(size_t len) { return (len + 3) & ~(size_t)3; }
 
@@ -43,7 +26,7 @@ static int fail(const char **why, const char *reason, int rc) {
 
 bool braid_stun_msg_is_stun(const uint8_t *data, size_t len) {
   return len >= BRAID_STUN_HDR_LEN && (data[0] & 0xC0) == 0 &&
-         get32(data + 4) == BRAID_STUN_MAGIC_COOKIE;
+         braid_get32(data + 4) == BRAID_STUN_MAGIC_COOKIE;
 }
 
 /* Where an attribute may appear relative to the integrity attributes. */
@@ -157,11 +140,11 @@ static int note_attr(braid_stun_msg_t *m, uint16_t type, uint16_t len, const uin
 int braid_stun_msg_parse(braid_stun_msg_t *msg, const uint8_t *data, size_t len, const char **why) {
   if (len < BRAID_STUN_HDR_LEN) return fail(why, "shorter than a STUN header", BRAID_ETRUNC);
   if (len > BRAID_STUN_MAX_LEN) return fail(why, "longer than any STUN message", BRAID_ETOOBIG);
-  uint16_t type = get16(data);
+  uint16_t type = braid_get16(data);
   if ((type & 0xC000) != 0) return fail(why, "top bits of the type set", BRAID_EVERSION);
-  if (get32(data + 4) != BRAID_STUN_MAGIC_COOKIE)
+  if (braid_get32(data + 4) != BRAID_STUN_MAGIC_COOKIE)
     return fail(why, "no magic cookie", BRAID_EVERSION);
-  size_t body = get16(data + 2);
+  size_t body = braid_get16(data + 2);
   if (body % 4 != 0) return fail(why, "length not a multiple of 4", BRAID_EMALFORMED);
   if (body > len - BRAID_STUN_HDR_LEN)
     return fail(why, "shorter than its length field", BRAID_ETRUNC);
@@ -199,8 +182,8 @@ int braid_stun_msg_attr_next(const braid_stun_msg_t *msg, size_t *pos, braid_stu
   /* The parser proved every header and padded value lies inside len. */
   if (off >= msg->len || msg->len - off < 4) return BRAID_ENOTFOUND;
   const uint8_t *p = msg->data + off;
-  attr->type = get16(p);
-  attr->len = get16(p + 2);
+  attr->type = braid_get16(p);
+  attr->len = braid_get16(p + 2);
   attr->value = p + 4;
   *pos = off + 4 + padded(attr->len);
   return 0;
@@ -221,7 +204,7 @@ int braid_stun_msg_attr_find(const braid_stun_msg_t *msg, uint16_t type, braid_s
 /* The value of the attribute whose header is at off (0: absent). */
 static const uint8_t *value_at(const braid_stun_msg_t *m, uint32_t off, uint16_t *len) {
   if (off == 0) return NULL;
-  if (len != NULL) *len = get16(m->data + off + 2);
+  if (len != NULL) *len = braid_get16(m->data + off + 2);
   return m->data + off + 4;
 }
 
@@ -245,7 +228,7 @@ int braid_stun_msg_software(const braid_stun_msg_t *msg, braid_str_t *software) 
 int braid_stun_msg_priority(const braid_stun_msg_t *msg, uint32_t *priority) {
   const uint8_t *v = value_at(msg, msg->off_priority, NULL);
   if (v == NULL) return BRAID_EMISSING;
-  *priority = get32(v);
+  *priority = braid_get32(v);
   return 0;
 }
 
@@ -256,7 +239,7 @@ bool braid_stun_msg_use_candidate(const braid_stun_msg_t *msg) {
 static int get_u64(const braid_stun_msg_t *m, uint32_t off, uint64_t *out) {
   const uint8_t *v = value_at(m, off, NULL);
   if (v == NULL) return BRAID_EMISSING;
-  *out = ((uint64_t)get32(v) << 32) | get32(v + 4);
+  *out = ((uint64_t)braid_get32(v) << 32) | braid_get32(v + 4);
   return 0;
 }
 
@@ -271,7 +254,7 @@ int braid_stun_msg_ice_controlled(const braid_stun_msg_t *msg, uint64_t *tie_bre
 int braid_stun_msg_nomination(const braid_stun_msg_t *msg, uint32_t *nomination) {
   const uint8_t *v = value_at(msg, msg->off_nomination, NULL);
   if (v == NULL) return BRAID_EMISSING;
-  *nomination = get32(v);
+  *nomination = braid_get32(v);
   return 0;
 }
 
@@ -288,7 +271,7 @@ int braid_stun_msg_error_code(const braid_stun_msg_t *msg, uint16_t *code, braid
 /* The 16 bytes an address is xored with: the magic cookie, then the
  * transaction id (RFC 8489 §14.2). */
 static void xor_key(const uint8_t *tid, uint8_t key[16]) {
-  put32(key, BRAID_STUN_MAGIC_COOKIE);
+  braid_put32(key, BRAID_STUN_MAGIC_COOKIE);
   memcpy(key + 4, tid, BRAID_STUN_TID_LEN);
 }
 
@@ -299,7 +282,7 @@ int braid_stun_msg_xor_mapped_address(const braid_stun_msg_t *msg, braid_stun_ad
   xor_key(msg->tid, key);
   memset(addr, 0, sizeof *addr);
   addr->family = v[1];
-  addr->port = (uint16_t)(get16(v + 2) ^ (BRAID_STUN_MAGIC_COOKIE >> 16));
+  addr->port = (uint16_t)(braid_get16(v + 2) ^ (BRAID_STUN_MAGIC_COOKIE >> 16));
   size_t n = addr->family == BRAID_STUN_FAMILY_IPV4 ? 4 : 16;
   for (size_t i = 0; i < n; i++)
     addr->addr[i] = v[4 + i] ^ key[i];
@@ -342,7 +325,7 @@ int braid_stun_msg_check_integrity(const braid_stun_msg_t *msg, const uint8_t *k
    * header. */
   uint8_t hdr[BRAID_STUN_HDR_LEN];
   memcpy(hdr, msg->data, sizeof hdr);
-  put16(hdr + 2, (uint16_t)(off + 4 + BRAID_STUN_HMAC_SHA1_LEN - BRAID_STUN_HDR_LEN));
+  braid_put16(hdr + 2, (uint16_t)(off + 4 + BRAID_STUN_HMAC_SHA1_LEN - BRAID_STUN_HDR_LEN));
   uint8_t mac[BRAID_STUN_HMAC_SHA1_LEN];
   int rc =
       hmac_sha1(key, key_len, hdr, msg->data + BRAID_STUN_HDR_LEN, off - BRAID_STUN_HDR_LEN, mac);
@@ -374,7 +357,7 @@ int braid_stun_msg_check_fingerprint(const braid_stun_msg_t *msg) {
   /* FINGERPRINT is last (the parser checked), so the length field already
    * counts it, as the CRC requires. */
   uint32_t crc = braid_stun_msg_crc32(0, msg->data, off) ^ BRAID_STUN_FINGERPRINT_XOR;
-  return crc == get32(msg->data + off + 4) ? 0 : BRAID_EMALFORMED;
+  return crc == braid_get32(msg->data + off + 4) ? 0 : BRAID_EMALFORMED;
 }
 
 int braid_stun_writer_init(braid_stun_writer_t *w, uint8_t *buf, size_t cap, uint16_t method,
@@ -385,9 +368,9 @@ int braid_stun_writer_init(braid_stun_writer_t *w, uint8_t *buf, size_t cap, uin
   w->len = BRAID_STUN_HDR_LEN;
   w->pad = 0;
   memmove(buf + 8, tid, BRAID_STUN_TID_LEN);
-  put16(buf, braid_stun_msg_type(method, cls));
-  put16(buf + 2, 0);
-  put32(buf + 4, BRAID_STUN_MAGIC_COOKIE);
+  braid_put16(buf, braid_stun_msg_type(method, cls));
+  braid_put16(buf + 2, 0);
+  braid_put32(buf + 4, BRAID_STUN_MAGIC_COOKIE);
   return 0;
 }
 
@@ -398,11 +381,11 @@ static int reserve(braid_stun_writer_t *w, uint16_t type, size_t len, uint8_t **
   size_t need = 4 + padded(len);
   if (w->cap - w->len < need || w->len - BRAID_STUN_HDR_LEN + need > 65532) return BRAID_ETOOBIG;
   uint8_t *p = w->buf + w->len;
-  put16(p, type);
-  put16(p + 2, (uint16_t)len);
+  braid_put16(p, type);
+  braid_put16(p + 2, (uint16_t)len);
   memset(p + 4 + len, w->pad, padded(len) - len);
   w->len += need;
-  put16(w->buf + 2, (uint16_t)(w->len - BRAID_STUN_HDR_LEN));
+  braid_put16(w->buf + 2, (uint16_t)(w->len - BRAID_STUN_HDR_LEN));
   *value = p + 4;
   return 0;
 }
@@ -417,7 +400,7 @@ int braid_stun_writer_attr(braid_stun_writer_t *w, uint16_t type, const void *va
 int braid_stun_writer_u32(braid_stun_writer_t *w, uint16_t type, uint32_t value) {
   uint8_t *v;
   int rc = reserve(w, type, 4, &v);
-  if (rc == 0) put32(v, value);
+  if (rc == 0) braid_put32(v, value);
   return rc;
 }
 
@@ -425,8 +408,8 @@ int braid_stun_writer_u64(braid_stun_writer_t *w, uint16_t type, uint64_t value)
   uint8_t *v;
   int rc = reserve(w, type, 8, &v);
   if (rc == 0) {
-    put32(v, (uint32_t)(value >> 32));
-    put32(v + 4, (uint32_t)value);
+    braid_put32(v, (uint32_t)(value >> 32));
+    braid_put32(v + 4, (uint32_t)value);
   }
   return rc;
 }
@@ -446,7 +429,7 @@ int braid_stun_writer_xor_addr(braid_stun_writer_t *w, uint16_t type,
   if (rc != 0) return rc;
   v[0] = 0;
   v[1] = addr->family;
-  put16(v + 2, (uint16_t)(addr->port ^ (BRAID_STUN_MAGIC_COOKIE >> 16)));
+  braid_put16(v + 2, (uint16_t)(addr->port ^ (BRAID_STUN_MAGIC_COOKIE >> 16)));
   for (size_t i = 0; i < n; i++)
     v[4 + i] = addr->addr[i] ^ key[i];
   return 0;
@@ -475,7 +458,7 @@ int braid_stun_writer_integrity(braid_stun_writer_t *w, const uint8_t *key, size
   rc = hmac_sha1(key, key_len, w->buf, w->buf + BRAID_STUN_HDR_LEN, start - BRAID_STUN_HDR_LEN, v);
   if (rc != 0) {
     w->len = start;
-    put16(w->buf + 2, (uint16_t)(w->len - BRAID_STUN_HDR_LEN));
+    braid_put16(w->buf + 2, (uint16_t)(w->len - BRAID_STUN_HDR_LEN));
   }
   return rc;
 }
@@ -485,7 +468,7 @@ int braid_stun_writer_fingerprint(braid_stun_writer_t *w) {
   uint8_t *v;
   int rc = reserve(w, BRAID_STUN_ATTR_FINGERPRINT, 4, &v);
   if (rc != 0) return rc;
-  put32(v, braid_stun_msg_crc32(0, w->buf, start) ^ BRAID_STUN_FINGERPRINT_XOR);
+  braid_put32(v, braid_stun_msg_crc32(0, w->buf, start) ^ BRAID_STUN_FINGERPRINT_XOR);
   return 0;
 }
 

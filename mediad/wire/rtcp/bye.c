@@ -35,7 +35,7 @@ int braid_rtcp_bye_parse(braid_rtcp_bye_t *bye, const uint8_t *data, size_t len,
 }
 
 uint32_t braid_rtcp_bye_ssrc(const braid_rtcp_bye_t *bye, size_t i) {
-  return i < bye->n_ssrcs ? braid__rtcp_get32(bye->ssrcs + 4 * i) : 0;
+  return i < bye->n_ssrcs ? braid_get32(bye->ssrcs + 4 * i) : 0;
 }
 
 ssize_t braid_rtcp_bye_write(uint8_t *buf, size_t cap, const uint32_t *ssrcs, size_t n,
@@ -49,7 +49,7 @@ ssize_t braid_rtcp_bye_write(uint8_t *buf, size_t cap, const uint32_t *ssrcs, si
   if (cap < len) return BRAID_ELIMIT;
   (void)braid_rtcp_header_write(buf, cap, (uint8_t)n, BRAID_RTCP_PT_BYE, len);
   for (size_t i = 0; i < n; i++)
-    braid__rtcp_put32(buf + 4 + 4 * i, ssrcs[i]);
+    braid_put32(buf + 4 + 4 * i, ssrcs[i]);
   if (reason != NULL) {
     size_t off = 4 + 4 * n;
     memset(buf + off, 0, len - off);

@@ -26,7 +26,7 @@ ssize_t braid_rtcp_fb_write(uint8_t *buf, size_t cap, uint8_t pt, uint8_t fmt, s
   ssize_t n = braid_rtcp_header_write(buf, cap, fmt, pt, len);
   if (n < 0) return n;
   if (cap < BRAID_RTCP_FB_HEADER_SIZE) return BRAID_ELIMIT;
-  braid__rtcp_put32(buf + 4, fb->sender_ssrc);
-  braid__rtcp_put32(buf + 8, fb->media_ssrc);
+  braid_put32(buf + 4, fb->sender_ssrc);
+  braid_put32(buf + 8, fb->media_ssrc);
   return BRAID_RTCP_FB_HEADER_SIZE;
 }

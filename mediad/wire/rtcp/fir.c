@@ -28,7 +28,7 @@ int braid_rtcp_fir_parse(braid_rtcp_fir_t *fir, const uint8_t *data, size_t len,
 int braid_rtcp_fir_entry(const braid_rtcp_fir_t *fir, size_t i, braid_rtcp_fir_entry_t *entry) {
   if (i >= fir->n_entries) return BRAID_EINVAL;
   const uint8_t *p = fir->entries + i * BRAID_RTCP_FIR_ENTRY_SIZE;
-  entry->ssrc = braid__rtcp_get32(p);
+  entry->ssrc = braid_get32(p);
   entry->seq = p[4];
   return 0;
 }
@@ -43,7 +43,7 @@ ssize_t braid_rtcp_fir_write(uint8_t *buf, size_t cap, uint32_t sender_ssrc,
   (void)braid_rtcp_fb_write(buf, cap, BRAID_RTCP_PT_PSFB, BRAID_RTCP_PSFB_FIR, len, &fb);
   for (size_t i = 0; i < n; i++) {
     uint8_t *p = buf + BRAID_RTCP_FB_HEADER_SIZE + i * BRAID_RTCP_FIR_ENTRY_SIZE;
-    braid__rtcp_put32(p, entries[i].ssrc);
+    braid_put32(p, entries[i].ssrc);
     p[4] = entries[i].seq;
     memset(p + 5, 0, 3);
   }

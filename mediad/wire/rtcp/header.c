@@ -17,7 +17,7 @@ int braid_rtcp_header_parse(braid_rtcp_header_t *hdr, const uint8_t *data, size_
     return braid__rtcp_fail(why, BRAID_ETRUNC, "rtcp: shorter than a header");
   if ((data[0] >> 6) != BRAID_RTCP_VERSION)
     return braid__rtcp_fail(why, BRAID_EVERSION, "rtcp: version is not 2");
-  size_t plen = ((size_t)braid__rtcp_get16(data + 2) + 1) * 4;
+  size_t plen = ((size_t)braid_get16(data + 2) + 1) * 4;
   if (len < plen) return braid__rtcp_fail(why, BRAID_ETRUNC, "rtcp: length exceeds the input");
   hdr->padding = (data[0] & 0x20) != 0;
   hdr->count = data[0] & 0x1f;
@@ -56,6 +56,6 @@ ssize_t braid_rtcp_header_write(uint8_t *buf, size_t cap, uint8_t count, uint8_t
   if (cap < BRAID_RTCP_HEADER_SIZE) return BRAID_ELIMIT;
   buf[0] = (uint8_t)(BRAID_RTCP_VERSION << 6 | count);
   buf[1] = pt;
-  braid__rtcp_put16(buf + 2, (uint16_t)(len / 4 - 1));
+  braid_put16(buf + 2, (uint16_t)(len / 4 - 1));
   return BRAID_RTCP_HEADER_SIZE;
 }

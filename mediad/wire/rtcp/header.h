@@ -24,6 +24,7 @@
 #ifndef BRAID_MEDIAD_WIRE_RTCP_HEADER_H
 #define BRAID_MEDIAD_WIRE_RTCP_HEADER_H
 
+#include "common/bytes.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,28 +94,7 @@ int braid_rtcp_header_open(braid_rtcp_header_t *hdr, braid_rd_t *body, const uin
  * or a bad len) or BRAID_ELIMIT (cap < 4). */
 ssize_t braid_rtcp_header_write(uint8_t *buf, size_t cap, uint8_t count, uint8_t pt, size_t len);
 
-/* Internal to mediad/wire/rtcp/: big-endian stores for serialisers (after a
- * capacity check) and loads for bytes a parser has already bounds-checked. */
-static inline void braid__rtcp_put16(uint8_t *p, uint16_t v) {
-  p[0] = (uint8_t)(v >> 8);
-  p[1] = (uint8_t)v;
-}
-
-static inline void braid__rtcp_put32(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)(v >> 24);
-  p[1] = (uint8_t)(v >> 16);
-  p[2] = (uint8_t)(v >> 8);
-  p[3] = (uint8_t)v;
-}
-
-static inline uint16_t braid__rtcp_get16(const uint8_t *p) {
-  return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static inline uint32_t braid__rtcp_get32(const uint8_t *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
+/* Big-endian loads and stores: common/bytes.h. */
 /* Rounds n up to a multiple of 4. */
 static inline size_t braid__rtcp_align4(size_t n) { return (n + 3) & ~(size_t)3; }
 

@@ -26,8 +26,8 @@ int braid_rtcp_nack_parse(braid_rtcp_nack_t *nack, const uint8_t *data, size_t l
 int braid_rtcp_nack_item(const braid_rtcp_nack_t *nack, size_t i, braid_rtcp_nack_item_t *item) {
   if (i >= nack->n_items) return BRAID_EINVAL;
   const uint8_t *p = nack->items + i * BRAID_RTCP_NACK_ITEM_SIZE;
-  item->pid = braid__rtcp_get16(p);
-  item->blp = braid__rtcp_get16(p + 2);
+  item->pid = braid_get16(p);
+  item->blp = braid_get16(p + 2);
   return 0;
 }
 
@@ -82,8 +82,8 @@ static ssize_t pack(const uint16_t *seqs, size_t n, uint8_t *out) {
         continue;
       }
       if (out != NULL) {
-        braid__rtcp_put16(out + 4 * (items - 1), pid);
-        braid__rtcp_put16(out + 4 * (items - 1) + 2, blp);
+        braid_put16(out + 4 * (items - 1), pid);
+        braid_put16(out + 4 * (items - 1) + 2, blp);
       }
     }
     pid = seqs[i];
@@ -91,8 +91,8 @@ static ssize_t pack(const uint16_t *seqs, size_t n, uint8_t *out) {
     items++;
   }
   if (out != NULL && items > 0) {
-    braid__rtcp_put16(out + 4 * (items - 1), pid);
-    braid__rtcp_put16(out + 4 * (items - 1) + 2, blp);
+    braid_put16(out + 4 * (items - 1), pid);
+    braid_put16(out + 4 * (items - 1) + 2, blp);
   }
   return (ssize_t)items;
 }

@@ -41,7 +41,7 @@ int braid_rtcp_remb_parse(braid_rtcp_remb_t *remb, const uint8_t *data, size_t l
 }
 
 uint32_t braid_rtcp_remb_ssrc(const braid_rtcp_remb_t *remb, size_t i) {
-  return i < remb->n_ssrcs ? braid__rtcp_get32(remb->ssrcs + 4 * i) : 0;
+  return i < remb->n_ssrcs ? braid_get32(remb->ssrcs + 4 * i) : 0;
 }
 
 void braid_rtcp_remb_encode(uint64_t bitrate, uint8_t *exp, uint32_t *mantissa) {
@@ -63,8 +63,8 @@ ssize_t braid_rtcp_remb_write(uint8_t *buf, size_t cap, uint32_t sender_ssrc, ui
   braid_rtcp_fb_t fb = {.sender_ssrc = sender_ssrc, .media_ssrc = 0};
   (void)braid_rtcp_fb_write(buf, cap, BRAID_RTCP_PT_PSFB, BRAID_RTCP_PSFB_AFB, len, &fb);
   memcpy(buf + 12, remb_id, 4);
-  braid__rtcp_put32(buf + 16, (uint32_t)n << 24 | (uint32_t)exp << 18 | mantissa);
+  braid_put32(buf + 16, (uint32_t)n << 24 | (uint32_t)exp << 18 | mantissa);
   for (size_t i = 0; i < n; i++)
-    braid__rtcp_put32(buf + 20 + 4 * i, ssrcs[i]);
+    braid_put32(buf + 20 + 4 * i, ssrcs[i]);
   return (ssize_t)len;
 }

@@ -41,7 +41,7 @@ ssize_t braid_rtcp_rr_write(uint8_t *buf, size_t cap, uint32_t ssrc,
   if (len > BRAID_RTCP_MAX_PACKET) return BRAID_EINVAL;
   if (cap < len) return BRAID_ELIMIT;
   (void)braid_rtcp_header_write(buf, cap, (uint8_t)n, BRAID_RTCP_PT_RR, len);
-  braid__rtcp_put32(buf + 4, ssrc);
+  braid_put32(buf + 4, ssrc);
   size_t off = BRAID_RTCP_RR_MIN_SIZE;
   for (size_t i = 0; i < n; i++) {
     (void)braid_rtcp_report_block_write(&blocks[i], buf + off, cap - off);

@@ -135,7 +135,7 @@ ssize_t braid_rtcp_sdes_write(uint8_t *buf, size_t cap, const braid_rtcp_sdes_ch
   for (size_t i = 0; i < n; i++) {
     size_t size = chunk_size(chunks[i].items_len);
     memset(buf + off, 0, size); /* END and padding */
-    braid__rtcp_put32(buf + off, chunks[i].ssrc);
+    braid_put32(buf + off, chunks[i].ssrc);
     if (chunks[i].items_len > 0) memcpy(buf + off + 4, chunks[i].items, chunks[i].items_len);
     off += size;
   }
@@ -149,7 +149,7 @@ ssize_t braid_rtcp_sdes_write_cname(uint8_t *buf, size_t cap, uint32_t ssrc, bra
   if (cap < len) return BRAID_ELIMIT;
   (void)braid_rtcp_header_write(buf, cap, 1, BRAID_RTCP_PT_SDES, len);
   memset(buf + BRAID_RTCP_HEADER_SIZE, 0, len - BRAID_RTCP_HEADER_SIZE);
-  braid__rtcp_put32(buf + 4, ssrc);
+  braid_put32(buf + 4, ssrc);
   buf[8] = BRAID_RTCP_SDES_CNAME;
   buf[9] = (uint8_t)cname.len;
   if (cname.len > 0) memcpy(buf + 10, cname.p, cname.len);

@@ -55,12 +55,12 @@ ssize_t braid_rtcp_sr_write(uint8_t *buf, size_t cap, uint32_t ssrc,
   if (len > BRAID_RTCP_MAX_PACKET) return BRAID_EINVAL;
   if (cap < len) return BRAID_ELIMIT;
   (void)braid_rtcp_header_write(buf, cap, (uint8_t)n, BRAID_RTCP_PT_SR, len);
-  braid__rtcp_put32(buf + 4, ssrc);
-  braid__rtcp_put32(buf + 8, (uint32_t)(info->ntp >> 32));
-  braid__rtcp_put32(buf + 12, (uint32_t)info->ntp);
-  braid__rtcp_put32(buf + 16, info->rtp_ts);
-  braid__rtcp_put32(buf + 20, info->packet_count);
-  braid__rtcp_put32(buf + 24, info->octet_count);
+  braid_put32(buf + 4, ssrc);
+  braid_put32(buf + 8, (uint32_t)(info->ntp >> 32));
+  braid_put32(buf + 12, (uint32_t)info->ntp);
+  braid_put32(buf + 16, info->rtp_ts);
+  braid_put32(buf + 20, info->packet_count);
+  braid_put32(buf + 24, info->octet_count);
   size_t off = BRAID_RTCP_SR_MIN_SIZE;
   for (size_t i = 0; i < n; i++) {
     (void)braid_rtcp_report_block_write(&blocks[i], buf + off, cap - off);

@@ -242,7 +242,7 @@ static uint32_t status_count(const braid_rtcp_twcc_build_t *in, size_t k) {
 }
 
 static void put_chunk(uint8_t *out, size_t idx, uint16_t chunk) {
-  if (out != NULL) braid__rtcp_put16(out + 2 * idx, chunk);
+  if (out != NULL) braid_put16(out + 2 * idx, chunk);
 }
 
 /* Encodes total statuses from g as chunks, greedily: a run when 14 or more
@@ -325,7 +325,7 @@ static size_t write_deltas(gen_t g, size_t k, uint8_t *out) {
     if (gen_next(&g, &ticks) == SYM_SMALL) {
       out[off++] = (uint8_t)ticks;
     } else {
-      braid__rtcp_put16(out + off, (uint16_t)(int16_t)ticks);
+      braid_put16(out + off, (uint16_t)(int16_t)ticks);
       off += 2;
     }
   }
@@ -360,9 +360,9 @@ ssize_t braid_rtcp_twcc_write(uint8_t *buf, size_t cap, const braid_rtcp_twcc_bu
   int64_t ref = floor_div(in->pkts[0].arrival_us, BRAID_RTCP_TWCC_REF_US);
   uint32_t ref24 = (uint32_t)((uint64_t)ref & 0xffffff); /* two's complement, low 24 bits */
   (void)braid_rtcp_fb_write(buf, cap, BRAID_RTCP_PT_RTPFB, BRAID_RTCP_RTPFB_TWCC, len, &in->fb);
-  braid__rtcp_put16(buf + 12, in->base_seq);
-  braid__rtcp_put16(buf + 14, (uint16_t)total);
-  braid__rtcp_put32(buf + 16, ref24 << 8 | in->fb_count);
+  braid_put16(buf + 12, in->base_seq);
+  braid_put16(buf + 14, (uint16_t)total);
+  braid_put32(buf + 16, ref24 << 8 | in->fb_count);
   size_t chunks = encode_chunks(g, total, buf + BRAID_RTCP_TWCC_HEADER_SIZE, &delta_bytes);
   size_t off = BRAID_RTCP_TWCC_HEADER_SIZE + 2 * chunks;
   off += write_deltas(g, k, buf + off);
