@@ -162,7 +162,9 @@ int main(int argc, char **argv) {
   md.started_ms = braid_clock_wall_ms();
   md.routers = braid_router_registry_new();
   md.transports = braid_map_new();
-  BRAID_ASSERT(md.transports != NULL);
+  md.producers = braid_map_new();
+  md.consumers = braid_map_new();
+  BRAID_ASSERT(md.transports != NULL && md.producers != NULL && md.consumers != NULL);
   if (braid_srtp_session_global_init() != 0) {
     fprintf(stderr, "error: cannot initialise libsrtp\n");
     return 1;
@@ -202,6 +204,8 @@ int main(int argc, char **argv) {
   braid_cmd_reader_free(md.cmd_reader);
   braid_router_registry_free(md.routers);
   braid_map_free(md.transports);
+  braid_map_free(md.producers);
+  braid_map_free(md.consumers);
   braid_dtls_cert_free(md.cert);
   uv_loop_close(md.loop);
   return 0;

@@ -28,6 +28,7 @@ typedef struct braid_mediad_stats {
   uint64_t cmd_ok;      /* commands executed (success or error reply) */
   uint64_t cmd_bad;     /* malformed commands dropped */
   uint64_t cmd_expired; /* commands dropped because their deadline passed */
+  uint64_t rx_dropped_closed; /* packets dropped by transports since closed */
 } braid_mediad_stats_t;
 
 typedef struct braid_router_registry braid_router_registry_t;
@@ -47,6 +48,8 @@ typedef struct braid_mediad {
   braid_redis_t *redis_block;           /* owned: blocking XREAD only */
   braid_router_registry_t *routers;     /* owned */
   braid_map_t *transports;              /* transport id -> transport (owned by it, see webrtc_transport.h) */
+  braid_map_t *producers;               /* producer id -> producer (owned by its transport) */
+  braid_map_t *consumers;               /* consumer id -> consumer (owned by its transport) */
   braid_dtls_cert_t *cert;              /* owned: the node's DTLS identity */
   char fingerprints_json[1024];         /* the cert's fingerprints as mediasoup's JSON array */
   braid_webrtc_server_t *server;        /* owned: the single-port UDP server */

@@ -9,6 +9,7 @@
 #include "common/map.h"
 #include "mediad/rtc/router.h"
 #include "mediad/rtc/webrtc_server.h"
+#include "mediad/rtc/webrtc_transport.h"
 
 #define BRAID_VERSION_STRING "0.1.0"
 /* A dead node's command stream disappears this long after its last beat. */
@@ -45,6 +46,19 @@ double braid_node_load(const braid_mediad_t *md) {
   return (double)braid_router_count(md->routers);
 }
 
+uint64_t braid_node_rx_dropped(const braid_mediad_t *md) {
+  uint64_t n = md->stats.rx_dropped_closed;
+  braid_map_iter_t it;
+  void *v;
+  braid_map_iter_init(&it, md->transports);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) n += braid_webrtc_transport_dropped(v);
+  if (md->server) {
+    const braid_webrtc_server_stats_t *s = braid_webrtc_server_stats(md->server);
+    n += s->rx_unknown_ufrag + s->rx_unknown_tuple + s->rx_malformed;
+  }
+  return n;
+}
+
 static void update_cpu(braid_node_t *node) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -74,7 +88,7 @@ void braid_node_beat(braid_node_t *node) {
   braid_mediad_t *md = node->md;
   const char *p = md->config->prefix;
   char key[256], nodes[256], stream[256];
-  char f_transports[24];
+  char f_transports[24], f_producers[24], f_consumers[24], f_dropped[24];
   char f_port[16], f_started[24], f_load[32], f_cpu[32], f_routers[24], f_ok[24], f_bad[24],
       f_exp[24], f_now[24], ttl[16];
 
@@ -90,6 +104,9 @@ void braid_node_beat(braid_node_t *node) {
   snprintf(f_cpu, sizeof f_cpu, "%.1f", node->cpu_percent);
   snprintf(f_routers, sizeof f_routers, "%zu", braid_router_count(md->routers));
   snprintf(f_transports, sizeof f_transports, "%zu", braid_map_size(md->transports));
+  snprintf(f_producers, sizeof f_producers, "%zu", braid_map_size(md->producers));
+  snprintf(f_consumers, sizeof f_consumers, "%zu", braid_map_size(md->consumers));
+  snprintf(f_dropped, sizeof f_dropped, "%llu", (unsigned long long)braid_node_rx_dropped(md));
   char f_udp_rx[24] = "0", f_udp_tx[24] = "0", f_udp_drop[24] = "0", f_tcp[24] = "0";
   if (md->server) {
     const braid_udp_stats_t *us = braid_webrtc_server_udp_stats(md->server);
@@ -109,10 +126,11 @@ void braid_node_beat(braid_node_t *node) {
                         "announced_ip", md->config->announced_ip, "rtc_port", f_port,
                         "port_range", md->config->port_range, "version", BRAID_VERSION_STRING,
                         "started_ms", f_started, "updated_ms", f_now, "load", f_load, "cpu", f_cpu,
-                        "routers", f_routers, "transports", f_transports, "producers", "0", "consumers", "0",
+                        "routers", f_routers, "transports", f_transports, "producers", f_producers, "consumers", f_consumers,
                         "cmd_ok", f_ok, "cmd_bad", f_bad, "cmd_expired", f_exp,
                         "fingerprints", md->fingerprints_json, "udp_rx", f_udp_rx,
-                        "udp_tx", f_udp_tx, "udp_tx_dropped", f_udp_drop, "tcp_accepted", f_tcp};
+                        "udp_tx", f_udp_tx, "udp_tx_dropped", f_udp_drop, "tcp_accepted", f_tcp,
+                        "rx_dropped", f_dropped};
   /* MULTI/EXEC: the hash, its expiry and the set entry appear together. */
   braid_redis_cmd(md->redis, NULL, NULL, "MULTI");
   braid_redis_cmd_argv(md->redis, NULL, NULL, (int)(sizeof hset / sizeof hset[0]), hset, NULL);

@@ -24,4 +24,8 @@ void braid_node_free(braid_node_t *node);
 /* The load score published in <prefix>nodes (lower is better). */
 double braid_node_load(const braid_mediad_t *md);
 
+/* Packets the daemon dropped as bad or unknown (server and transports,
+ * live and closed): the node hash's rx_dropped. */
+uint64_t braid_node_rx_dropped(const braid_mediad_t *md);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "mediad/channel/media_handlers.h"
 #include "mediad/channel/transport_handlers.h"
 #include "mediad/rtc/router.h"
 #include "proto/reply.h"
@@ -50,6 +51,15 @@ int braid_cmd_handle(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *ou
   case BRAID_CMD_TRANSPORT_CONNECT: return braid_transport_handlers_connect(md, cmd, out);
   case BRAID_CMD_TRANSPORT_RESTART_ICE: return braid_transport_handlers_restart_ice(md, cmd, out);
   case BRAID_CMD_TRANSPORT_CLOSE: return braid_transport_handlers_close(md, cmd, out);
+  case BRAID_CMD_PRODUCER_CREATE: return braid_media_handlers_producer_create(md, cmd, out);
+  case BRAID_CMD_PRODUCER_CLOSE:
+  case BRAID_CMD_PRODUCER_PAUSE:
+  case BRAID_CMD_PRODUCER_RESUME: return braid_media_handlers_producer_ref(md, cmd, out);
+  case BRAID_CMD_CONSUMER_CREATE: return braid_media_handlers_consumer_create(md, cmd, out);
+  case BRAID_CMD_CONSUMER_CLOSE:
+  case BRAID_CMD_CONSUMER_PAUSE:
+  case BRAID_CMD_CONSUMER_RESUME:
+  case BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME: return braid_media_handlers_consumer_ref(md, cmd, out);
   default: break;
   }
   return braid_reply_encode_error(cmd->id, BRAID_EUNKNOWN, "unknown command", out);

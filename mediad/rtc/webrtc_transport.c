@@ -7,13 +7,16 @@
 #include "common/log.h"
 #include "common/map.h"
 #include "common/mem.h"
+#include "mediad/channel/events.h"
 #include "mediad/rtc/ice_lite.h"
+#include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
 #include "mediad/sec/dtls_transport.h"
 #include "mediad/sec/srtp_session.h"
 #include "mediad/wire/demux.h"
 
 struct braid_webrtc_transport {
+  braid_transport_t media;        /* first: producers, consumers, RTCP (transport.h) */
   braid_mediad_t *md;             /* borrowed */
   braid_webrtc_server_t *server;  /* borrowed */
   char id[BRAID_ID_MAX + 1];
@@ -30,6 +33,12 @@ struct braid_webrtc_transport {
   char fp_value[BRAID_DTLS_FINGERPRINT_TEXT_MAX];
   bool has_tuple; /* the selected tuple below is valid */
   braid_ice_tuple_t tuple;
+  struct sockaddr_storage tuple_addr; /* the tuple's remote address (UDP sends) */
+  socklen_t tuple_addrlen;
+  bool tx_udp;    /* the last tx buffer handed out is a UDP slot (else tx_scratch) */
+  uint8_t *tx_cur; /* the last tx buffer handed out, and its whole capacity */
+  size_t tx_cap;
+  uint8_t tx_scratch[BRAID_UDP_MAX_DATAGRAM + BRAID_SRTP_SESSION_TRAILER_MAX]; /* ICE-TCP sends */
   uv_timer_t timer; /* the next ICE or DTLS deadline */
   int in_callback;  /* depth of our own callbacks (STYLE.md rule 20) */
   bool closing;
@@ -66,6 +75,75 @@ static void send_raw(braid_webrtc_transport_t *t, const uint8_t *data, size_t le
   }
 }
 
+/* Tells the room's controllers (transport.state). */
+static void publish_state(braid_webrtc_transport_t *t) {
+  braid_event_t ev = {.type = BRAID_EV_TRANSPORT_STATE, .room_id = braid_str_c(t->room_id),
+                      .transport_id = braid_str_c(t->id),
+                      .ice_state = braid_str_c(braid_webrtc_transport_ice_state(t)),
+                      .dtls_state = braid_str_c(braid_webrtc_transport_dtls_state(t))};
+  braid_mediad_publish_event(t->md, &ev);
+}
+
+/* Media flows once ICE has a tuple and DTLS gave us SRTP keys. */
+static void update_connected(braid_webrtc_transport_t *t) {
+  braid_transport_set_connected(&t->media, t->has_tuple && t->srtp_out != NULL);
+}
+
+/* ---- the media half's way out (transport.h) --------------------------- */
+
+static uint8_t *tx_buf(braid_transport_t *m, size_t *cap) {
+  braid_webrtc_transport_t *t = (braid_webrtc_transport_t *)m;
+  if (!t->has_tuple || t->srtp_out == NULL) return NULL;
+  size_t c;
+  uint8_t *buf;
+  if (t->tuple.proto == BRAID_ICE_PROTO_TCP) {
+    buf = t->tx_scratch;
+    c = sizeof t->tx_scratch;
+    t->tx_udp = false;
+  } else {
+    buf = braid_udp_socket_slot(braid_webrtc_server_udp(t->server), &c);
+    if (buf == NULL) return NULL;
+    t->tx_udp = true;
+  }
+  t->tx_cur = buf;
+  t->tx_cap = c;
+  *cap = c - BRAID_SRTP_SESSION_TRAILER_MAX;
+  return buf;
+}
+
+/* Protects the packet built in the last tx_buf() and sends it. */
+static int tx_protected(braid_webrtc_transport_t *t, size_t len, bool rtcp) {
+  uint8_t *buf = t->tx_cur;
+  size_t cap = t->tx_cap;
+  t->tx_cur = NULL;
+  if (buf == NULL) return BRAID_ESTATE;
+  int rc = rtcp ? braid_srtp_session_protect_rtcp(t->srtp_out, buf, &len, cap)
+                : braid_srtp_session_protect_rtp(t->srtp_out, buf, &len, cap);
+  if (rc != 0) {
+    t->stats.srtp_protect_failed++;
+    return rc;
+  }
+  if (t->tx_udp) {
+    braid_udp_socket_commit(braid_webrtc_server_udp(t->server), len,
+                            (const struct sockaddr *)&t->tuple_addr, t->tuple_addrlen);
+  } else if ((rc = braid_webrtc_server_send(t->server, &t->tuple, buf, len)) != 0) {
+    return rc;
+  }
+  t->stats.tx_packets++;
+  t->stats.tx_bytes += len;
+  return 0;
+}
+
+static int tx_rtp(braid_transport_t *m, size_t len) {
+  return tx_protected((braid_webrtc_transport_t *)m, len, false);
+}
+
+static int tx_rtcp(braid_transport_t *m, size_t len) {
+  return tx_protected((braid_webrtc_transport_t *)m, len, true);
+}
+
+static const braid_transport_ops_t media_ops = {tx_buf, tx_rtp, tx_rtcp};
+
 /* ---- DTLS --------------------------------------------------------------- */
 
 static braid_srtp_suite_t srtp_suite_of(braid_dtls_srtp_suite_t s) {
@@ -96,6 +174,7 @@ static void start_srtp(braid_webrtc_transport_t *t) {
     return;
   }
   BRAID_LOGI("dtls", "transport %s: DTLS connected, SRTP %s", t->id, braid_srtp_session_suite_name(suite));
+  update_connected(t);
 }
 
 static void on_dtls_state(braid_dtls_transport_t *d, braid_dtls_state_t state, void *ud) {
@@ -105,7 +184,7 @@ static void on_dtls_state(braid_dtls_transport_t *d, braid_dtls_state_t state, v
     BRAID_LOGW("dtls", "transport %s: DTLS failed: %s", t->id, braid_dtls_transport_reason(d));
   else if (state == BRAID_DTLS_STATE_CLOSED && !t->closing)
     BRAID_LOGI("dtls", "transport %s: DTLS closed by the peer", t->id);
-  /* transport.state events to the room come with the media issue's events. */
+  if (!t->closing) publish_state(t);
 }
 
 static void on_dtls_app_data(braid_dtls_transport_t *d, const uint8_t *data, size_t len, void *ud) {
@@ -131,7 +210,11 @@ static int on_ice_state(braid_ice_lite_t *ice, braid_ice_state_t state, void *ud
   braid_webrtc_transport_t *t = ud;
   (void)ice;
   BRAID_LOGI("ice", "transport %s: ICE %s", t->id, braid_ice_lite_state_name(state));
-  if (state == BRAID_ICE_STATE_DISCONNECTED) t->has_tuple = false;
+  if (!t->closing) publish_state(t);
+  if (state == BRAID_ICE_STATE_DISCONNECTED) {
+    t->has_tuple = false;
+    update_connected(t);
+  }
   return 0;
 }
 
@@ -139,7 +222,9 @@ static int on_ice_selected(braid_ice_lite_t *ice, const braid_ice_tuple_t *tuple
   braid_webrtc_transport_t *t = ud;
   (void)ice;
   t->tuple = *tuple;
+  t->tuple_addrlen = braid_webrtc_server_tuple_addr(tuple, &t->tuple_addr);
   t->has_tuple = true;
+  update_connected(t);
   return 0;
 }
 
@@ -199,7 +284,7 @@ static void receive_rtp(braid_webrtc_transport_t *t, uint8_t *data, size_t len) 
     return;
   }
   t->stats.rx_rtp++;
-  /* Producers consume it here (next slice). */
+  braid_transport_receive_rtp(&t->media, data, len);
 }
 
 static void receive_rtcp(braid_webrtc_transport_t *t, uint8_t *data, size_t len) {
@@ -208,6 +293,7 @@ static void receive_rtcp(braid_webrtc_transport_t *t, uint8_t *data, size_t len)
     return;
   }
   t->stats.rx_rtcp++;
+  braid_transport_receive_rtcp(&t->media, data, len);
 }
 
 void braid_webrtc_transport_receive(braid_webrtc_transport_t *t, uint8_t *data, size_t len,
@@ -234,6 +320,7 @@ static void on_timer(uv_timer_t *h) {
   t->in_callback++;
   braid_ice_lite_on_timeout(t->ice, now);
   if (t->dtls) braid_dtls_transport_on_timeout(t->dtls, now);
+  if (braid_transport_next_timeout(&t->media) <= now) braid_transport_on_timeout(&t->media, now);
   leave_callbacks(t);
 }
 
@@ -244,6 +331,8 @@ static void arm_timer(braid_webrtc_transport_t *t) {
     int64_t d = braid_dtls_transport_get_next_timeout(t->dtls);
     if (d >= 0 && (next < 0 || d < next)) next = d;
   }
+  int64_t m = braid_transport_next_timeout(&t->media);
+  if (next < 0 || m < next) next = m;
   if (next < 0) {
     uv_timer_stop(&t->timer);
     return;
@@ -267,12 +356,18 @@ int braid_webrtc_transport_new(braid_webrtc_transport_t **out, braid_mediad_t *m
                                const braid_webrtc_transport_opts_t *opts) {
   if (braid_map_get(md->transports, opts->id.p, opts->id.len) != NULL) return BRAID_EEXIST;
   braid_webrtc_transport_t *t = braid_xcalloc(1, sizeof *t);
+  if (braid_transport_init(&t->media, md, &media_ops, opts->id, opts->router_id, opts->room_id) != 0) {
+    braid_transport_cleanup(&t->media);
+    braid_free(t);
+    return BRAID_EINVAL;
+  }
   t->md = md;
   t->server = server;
   if (braid_str_copy(t->id, sizeof t->id, opts->id) != 0 ||
       braid_str_copy(t->router_id, sizeof t->router_id, opts->router_id) != 0 ||
       braid_str_copy(t->room_id, sizeof t->room_id, opts->room_id) != 0 ||
       braid_str_copy(t->ufrag, sizeof t->ufrag, opts->ufrag) != 0) {
+    braid_transport_cleanup(&t->media);
     braid_free(t);
     return BRAID_EINVAL;
   }
@@ -280,12 +375,14 @@ int braid_webrtc_transport_new(braid_webrtc_transport_t **out, braid_mediad_t *m
                               .consent_timeout_s = opts->consent_timeout_s};
   int rc = braid_ice_lite_new(&t->ice, &io, &ice_cbs, t);
   if (rc != 0) {
+    braid_transport_cleanup(&t->media);
     braid_free(t);
     return rc;
   }
   rc = braid_webrtc_server_add_ufrag(server, opts->ufrag, t);
   if (rc != 0) {
     braid_ice_lite_free(t->ice);
+    braid_transport_cleanup(&t->media);
     braid_free(t);
     return rc;
   }
@@ -304,6 +401,8 @@ void braid_webrtc_transport_close(braid_webrtc_transport_t *t) {
   if (t->in_callback > 0) return; /* finished when the callback unwinds */
   if (t->dtls && braid_dtls_transport_state(t->dtls) == BRAID_DTLS_STATE_CONNECTED)
     braid_dtls_transport_shutdown(t->dtls); /* sends close_notify */
+  t->md->stats.rx_dropped_closed += braid_webrtc_transport_dropped(t);
+  braid_transport_cleanup(&t->media); /* closes its producers and consumers */
   braid_webrtc_server_remove_transport(t->server, t);
   braid_map_del(t->md->transports, t->id, strlen(t->id));
   braid_dtls_transport_free(t->dtls);
@@ -365,6 +464,15 @@ void braid_webrtc_transport_tuple_gone(braid_webrtc_transport_t *t, const braid_
   t->in_callback++;
   braid_ice_lite_remove_tuple(t->ice, tuple, braid_clock_mono_ms());
   leave_callbacks(t);
+}
+
+braid_transport_t *braid_webrtc_transport_media(braid_webrtc_transport_t *t) { return &t->media; }
+
+uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t) {
+  const braid_ice_lite_stats_t *ice = braid_ice_lite_stats(t->ice);
+  const braid_transport_media_stats_t *m = &t->media.stats;
+  return t->stats.rx_dropped + t->stats.srtp_unprotect_failed + ice->bad_request +
+         ice->unauthorized + ice->ignored + m->rtp_unknown + m->rtp_malformed + m->rtcp_malformed;
 }
 
 const char *braid_webrtc_transport_id(const braid_webrtc_transport_t *t) { return t->id; }

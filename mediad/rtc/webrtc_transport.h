@@ -77,6 +77,12 @@ void braid_webrtc_transport_receive(braid_webrtc_transport_t *t, uint8_t *data, 
 /* The server lost a tuple of t (its TCP connection closed). */
 void braid_webrtc_transport_tuple_gone(braid_webrtc_transport_t *t, const struct braid_ice_tuple *tuple);
 
+/* The media half: producers, consumers and RTCP (transport.h). */
+struct braid_transport *braid_webrtc_transport_media(braid_webrtc_transport_t *t);
+/* Packets dropped so far (bad STUN, SRTP failures, unknown or malformed
+ * RTP/RTCP), for the node's counters. */
+uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t);
+
 const char *braid_webrtc_transport_id(const braid_webrtc_transport_t *t);
 const char *braid_webrtc_transport_router_id(const braid_webrtc_transport_t *t);
 const char *braid_webrtc_transport_ice_state(const braid_webrtc_transport_t *t);

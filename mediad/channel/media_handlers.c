@@ -1,0 +1,92 @@
+#include "mediad/channel/media_handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "common/map.h"
+#include "mediad/rtc/consumer.h"
+#include "mediad/rtc/producer.h"
+#include "mediad/rtc/webrtc_transport.h"
+#include "proto/reply.h"
+
+static int error(uint64_t id, int code, const char *what, const char *why, braid_buf_t *out) {
+  char reason[BRAID_REASON_MAX];
+  snprintf(reason, sizeof reason, "%s: %s", what, why ? why : braid_strerror(code));
+  return braid_reply_encode_error(id, code, reason, out);
+}
+
+static braid_transport_t *find_transport(braid_mediad_t *md, braid_str_t id) {
+  braid_webrtc_transport_t *t = braid_map_get(md->transports, id.p, id.len);
+  return t ? braid_webrtc_transport_media(t) : NULL;
+}
+
+int braid_media_handlers_producer_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  const braid_cmd_producer_create_t *c = &cmd->u.producer_create;
+  braid_transport_t *t = find_transport(md, c->transport_id);
+  if (t == NULL) return error(cmd->id, BRAID_ENOTFOUND, "producer.create", "transport not found", out);
+  braid_producer_t *p = braid_map_get(md->producers, c->producer_id.p, c->producer_id.len);
+  if (p != NULL) {
+    if (p->transport == t) return braid_reply_encode_ok(cmd->id, out);
+    return error(cmd->id, BRAID_EEXIST, "producer.create", "producer id taken", out);
+  }
+  const char *why = NULL;
+  int rc = braid_producer_new(&p, t, c, &why);
+  if (rc != 0) return error(cmd->id, rc, "producer.create", why, out);
+  BRAID_LOGI("producer", "producer %s (%s, %s, %zu stream%s) on transport %s", p->id,
+             p->video ? "video" : "audio", p->type, p->nstreams, p->nstreams == 1 ? "" : "s", t->id);
+  return braid_reply_encode_ok(cmd->id, out);
+}
+
+int braid_media_handlers_consumer_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  const braid_cmd_consumer_create_t *c = &cmd->u.consumer_create;
+  braid_transport_t *t = find_transport(md, c->transport_id);
+  if (t == NULL) return error(cmd->id, BRAID_ENOTFOUND, "consumer.create", "transport not found", out);
+  braid_producer_t *p = braid_map_get(md->producers, c->producer_id.p, c->producer_id.len);
+  if (p == NULL) return error(cmd->id, BRAID_ENOTFOUND, "consumer.create", "producer not found", out);
+  if (strcmp(p->transport->router_id, t->router_id) != 0)
+    return error(cmd->id, BRAID_EINVAL, "consumer.create", "producer is on another router", out);
+  braid_consumer_t *k = braid_map_get(md->consumers, c->consumer_id.p, c->consumer_id.len);
+  if (k != NULL) {
+    if (k->transport == t && k->producer == p) return braid_reply_encode_ok(cmd->id, out);
+    return error(cmd->id, BRAID_EEXIST, "consumer.create", "consumer id taken", out);
+  }
+  const char *why = NULL;
+  int rc = braid_consumer_new(&k, t, p, c, &why);
+  if (rc != 0) return error(cmd->id, rc, "consumer.create", why, out);
+  BRAID_LOGI("consumer", "consumer %s of producer %s on transport %s%s", k->id, p->id, t->id,
+             k->paused ? " (paused)" : "");
+  return braid_reply_encode_ok(cmd->id, out);
+}
+
+int braid_media_handlers_producer_ref(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  braid_str_t id = cmd->u.producer_ref.producer_id;
+  braid_producer_t *p = braid_map_get(md->producers, id.p, id.len);
+  if (cmd->type == BRAID_CMD_PRODUCER_CLOSE) {
+    if (p != NULL) {
+      BRAID_LOGI("producer", "producer %s closed", p->id);
+      braid_producer_close(p);
+    }
+    return braid_reply_encode_ok(cmd->id, out);
+  }
+  if (p == NULL) return error(cmd->id, BRAID_ENOTFOUND, braid_cmd_type_name(cmd->type), "producer not found", out);
+  braid_producer_set_paused(p, cmd->type == BRAID_CMD_PRODUCER_PAUSE);
+  return braid_reply_encode_ok(cmd->id, out);
+}
+
+int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  braid_str_t id = cmd->u.consumer_ref.consumer_id;
+  braid_consumer_t *c = braid_map_get(md->consumers, id.p, id.len);
+  if (cmd->type == BRAID_CMD_CONSUMER_CLOSE) {
+    if (c != NULL) braid_consumer_close(c);
+    return braid_reply_encode_ok(cmd->id, out);
+  }
+  if (c == NULL) return error(cmd->id, BRAID_ENOTFOUND, braid_cmd_type_name(cmd->type), "consumer not found", out);
+  switch (cmd->type) {
+  case BRAID_CMD_CONSUMER_PAUSE: braid_consumer_set_paused(c, true); break;
+  case BRAID_CMD_CONSUMER_RESUME: braid_consumer_set_paused(c, false); break;
+  default: braid_consumer_request_keyframe(c); break;
+  }
+  return braid_reply_encode_ok(cmd->id, out);
+}

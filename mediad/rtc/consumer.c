@@ -1,0 +1,283 @@
+#include "mediad/rtc/consumer.h"
+
+#include <string.h>
+
+#include "common/bytes.h"
+#include "common/clock.h"
+#include "common/err.h"
+#include "common/log.h"
+#include "common/id.h"
+#include "common/map.h"
+#include "common/mem.h"
+#include "mediad/wire/rtcp/builder.h"
+
+/* RTX buffer sizes (mediasoup keeps ~2 s of video, ~1 s of audio). */
+#define RTX_VIDEO_PACKETS 1024
+#define RTX_VIDEO_BYTES (1024 * 1024)
+#define RTX_AUDIO_PACKETS 256
+#define RTX_AUDIO_BYTES (128 * 1024)
+#define RTX_MAX_RESENDS 5
+
+/* Extension entries a consumer may write: MID, abs-send-time, TWCC and
+ * the values copied from the producer's packet. */
+#define MAX_EXT 9
+
+static uint16_t random_u16(uint16_t lo, uint16_t hi) {
+  uint16_t r;
+  braid_id_random_bytes(&r, sizeof r);
+  return (uint16_t)(lo + r % (uint16_t)(hi - lo + 1));
+}
+
+/* ---- layer selection callbacks -------------------------------------------- */
+
+static void on_layers(braid_simulcast_selector_t *sel, int spatial, int temporal, void *ud) {
+  braid_consumer_t *c = ud;
+  (void)sel;
+  c->spatial = spatial;
+  c->temporal = temporal;
+}
+
+static void on_keyframe(braid_simulcast_selector_t *sel, unsigned stream, void *ud) {
+  braid_consumer_t *c = ud;
+  (void)sel;
+  c->keyframes_requested++;
+  braid_producer_request_keyframe(c->producer, stream, braid_clock_mono_ms());
+}
+
+static const braid_simulcast_callbacks_t selector_cbs = {on_layers, on_keyframe};
+
+static void update_active(braid_consumer_t *c) {
+  bool active = !c->paused && !c->producer_paused && c->transport->connected;
+  if (active == c->sel.active) return;
+  if (!active && c->rtx) braid_rtx_buffer_clear(c->rtx);
+  braid_simulcast_selector_set_active(&c->sel, active);
+}
+
+/* ---- life ------------------------------------------------------------------- */
+
+static int fail(const char **why, const char *reason, int code) {
+  if (why) *why = reason;
+  return code;
+}
+
+static void make_rtx_buffer(braid_consumer_t *c) {
+  uint8_t rtx_pt = c->codecs[0].rtx_pt;
+  braid_rtx_buffer_config_t cfg = {
+      .max_packets = c->video ? RTX_VIDEO_PACKETS : RTX_AUDIO_PACKETS,
+      .max_bytes = c->video ? RTX_VIDEO_BYTES : RTX_AUDIO_BYTES,
+      .max_age_ms = c->video ? 2000 : 1000,
+      .max_resends = RTX_MAX_RESENDS,
+      .rtx = c->rtx_ssrc != 0 && rtx_pt != 0,
+      .rtx_pt = rtx_pt,
+      .rtx_ssrc = c->rtx_ssrc,
+      .rtx_seq = random_u16(1000, 32767)};
+  BRAID_ASSERT(braid_rtx_buffer_new(&c->rtx, &cfg) == 0);
+}
+
+int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_producer_t *p,
+                       const braid_cmd_consumer_create_t *cmd, const char **why) {
+  braid_mediad_t *md = t->md;
+  if (braid_map_get(md->consumers, cmd->consumer_id.p, cmd->consumer_id.len) != NULL)
+    return fail(why, "consumer id taken", BRAID_EEXIST);
+  if (cmd->ssrc == 0) return fail(why, "ssrc 0", BRAID_EINVAL);
+  uint8_t key[4];
+  braid_put32(key, cmd->ssrc);
+  if (braid_map_get(t->consumer_by_ssrc, (const char *)key, 4) != NULL)
+    return fail(why, "ssrc already used on this transport", BRAID_EEXIST);
+  braid_consumer_t *c = braid_xcalloc(1, sizeof *c);
+  c->transport = t;
+  c->producer = p;
+  c->video = braid_str_eq(cmd->kind, "video");
+  c->paused = cmd->paused;
+  c->producer_paused = p->paused;
+  c->ssrc = cmd->ssrc;
+  c->rtx_ssrc = cmd->rtx_ssrc;
+  c->fb = cmd->fb;
+  c->ext = cmd->ext;
+  c->spatial = c->temporal = -1;
+  c->synced_stream = -1;
+  if (braid_str_copy(c->id, sizeof c->id, cmd->consumer_id) != 0 ||
+      braid_str_copy(c->mid, sizeof c->mid, cmd->mid) != 0 ||
+      braid_str_copy(c->cname, sizeof c->cname, cmd->cname) != 0) {
+    braid_free(c);
+    return fail(why, "id, mid or cname too long", BRAID_EINVAL);
+  }
+  c->ncodecs = cmd->ncodecs;
+  for (size_t i = 0; i < cmd->ncodecs; i++) {
+    c->codecs[i].pt = cmd->codecs[i].pt;
+    c->codecs[i].rtx_pt = cmd->codecs[i].rtx_pt;
+    c->codecs[i].clock_rate = cmd->codecs[i].clock_rate;
+  }
+  c->clock_rate = c->codecs[0].clock_rate ? c->codecs[0].clock_rate : 90000;
+
+  bool simulcast = strcmp(p->type, "simulcast") == 0;
+  unsigned n_streams = simulcast ? (unsigned)p->nstreams : 1;
+  unsigned n_temporal = 1;
+  for (size_t i = 0; i < p->nstreams; i++)
+    if (p->streams[i].temporal_layers > n_temporal) n_temporal = p->streams[i].temporal_layers;
+  if (n_temporal > BRAID_SIMULCAST_MAX_TEMPORAL) n_temporal = BRAID_SIMULCAST_MAX_TEMPORAL;
+  BRAID_ASSERT(braid_simulcast_selector_init(&c->sel, n_streams, n_temporal, &selector_cbs, c) == 0);
+  braid_simulcast_selector_set_preferred(&c->sel, simulcast ? cmd->preferred_spatial : 0,
+                                         cmd->preferred_temporal);
+  for (unsigned i = 0; i < n_streams; i++)
+    if (p->streams[i].active) braid_simulcast_selector_set_stream_score(&c->sel, i, 10);
+  braid_seq_rewriter_init(&c->rw, c->clock_rate, random_u16(1000, 32767));
+  braid_rtp_send_stats_init(&c->send, c->clock_rate);
+  if (c->fb & BRAID_FB_NACK) make_rtx_buffer(c);
+
+  c->next = t->consumers;
+  t->consumers = c;
+  c->producer_next = p->consumers;
+  p->consumers = c;
+  braid_transport_add_consumer_ssrc(t, c->ssrc, c);
+  if (c->rtx_ssrc != 0) braid_transport_add_consumer_ssrc(t, c->rtx_ssrc, c);
+  BRAID_ASSERT(braid_map_put(md->consumers, c->id, strlen(c->id), c) == 0);
+  update_active(c);
+  *out = c;
+  return 0;
+}
+
+void braid_consumer_close(braid_consumer_t *c) {
+  braid_transport_t *t = c->transport;
+  for (braid_consumer_t **pp = &t->consumers; *pp != NULL; pp = &(*pp)->next) {
+    if (*pp == c) {
+      *pp = c->next;
+      break;
+    }
+  }
+  for (braid_consumer_t **pp = &c->producer->consumers; *pp != NULL; pp = &(*pp)->producer_next) {
+    if (*pp == c) {
+      *pp = c->producer_next;
+      break;
+    }
+  }
+  braid_transport_remove_consumer_ssrc(t, c->ssrc);
+  if (c->rtx_ssrc != 0) braid_transport_remove_consumer_ssrc(t, c->rtx_ssrc);
+  braid_map_del(t->md->consumers, c->id, strlen(c->id));
+  braid_rtx_buffer_free(c->rtx);
+  braid_free(c);
+}
+
+/* ---- RTP -------------------------------------------------------------------- */
+
+/* Copies the producer packet's value of one extension (client id src_id)
+ * under the consumer's id dst_id. */
+static size_t copy_ext(braid_rtp_ext_entry_t *e, size_t n, const braid_rtp_ext_t *ext,
+                       uint8_t src_id, uint8_t dst_id) {
+  if (dst_id == 0 || src_id == 0 || ext == NULL) return n;
+  const braid_rtp_ext_elem_t *el = braid_rtp_ext_find(ext, src_id);
+  if (el == NULL || el->len == 0) return n;
+  e[n] = (braid_rtp_ext_entry_t){.val = braid_rtp_ext_val(ext, el), .id = dst_id, .len = el->len};
+  return n + 1;
+}
+
+void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
+  if (!c->sel.active) return;
+  const braid_rtp_packet_t *pkt = fwd->pkt;
+  int act = braid_simulcast_selector_input(&c->sel, fwd->encoding, &fwd->info, pkt->payload_len);
+  uint16_t seq;
+  uint32_t ts;
+  switch (act) {
+  case BRAID_SIMULCAST_FORWARD: break;
+  case BRAID_SIMULCAST_FORWARD_SYNC: {
+    /* After a pause on the same stream the timestamps keep their offset;
+     * a switch to another stream re-bases them on the wall clock. A video
+     * frame cut short is marked by a gap, so the receiver drops it. */
+    unsigned flags = c->video ? BRAID_SEQ_REWRITER_MARK_GAP : 0;
+    if (fwd->encoding == c->synced_stream) flags |= BRAID_SEQ_REWRITER_KEEP_TS;
+    c->synced_stream = fwd->encoding;
+    braid_seq_rewriter_sync(&c->rw, pkt->seq, pkt->ts, fwd->now_ms, flags);
+    break;
+  }
+  case BRAID_SIMULCAST_DROP: braid_seq_rewriter_drop(&c->rw, pkt->seq); return;
+  default: return;
+  }
+  if (braid_seq_rewriter_input(&c->rw, pkt->seq, pkt->ts, pkt->marker, fwd->now_ms, &seq, &ts) != 0)
+    return;
+
+  braid_transport_t *t = c->transport;
+  const braid_rtp_ext_ids_t *src = &c->producer->ext;
+  braid_rtp_ext_entry_t e[MAX_EXT];
+  uint8_t abs_send[3], twcc[2];
+  size_t n = 0;
+  if (c->ext.mid && c->mid[0] != '\0')
+    e[n++] = (braid_rtp_ext_entry_t){.val = (const uint8_t *)c->mid, .id = c->ext.mid,
+                                     .len = (uint8_t)strlen(c->mid)};
+  if (c->ext.abs_send_time) {
+    uint32_t v = braid_rtp_ext_abs_send_time_from_us((uint64_t)fwd->now_ms * 1000);
+    abs_send[0] = (uint8_t)(v >> 16), abs_send[1] = (uint8_t)(v >> 8), abs_send[2] = (uint8_t)v;
+    e[n++] = (braid_rtp_ext_entry_t){.val = abs_send, .id = c->ext.abs_send_time, .len = 3};
+  }
+  if (c->ext.twcc) {
+    braid_put16(twcc, t->twcc_seq);
+    e[n++] = (braid_rtp_ext_entry_t){.val = twcc, .id = c->ext.twcc, .len = 2};
+  }
+  n = copy_ext(e, n, fwd->ext, src->audio_level, c->ext.audio_level);
+  n = copy_ext(e, n, fwd->ext, src->video_orientation, c->ext.video_orientation);
+  n = copy_ext(e, n, fwd->ext, src->toffset, c->ext.toffset);
+  n = copy_ext(e, n, fwd->ext, src->abs_capture_time, c->ext.abs_capture_time);
+  n = copy_ext(e, n, fwd->ext, src->playout_delay, c->ext.playout_delay);
+
+  size_t cap, len;
+  uint8_t *buf = braid_transport_tx_buf(t, &cap);
+  if (buf == NULL) return;
+  braid_rtp_rewrite_t rw = {.ssrc = c->ssrc, .ts = ts, .seq = seq, .pt = fwd->mapped_pt,
+                            .ext = e, .n_ext = n};
+  if (braid_rtp_packet_rewrite(buf, cap, 0, pkt, &rw, &len) != 0) return;
+  if (c->ext.twcc) t->twcc_seq++;
+  if (c->rtx) braid_rtx_buffer_store(c->rtx, buf, len, fwd->now_ms);
+  braid_rtp_send_stats_on_packet(&c->send, ts, pkt->payload_len, len, fwd->now_ms);
+  braid_transport_tx_rtp(t, len);
+}
+
+/* ---- state -------------------------------------------------------------------- */
+
+void braid_consumer_set_paused(braid_consumer_t *c, bool paused) {
+  c->paused = paused;
+  update_active(c);
+}
+
+void braid_consumer_set_producer_paused(braid_consumer_t *c, bool paused) {
+  c->producer_paused = paused;
+  update_active(c);
+}
+
+void braid_consumer_on_transport_connected(braid_consumer_t *c, bool connected) {
+  (void)connected; /* read from the transport */
+  update_active(c);
+}
+
+void braid_consumer_request_keyframe(braid_consumer_t *c) {
+  if (!c->video || !c->sel.active) return;
+  braid_simulcast_selector_request_keyframe(&c->sel);
+}
+
+/* ---- RTCP --------------------------------------------------------------------- */
+
+void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n, int64_t now_ms) {
+  if (c->rtx == NULL || !c->sel.active) return;
+  uint32_t rtt = c->send.have_rtt ? c->send.rtt_ms : 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t cap, len;
+    uint8_t *buf = braid_transport_tx_buf(c->transport, &cap);
+    if (buf == NULL) return;
+    if (braid_rtx_buffer_resend(c->rtx, seqs[i], now_ms, rtt, buf, cap, 0, &len) != 0) continue;
+    braid_rtp_send_stats_on_resend(&c->send, true);
+    braid_transport_tx_rtp(c->transport, len);
+  }
+}
+
+void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block_t *blk,
+                              uint64_t ntp_now) {
+  braid_rtp_send_stats_on_report(&c->send, blk, ntp_now, c->rtx_ssrc != 0);
+}
+
+int braid_consumer_add_sr(braid_consumer_t *c, braid_rtcp_builder_t *b, int64_t now_ms,
+                          uint64_t ntp_now) {
+  braid_rtcp_sender_info_t info;
+  int rc = braid_rtp_send_stats_sender_info(&c->send, ntp_now, now_ms, &info);
+  if (rc != 0) return rc;
+  rc = braid_rtcp_builder_report(b, c->ssrc, &info, NULL, 0);
+  if (rc == 0) rc = braid_rtcp_builder_cname(b, c->ssrc, braid_str_c(c->cname));
+  return rc;
+}

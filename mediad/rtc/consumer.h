@@ -1,0 +1,94 @@
+/*
+ * A consumer of a media daemon (mediasoup's Simple/Simulcast/SvcConsumer):
+ * one producer's track sent to one remote endpoint on its transport.
+ *
+ * Per packet of its producer: the simulcast selector decides (stream,
+ * temporal layer, wait for a key frame after a switch or a resume), the
+ * seq rewriter gives the output sequence number and timestamp (continuous
+ * across switches and pauses), and the packet is rebuilt straight into the
+ * transport's send buffer with the consumer's SSRC, the router payload
+ * type and a new header extension block in the ids the endpoint
+ * negotiated (its MID, abs-send-time and transport-wide sequence number
+ * written fresh, audio level, orientation and the like copied). A copy is
+ * kept in an RTX buffer to answer NACKs.
+ *
+ * Simple and SVC consumers are a selector over one stream (SVC layers are
+ * forwarded whole in this version); simulcast consumers over the
+ * producer's encodings.
+ *
+ * Owned by its transport; linked into its producer's consumer list.
+ */
+#ifndef BRAID_MEDIAD_RTC_CONSUMER_H
+#define BRAID_MEDIAD_RTC_CONSUMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mediad/rtc/producer.h"
+#include "mediad/rtc/rtp_send_stats.h"
+#include "mediad/rtc/rtx_buffer.h"
+#include "mediad/rtc/seq_rewriter.h"
+#include "mediad/rtc/simulcast_selector.h"
+#include "mediad/rtc/transport.h"
+#include "proto/consumer.h"
+
+struct braid_consumer {
+  char id[BRAID_ID_MAX + 1];
+  braid_transport_t *transport; /* borrowed: the owner */
+  braid_producer_t *producer;   /* borrowed: the source */
+  braid_consumer_t *next;          /* the transport's list */
+  braid_consumer_t *producer_next; /* the producer's list */
+  bool video;
+  bool paused;          /* by its endpoint (consumer.pause) */
+  bool producer_paused; /* its producer is paused */
+  char mid[BRAID_MID_MAX + 1];
+  char cname[BRAID_CNAME_MAX + 1];
+  uint32_t ssrc, rtx_ssrc;
+  uint32_t fb;                 /* BRAID_FB_* */
+  braid_rtp_ext_ids_t ext;     /* router ids to write */
+  size_t ncodecs;
+  struct {
+    uint8_t pt, rtx_pt;
+    uint32_t clock_rate;
+  } codecs[BRAID_MAX_CODECS];
+  uint32_t clock_rate; /* of the first codec: the output timestamp clock */
+  braid_simulcast_selector_t sel;
+  braid_seq_rewriter_t rw;
+  braid_rtx_buffer_t *rtx; /* owned; NULL when NACK is not negotiated */
+  braid_rtp_send_stats_t send;
+  int spatial, temporal; /* current layers, as last reported */
+  int synced_stream;     /* the stream of the last sync, -1 before the first */
+  uint64_t keyframes_requested;
+};
+
+/* Creates a consumer of producer p on transport t from a consumer.create
+ * command. Returns 0, or BRAID_EEXIST / BRAID_EINVAL with *why. */
+int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_producer_t *p,
+                       const braid_cmd_consumer_create_t *c, const char **why);
+/* Unlinks (transport, producer, SSRC table, md->consumers) and frees. */
+void braid_consumer_close(braid_consumer_t *c);
+
+/* A packet of its producer. */
+void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd);
+
+void braid_consumer_set_paused(braid_consumer_t *c, bool paused);
+void braid_consumer_set_producer_paused(braid_consumer_t *c, bool paused);
+/* The transport became (un)able to send. */
+void braid_consumer_on_transport_connected(braid_consumer_t *c, bool connected);
+/* The endpoint asked for a key frame (PLI, FIR, or requestKeyFrame()). */
+void braid_consumer_request_keyframe(braid_consumer_t *c);
+
+/* RTCP from the endpoint about this consumer's stream. */
+void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n, int64_t now_ms);
+void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block_t *blk,
+                              uint64_t ntp_now);
+
+/* Appends this consumer's SR and SDES to a compound being built; returns
+ * 0, or BRAID_ESTATE when nothing was sent yet (no SR due), BRAID_ELIMIT
+ * when it does not fit. */
+struct braid_rtcp_builder;
+int braid_consumer_add_sr(braid_consumer_t *c, struct braid_rtcp_builder *b, int64_t now_ms,
+                          uint64_t ntp_now);
+
+#endif

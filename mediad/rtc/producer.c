@@ -1,0 +1,300 @@
+#include "mediad/rtc/producer.h"
+
+#include <strings.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "common/map.h"
+#include "common/mem.h"
+#include "mediad/channel/events.h"
+#include "mediad/rtc/consumer.h"
+#include "mediad/wire/rtcp/fir.h"
+#include "mediad/wire/rtcp/pli.h"
+#include "mediad/wire/rtp_rtx.h"
+
+/* A stream that sent nothing for this long is inactive (score 0), so
+ * simulcast consumers move to another one. */
+#define STREAM_INACTIVE_MS 2000
+/* Sender SSRC of the RTCP we send about the producer's streams. */
+#define RECEIVER_SSRC 1
+
+static bool mime_is(braid_str_t mime, const char *suffix) {
+  size_t n = strlen(suffix);
+  return mime.len >= n && strncasecmp(mime.p + mime.len - n, suffix, n) == 0;
+}
+
+static braid_rtp_codec_t codec_of(braid_str_t mime) {
+  if (mime_is(mime, "/vp8")) return BRAID_RTP_CODEC_VP8;
+  if (mime_is(mime, "/vp9")) return BRAID_RTP_CODEC_VP9;
+  if (mime_is(mime, "/h264")) return BRAID_RTP_CODEC_H264;
+  if (mime_is(mime, "/av1")) return BRAID_RTP_CODEC_AV1;
+  return BRAID_RTP_CODEC_OPUS; /* any audio codec: every packet stands alone */
+}
+
+static int codec_index(const braid_producer_t *p, uint8_t pt) {
+  for (size_t i = 0; i < p->ncodecs; i++)
+    if (p->codecs[i].pt == pt) return (int)i;
+  return -1;
+}
+
+uint32_t braid_producer_clock_rate(const braid_producer_t *p, uint8_t mapped_pt) {
+  for (size_t i = 0; i < p->ncodecs; i++)
+    if (!p->codecs[i].rtx && p->codecs[i].mapped_pt == mapped_pt) return p->codecs[i].clock_rate;
+  return 0;
+}
+
+static int fail(const char **why, const char *reason, int code) {
+  if (why) *why = reason;
+  return code;
+}
+
+static int add_to_listener(braid_producer_t *p, braid_str_t mid, const char **why) {
+  braid_rtp_listener_encoding_t encs[BRAID_MAX_ENCODINGS];
+  uint8_t media_pts[BRAID_MAX_CODECS], rtx_pts[BRAID_MAX_CODECS];
+  size_t nmedia = 0, nrtx = 0;
+  for (size_t i = 0; i < p->ncodecs; i++) {
+    if (p->codecs[i].rtx) rtx_pts[nrtx++] = p->codecs[i].pt;
+    else media_pts[nmedia++] = p->codecs[i].pt;
+  }
+  for (size_t i = 0; i < p->nstreams; i++)
+    encs[i] = (braid_rtp_listener_encoding_t){.ssrc = p->streams[i].ssrc,
+                                              .rtx_ssrc = p->streams[i].rtx_ssrc,
+                                              .rid = braid_str_c(p->streams[i].rid)};
+  braid_rtp_listener_producer_t lp = {.producer = p, .mid = mid, .encodings = encs,
+                                      .n_encodings = p->nstreams, .media_pts = media_pts,
+                                      .n_media_pts = nmedia, .rtx_pts = rtx_pts, .n_rtx_pts = nrtx};
+  /* Every producer of a transport shares its BUNDLE's extension ids. */
+  braid_rtp_listener_set_ext_ids(p->transport->listener, (braid_rtp_listener_ext_ids_t){
+      .mid = p->ext.mid, .rid = p->ext.rid, .rrid = p->ext.rrid});
+  return braid_rtp_listener_add(p->transport->listener, &lp, why);
+}
+
+int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
+                       const braid_cmd_producer_create_t *c, const char **why) {
+  braid_mediad_t *md = t->md;
+  if (braid_map_get(md->producers, c->producer_id.p, c->producer_id.len) != NULL)
+    return fail(why, "producer id taken", BRAID_EEXIST);
+  braid_producer_t *p = braid_xcalloc(1, sizeof *p);
+  p->transport = t;
+  p->video = braid_str_eq(c->kind, "video");
+  p->paused = c->paused;
+  p->fb = c->fb;
+  p->ext = c->ext;
+  if (braid_str_copy(p->id, sizeof p->id, c->producer_id) != 0 ||
+      braid_str_copy(p->type, sizeof p->type, c->type) != 0 ||
+      braid_str_copy(p->cname, sizeof p->cname, c->cname) != 0) {
+    braid_free(p);
+    return fail(why, "id, type or cname too long", BRAID_EINVAL);
+  }
+  bool have_media = false;
+  p->ncodecs = c->ncodecs;
+  for (size_t i = 0; i < c->ncodecs; i++) {
+    const braid_producer_codec_t *pc = &c->codecs[i];
+    p->codecs[i].pt = pc->pt;
+    p->codecs[i].mapped_pt = pc->mapped_pt;
+    p->codecs[i].apt = pc->apt;
+    p->codecs[i].rtx = mime_is(pc->mime, "/rtx");
+    p->codecs[i].clock_rate = pc->clock_rate;
+    if (!p->codecs[i].rtx && !have_media) {
+      p->codec = codec_of(pc->mime);
+      have_media = true;
+    }
+  }
+  if (!have_media) {
+    braid_free(p);
+    return fail(why, "no media codec", BRAID_EINVAL);
+  }
+  uint32_t clock = p->codecs[0].clock_rate;
+  for (size_t i = 0; i < p->ncodecs; i++)
+    if (!p->codecs[i].rtx) {
+      clock = p->codecs[i].clock_rate;
+      break;
+    }
+  p->nstreams = c->nencodings;
+  for (size_t i = 0; i < c->nencodings; i++) {
+    const braid_producer_encoding_t *e = &c->encodings[i];
+    braid_producer_stream_t *s = &p->streams[i];
+    s->ssrc = e->ssrc;
+    s->rtx_ssrc = e->rtx_ssrc;
+    s->mapped_ssrc = e->mapped_ssrc;
+    s->temporal_layers = e->temporal_layers ? e->temporal_layers : 1;
+    if (braid_str_copy(s->rid, sizeof s->rid, e->rid) != 0) {
+      braid_free(p);
+      return fail(why, "rid too long", BRAID_EINVAL);
+    }
+    braid_rtp_recv_stats_init(&s->recv, clock);
+  }
+  braid_keyframe_requester_init(&p->kfr, (c->fb & BRAID_FB_PLI) != 0, (c->fb & BRAID_FB_FIR) != 0,
+                                (uint32_t)c->key_frame_request_delay_ms);
+  int rc = add_to_listener(p, c->mid, why);
+  if (rc != 0) {
+    braid_free(p);
+    return rc;
+  }
+  p->next = t->producers;
+  t->producers = p;
+  BRAID_ASSERT(braid_map_put(md->producers, p->id, strlen(p->id), p) == 0);
+  *out = p;
+  return 0;
+}
+
+void braid_producer_close(braid_producer_t *p) {
+  braid_transport_t *t = p->transport;
+  while (p->consumers != NULL) braid_consumer_close(p->consumers);
+  braid_rtp_listener_remove(t->listener, p);
+  for (braid_producer_t **pp = &t->producers; *pp != NULL; pp = &(*pp)->next) {
+    if (*pp == p) {
+      *pp = p->next;
+      break;
+    }
+  }
+  braid_map_del(t->md->producers, p->id, strlen(p->id));
+  braid_free(p);
+}
+
+/* ---- key frames --------------------------------------------------------- */
+
+static void send_keyframe_request(braid_producer_t *p, const braid_keyframe_request_t *req) {
+  size_t cap;
+  uint8_t *buf = braid_transport_tx_buf(p->transport, &cap);
+  ssize_t n;
+  if (buf == NULL) return;
+  if (req->kind == BRAID_KEYFRAME_PLI) {
+    braid_rtcp_fb_t fb = {.sender_ssrc = RECEIVER_SSRC, .media_ssrc = req->ssrc};
+    n = braid_rtcp_pli_write(buf, cap, &fb);
+  } else {
+    braid_rtcp_fir_entry_t e = {.ssrc = req->ssrc, .seq = req->fir_seq};
+    n = braid_rtcp_fir_write(buf, cap, RECEIVER_SSRC, &e, 1);
+  }
+  if (n > 0) braid_transport_tx_rtcp(p->transport, (size_t)n);
+}
+
+void braid_producer_request_keyframe(braid_producer_t *p, unsigned encoding, int64_t now_ms) {
+  braid_keyframe_request_t req;
+  if (encoding >= p->nstreams || p->streams[encoding].ssrc == 0) return;
+  if (braid_keyframe_requester_need(&p->kfr, p->streams[encoding].ssrc, now_ms, &req) == 1)
+    send_keyframe_request(p, &req);
+}
+
+void braid_producer_on_timeout(braid_producer_t *p, int64_t now_ms) {
+  braid_keyframe_request_t reqs[BRAID_KEYFRAME_REQUESTER_MAX_SSRCS];
+  size_t n = braid_keyframe_requester_on_timeout(&p->kfr, now_ms, reqs, BRAID_KEYFRAME_REQUESTER_MAX_SSRCS);
+  for (size_t i = 0; i < n; i++) send_keyframe_request(p, &reqs[i]);
+  /* Streams that went quiet stop being chosen by simulcast consumers. */
+  for (size_t i = 0; i < p->nstreams; i++) {
+    braid_producer_stream_t *s = &p->streams[i];
+    if (s->active && now_ms - s->recv.last_packet_ms > STREAM_INACTIVE_MS) {
+      s->active = false;
+      for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+        braid_simulcast_selector_set_stream_score(&c->sel, (unsigned)i, 0);
+    }
+  }
+}
+
+int64_t braid_producer_next_timeout(const braid_producer_t *p) {
+  return braid_keyframe_requester_next_timeout(&p->kfr);
+}
+
+/* ---- RTP ------------------------------------------------------------------ */
+
+static void stream_activated(braid_producer_t *p, unsigned encoding) {
+  p->streams[encoding].active = true;
+  for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+    braid_simulcast_selector_set_stream_score(&c->sel, encoding, 10);
+}
+
+void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
+                            braid_rtp_packet_t *pkt, const braid_rtp_ext_t *ext,
+                            const braid_rtp_listener_match_t *m, int64_t now_ms) {
+  braid_producer_stream_t *s = &p->streams[m->encoding];
+  int ci = codec_index(p, pkt->pt);
+  if (ci < 0) return; /* the listener checked, but stay safe */
+  if (m->learned) {
+    if (m->rtx) s->rtx_ssrc = pkt->ssrc;
+    else s->ssrc = pkt->ssrc;
+  }
+  if (m->rtx) {
+    /* Unwrap RTX in place into the packet it repairs (RFC 4588). */
+    size_t out_len;
+    if (p->codecs[ci].apt == 0 || s->ssrc == 0 ||
+        braid_rtp_rtx_unwrap(data, len, 0, pkt, s->ssrc, p->codecs[ci].apt, &out_len) != 0 ||
+        braid_rtp_packet_parse(pkt, data, out_len) != 0)
+      return;
+    len = out_len;
+    ci = codec_index(p, pkt->pt);
+    if (ci < 0 || p->codecs[ci].rtx) return;
+  }
+  if (braid_rtp_recv_stats_update(&s->recv, pkt->seq, pkt->ts, len, now_ms, m->rtx) != 0) return;
+  if (!s->active) stream_activated(p, m->encoding);
+  if (pkt->payload_len == 0) return; /* padding only: a bandwidth probe */
+
+  braid_rtp_fwd_t fwd = {.pkt = pkt, .ext = ext, .encoding = m->encoding,
+                         .mapped_pt = p->codecs[ci].mapped_pt, .now_ms = now_ms};
+  if (braid_rtp_codec_inspect(p->codec, braid_rtp_packet_payload(pkt), pkt->payload_len,
+                              &fwd.info) != 0) {
+    fwd.info = (braid_rtp_codec_info_t){.tid = -1, .sid = -1, .picture_id = -1, .tl0picidx = -1};
+  }
+  if (fwd.info.keyframe) braid_keyframe_requester_received(&p->kfr, s->ssrc);
+  if (p->paused) return;
+  p->rx_packets++;
+  for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+    braid_consumer_send(c, &fwd);
+}
+
+void braid_producer_set_paused(braid_producer_t *p, bool paused) {
+  if (p->paused == paused) return;
+  p->paused = paused;
+  for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+    braid_consumer_set_producer_paused(c, paused);
+}
+
+/* ---- RTCP ----------------------------------------------------------------- */
+
+void braid_producer_on_sr(braid_producer_t *p, uint32_t ssrc, uint64_t ntp, uint32_t rtp_ts,
+                          int64_t now_ms) {
+  for (size_t i = 0; i < p->nstreams; i++)
+    if (p->streams[i].ssrc == ssrc) braid_rtp_recv_stats_on_sr(&p->streams[i].recv, ntp, rtp_ts, now_ms);
+}
+
+size_t braid_producer_report_blocks(braid_producer_t *p, int64_t now_ms,
+                                    braid_rtcp_report_block_t *out, size_t cap) {
+  size_t n = 0;
+  for (size_t i = 0; i < p->nstreams && n < cap; i++) {
+    braid_producer_stream_t *s = &p->streams[i];
+    if (!s->active || s->ssrc == 0) continue;
+    braid_rtp_recv_stats_report(&s->recv, s->ssrc, now_ms, &out[n++]);
+  }
+  return n;
+}
+
+/* Scores of the streams after each report interval; a change goes to the
+ * simulcast consumers and to the room (producerScore). A stream that
+ * still sends keeps a score of at least 1 for the selectors: only a silent
+ * stream (score 0, braid_producer_on_timeout()) is never chosen. */
+void braid_producer_update_scores(braid_producer_t *p) {
+  bool changed = false;
+  for (size_t i = 0; i < p->nstreams; i++) {
+    braid_producer_stream_t *s = &p->streams[i];
+    if (!s->active || !braid_rtp_recv_stats_update_score(&s->recv, s->rtx_ssrc != 0)) continue;
+    changed = true;
+    uint8_t score = braid_rtp_recv_stats_score(&s->recv);
+    for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+      braid_simulcast_selector_set_stream_score(&c->sel, (unsigned)i, score ? score : 1);
+  }
+  if (changed || !p->score_published) braid_producer_publish_score(p);
+}
+
+void braid_producer_publish_score(braid_producer_t *p) {
+  braid_event_t ev = {.type = BRAID_EV_PRODUCER_SCORE, .room_id = braid_str_c(p->transport->room_id),
+                      .producer_id = braid_str_c(p->id)};
+  for (size_t i = 0; i < p->nstreams; i++) {
+    const braid_producer_stream_t *s = &p->streams[i];
+    if (!s->active) continue;
+    ev.scores[ev.nscores++] = (braid_event_score_t){
+        .ssrc = s->ssrc, .rid = braid_str_c(s->rid), .score = braid_rtp_recv_stats_score(&s->recv),
+        .encoding_idx = (uint8_t)i};
+  }
+  if (ev.nscores == 0) return;
+  p->score_published = true;
+  braid_mediad_publish_event(p->transport->md, &ev);
+}

@@ -1,0 +1,213 @@
+#include "mediad/rtc/transport.h"
+
+#include <string.h>
+
+#include "common/bytes.h"
+#include "common/clock.h"
+#include "common/err.h"
+#include "common/log.h"
+#include "common/map.h"
+#include "mediad/rtc/consumer.h"
+#include "mediad/rtc/producer.h"
+#include "mediad/rtc/rtp_send_stats.h"
+#include "mediad/wire/rtcp/builder.h"
+#include "mediad/wire/rtcp/compound.h"
+#include "mediad/wire/rtcp/fir.h"
+#include "mediad/wire/rtcp/nack.h"
+#include "mediad/wire/rtcp/pli.h"
+#include "mediad/wire/rtcp/rr.h"
+#include "mediad/wire/rtcp/sr.h"
+
+/* Sender SSRC of the receiver reports about our producers. */
+#define RECEIVER_SSRC 1
+/* Sequence numbers one NACK may name (16 per entry). */
+#define MAX_NACKED 256
+
+int braid_transport_init(braid_transport_t *t, braid_mediad_t *md, const braid_transport_ops_t *ops,
+                         braid_str_t id, braid_str_t router_id, braid_str_t room_id) {
+  memset(t, 0, sizeof *t);
+  t->md = md;
+  t->ops = ops;
+  BRAID_ASSERT(braid_rtp_listener_new(&t->listener, BRAID_TRANSPORT_MAX_PRODUCERS) == 0);
+  t->consumer_by_ssrc = braid_map_new();
+  BRAID_ASSERT(t->consumer_by_ssrc != NULL);
+  if (braid_str_copy(t->id, sizeof t->id, id) != 0 ||
+      braid_str_copy(t->router_id, sizeof t->router_id, router_id) != 0 ||
+      braid_str_copy(t->room_id, sizeof t->room_id, room_id) != 0)
+    return BRAID_EINVAL;
+  t->next_rtcp_ms = braid_clock_mono_ms() + BRAID_TRANSPORT_RTCP_INTERVAL_MS;
+  return 0;
+}
+
+void braid_transport_cleanup(braid_transport_t *t) {
+  while (t->consumers != NULL) braid_consumer_close(t->consumers);
+  while (t->producers != NULL) braid_producer_close(t->producers);
+  braid_rtp_listener_free(t->listener);
+  braid_map_free(t->consumer_by_ssrc);
+  t->listener = NULL;
+  t->consumer_by_ssrc = NULL;
+}
+
+void braid_transport_set_connected(braid_transport_t *t, bool connected) {
+  if (t->connected == connected) return;
+  t->connected = connected;
+  for (braid_consumer_t *c = t->consumers; c != NULL; c = c->next)
+    braid_consumer_on_transport_connected(c, connected);
+}
+
+void braid_transport_add_consumer_ssrc(braid_transport_t *t, uint32_t ssrc, braid_consumer_t *c) {
+  uint8_t key[4];
+  braid_put32(key, ssrc);
+  braid_map_put(t->consumer_by_ssrc, (const char *)key, 4, c);
+}
+
+void braid_transport_remove_consumer_ssrc(braid_transport_t *t, uint32_t ssrc) {
+  uint8_t key[4];
+  braid_put32(key, ssrc);
+  braid_map_del(t->consumer_by_ssrc, (const char *)key, 4);
+}
+
+static braid_consumer_t *consumer_by_ssrc(braid_transport_t *t, uint32_t ssrc) {
+  uint8_t key[4];
+  braid_put32(key, ssrc);
+  return braid_map_get(t->consumer_by_ssrc, (const char *)key, 4);
+}
+
+/* ---- receiving ---------------------------------------------------------------- */
+
+void braid_transport_receive_rtp(braid_transport_t *t, uint8_t *data, size_t len) {
+  braid_rtp_packet_t pkt;
+  braid_rtp_ext_t ext;
+  braid_rtp_listener_match_t m;
+  if (braid_rtp_packet_parse(&pkt, data, len) != 0) {
+    t->stats.rtp_malformed++;
+    return;
+  }
+  if (braid_rtp_ext_parse(&ext, &pkt) != 0) ext.n = 0; /* forward without extensions */
+  if (braid_rtp_listener_lookup(t->listener, &pkt, &ext, &m) != 0) {
+    t->stats.rtp_unknown++;
+    return;
+  }
+  braid_producer_receive(m.producer, data, len, &pkt, &ext, &m, braid_clock_mono_ms());
+}
+
+static void on_sr(braid_transport_t *t, const braid_rtcp_packet_t *p, int64_t now_ms,
+                  uint64_t ntp_now) {
+  braid_rtcp_sr_t sr;
+  braid_rtcp_report_block_t blk;
+  if (braid_rtcp_sr_parse(&sr, p->data, p->len, NULL) != 0) return;
+  braid_rtp_listener_match_t m;
+  if (braid_rtp_listener_find_ssrc(t->listener, sr.ssrc, &m) == 0 && !m.rtx)
+    braid_producer_on_sr(m.producer, sr.ssrc, sr.info.ntp, sr.info.rtp_ts, now_ms);
+  /* An SR also carries report blocks about what the endpoint receives. */
+  for (size_t i = 0; i < sr.n_blocks; i++) {
+    if (braid_rtcp_sr_block(&sr, i, &blk) != 0) continue;
+    braid_consumer_t *c = consumer_by_ssrc(t, blk.ssrc);
+    if (c != NULL && c->ssrc == blk.ssrc) braid_consumer_on_report(c, &blk, ntp_now);
+  }
+}
+
+static void on_rr(braid_transport_t *t, const braid_rtcp_packet_t *p, uint64_t ntp_now) {
+  braid_rtcp_rr_t rr;
+  braid_rtcp_report_block_t blk;
+  if (braid_rtcp_rr_parse(&rr, p->data, p->len, NULL) != 0) return;
+  for (size_t i = 0; i < rr.n_blocks; i++) {
+    if (braid_rtcp_rr_block(&rr, i, &blk) != 0) continue;
+    braid_consumer_t *c = consumer_by_ssrc(t, blk.ssrc);
+    if (c != NULL && c->ssrc == blk.ssrc) braid_consumer_on_report(c, &blk, ntp_now);
+  }
+}
+
+static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
+  braid_rtcp_fb_t fb;
+  if (p->hdr.count == 1) { /* PLI */
+    if (braid_rtcp_pli_parse(&fb, p->data, p->len, NULL) != 0) return;
+    braid_consumer_t *c = consumer_by_ssrc(t, fb.media_ssrc);
+    if (c != NULL) braid_consumer_request_keyframe(c);
+  } else if (p->hdr.count == 4) { /* FIR */
+    braid_rtcp_fir_t fir;
+    braid_rtcp_fir_entry_t e;
+    if (braid_rtcp_fir_parse(&fir, p->data, p->len, NULL) != 0) return;
+    for (size_t i = 0; i < fir.n_entries; i++) {
+      if (braid_rtcp_fir_entry(&fir, i, &e) != 0) continue;
+      braid_consumer_t *c = consumer_by_ssrc(t, e.ssrc);
+      if (c != NULL) braid_consumer_request_keyframe(c);
+    }
+  }
+  /* REMB (FMT 15) and the rest: bandwidth estimation comes with issue 7. */
+}
+
+static void on_rtpfb(braid_transport_t *t, const braid_rtcp_packet_t *p, int64_t now_ms) {
+  if (p->hdr.count != 1) return; /* transport-wide CC (FMT 15): issue 7 */
+  braid_rtcp_nack_t nack;
+  uint16_t seqs[MAX_NACKED];
+  if (braid_rtcp_nack_parse(&nack, p->data, p->len, NULL) != 0) return;
+  braid_consumer_t *c = consumer_by_ssrc(t, nack.fb.media_ssrc);
+  if (c == NULL || c->ssrc != nack.fb.media_ssrc) return;
+  ssize_t n = braid_rtcp_nack_expand(&nack, seqs, MAX_NACKED);
+  if (n == BRAID_ELIMIT) n = MAX_NACKED;
+  if (n > 0) braid_consumer_on_nack(c, seqs, (size_t)n, now_ms);
+}
+
+void braid_transport_receive_rtcp(braid_transport_t *t, const uint8_t *data, size_t len) {
+  braid_rtcp_compound_t it;
+  braid_rtcp_packet_t p;
+  int64_t now_ms = braid_clock_mono_ms();
+  uint64_t ntp_now = braid_rtp_send_stats_ntp_from_unix_ms(braid_clock_wall_ms());
+  int rc;
+  braid_rtcp_compound_init(&it, data, len, BRAID_RTCP_COMPOUND_PAD_ANY);
+  while ((rc = braid_rtcp_compound_next(&it, &p)) == 1) {
+    switch (p.hdr.pt) {
+    case BRAID_RTCP_PT_SR: on_sr(t, &p, now_ms, ntp_now); break;
+    case BRAID_RTCP_PT_RR: on_rr(t, &p, ntp_now); break;
+    case BRAID_RTCP_PT_PSFB: on_psfb(t, &p); break;
+    case BRAID_RTCP_PT_RTPFB: on_rtpfb(t, &p, now_ms); break;
+    default: break; /* SDES, BYE, XR, APP: nothing to do yet */
+    }
+  }
+  if (rc < 0) t->stats.rtcp_malformed++;
+}
+
+/* ---- periodic reports ------------------------------------------------------------ */
+
+static void send_reports(braid_transport_t *t, int64_t now_ms) {
+  uint64_t ntp_now = braid_rtp_send_stats_ntp_from_unix_ms(braid_clock_wall_ms());
+  size_t cap;
+  uint8_t *buf;
+  braid_rtcp_builder_t b;
+  /* One compound per consumer: its SR and CNAME. */
+  for (braid_consumer_t *c = t->consumers; c != NULL; c = c->next) {
+    if ((buf = braid_transport_tx_buf(t, &cap)) == NULL) return;
+    braid_rtcp_builder_init(&b, buf, cap);
+    if (braid_consumer_add_sr(c, &b, now_ms, ntp_now) == 0)
+      braid_transport_tx_rtcp(t, braid_rtcp_builder_len(&b));
+  }
+  /* Receiver reports about every producer stream. */
+  braid_rtcp_report_block_t blocks[BRAID_TRANSPORT_MAX_PRODUCERS];
+  size_t n = 0;
+  for (braid_producer_t *p = t->producers; p != NULL && n < BRAID_TRANSPORT_MAX_PRODUCERS; p = p->next) {
+    n += braid_producer_report_blocks(p, now_ms, blocks + n, BRAID_TRANSPORT_MAX_PRODUCERS - n);
+    braid_producer_update_scores(p);
+  }
+  if (n == 0 || (buf = braid_transport_tx_buf(t, &cap)) == NULL) return;
+  braid_rtcp_builder_init(&b, buf, cap);
+  if (braid_rtcp_builder_report(&b, RECEIVER_SSRC, NULL, blocks, n) == 0)
+    braid_transport_tx_rtcp(t, braid_rtcp_builder_len(&b));
+}
+
+int64_t braid_transport_next_timeout(const braid_transport_t *t) {
+  int64_t next = t->next_rtcp_ms;
+  for (const braid_producer_t *p = t->producers; p != NULL; p = p->next) {
+    int64_t d = braid_producer_next_timeout(p);
+    if (d < next) next = d;
+  }
+  return next;
+}
+
+void braid_transport_on_timeout(braid_transport_t *t, int64_t now_ms) {
+  for (braid_producer_t *p = t->producers; p != NULL; p = p->next) braid_producer_on_timeout(p, now_ms);
+  if (now_ms >= t->next_rtcp_ms) {
+    t->next_rtcp_ms = now_ms + BRAID_TRANSPORT_RTCP_INTERVAL_MS;
+    if (t->connected) send_reports(t, now_ms);
+  }
+}

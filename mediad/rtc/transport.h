@@ -1,0 +1,123 @@
+/*
+ * The media half of a transport, whatever carries its packets (mediasoup's
+ * RTC::Transport): the producers that receive on it, the consumers that
+ * send on it, and the RTCP between them and the remote endpoint.
+ *
+ * A transport kind (WebRTC today; plain and pipe transports later) embeds
+ * a braid_transport_t, feeds it plaintext packets (after SRTP) and lends it
+ * a way out (braid_transport_ops_t): a buffer to build one packet in, and
+ * a call that protects and sends what was built. On the per-packet path
+ * nothing allocates and nothing logs.
+ *
+ *   remote --RTP--> kind (SRTP) --> braid_transport_receive_rtp()
+ *                   --> rtp_listener --> producer --> its consumers
+ *                   --> each consumer's transport: tx_buf(), rewrite, tx_rtp()
+ *
+ * RTCP: receiver feedback (PLI, FIR, NACK, RR) is routed to the consumer
+ * whose SSRC it names, sender reports to the producer stream they describe.
+ * Every BRAID_TRANSPORT_RTCP_INTERVAL_MS the transport sends one compound
+ * per consumer (SR + SDES CNAME) and one with its producers' receiver
+ * reports.
+ *
+ * Ownership: the transport owns its producers and consumers (closing it
+ * closes them, and the consumers of its producers on other transports).
+ */
+#ifndef BRAID_MEDIAD_RTC_TRANSPORT_H
+#define BRAID_MEDIAD_RTC_TRANSPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/limits.h"
+#include "common/str.h"
+#include "mediad/mediad.h"
+#include "mediad/rtc/rtp_listener.h"
+
+#define BRAID_TRANSPORT_RTCP_INTERVAL_MS 1000
+/* Producers per transport (a browser sends a handful). */
+#define BRAID_TRANSPORT_MAX_PRODUCERS 32
+
+typedef struct braid_transport braid_transport_t;
+typedef struct braid_producer braid_producer_t;
+typedef struct braid_consumer braid_consumer_t;
+
+/* How a transport kind lets the media half send. */
+typedef struct braid_transport_ops {
+  /* A buffer of *cap bytes to build one outgoing packet in (its tail room
+   * for the SRTP trailer already deducted), or NULL when nothing can be
+   * sent now (not connected, or the send ring is full). */
+  uint8_t *(*tx_buf)(braid_transport_t *t, size_t *cap);
+  /* Protects and sends the len bytes built in the last tx_buf(). Returns
+   * 0 or an error (the packet is dropped and counted by the kind). */
+  int (*tx_rtp)(braid_transport_t *t, size_t len);
+  int (*tx_rtcp)(braid_transport_t *t, size_t len);
+} braid_transport_ops_t;
+
+/* Media counters of one transport. */
+typedef struct braid_transport_media_stats {
+  uint64_t rtp_unknown;   /* RTP no producer matched */
+  uint64_t rtp_malformed; /* RTP that does not parse */
+  uint64_t rtcp_malformed;
+  uint64_t rtp_forwarded; /* packets sent by this transport's consumers */
+  uint64_t rtcp_sent;
+} braid_transport_media_stats_t;
+
+struct braid_transport {
+  braid_mediad_t *md;               /* borrowed */
+  const braid_transport_ops_t *ops; /* borrowed, static */
+  char id[BRAID_ID_MAX + 1];
+  char router_id[BRAID_ID_MAX + 1];
+  char room_id[BRAID_ROOM_ID_MAX + 1];
+  braid_rtp_listener_t *listener;  /* owned */
+  braid_producer_t *producers;     /* owned list (producer->next) */
+  braid_consumer_t *consumers;     /* owned list (consumer->next) */
+  braid_map_t *consumer_by_ssrc;   /* 4-byte SSRC -> consumer (media and RTX) */
+  bool connected;                  /* media may flow (ICE + DTLS up) */
+  uint16_t twcc_seq;               /* transport-wide sequence number of the next packet sent */
+  int64_t next_rtcp_ms;            /* when the next periodic reports are due */
+  braid_transport_media_stats_t stats;
+};
+
+/* Initialises the media half of t, owned by a transport kind. Returns 0
+ * or BRAID_EINVAL (an id too long). */
+int braid_transport_init(braid_transport_t *t, braid_mediad_t *md, const braid_transport_ops_t *ops,
+                         braid_str_t id, braid_str_t router_id, braid_str_t room_id);
+/* Closes every producer and consumer of t (and the consumers of its
+ * producers elsewhere) and frees what t owns. */
+void braid_transport_cleanup(braid_transport_t *t);
+
+/* Timers, driven by the kind's own timer (sans-I/O): the earliest time
+ * on_timeout has work (periodic RTCP, key frame request retries), and the
+ * work itself. */
+int64_t braid_transport_next_timeout(const braid_transport_t *t);
+void braid_transport_on_timeout(braid_transport_t *t, int64_t now_ms);
+
+/* Whether media can flow now (the kind calls it when ICE/DTLS change). */
+void braid_transport_set_connected(braid_transport_t *t, bool connected);
+
+/* A plaintext RTP packet (data is ours to modify) from the remote end. */
+void braid_transport_receive_rtp(braid_transport_t *t, uint8_t *data, size_t len);
+/* A plaintext RTCP compound from the remote end. */
+void braid_transport_receive_rtcp(braid_transport_t *t, const uint8_t *data, size_t len);
+
+/* Registry hooks for producers and consumers (producer.c, consumer.c). */
+void braid_transport_add_consumer_ssrc(braid_transport_t *t, uint32_t ssrc, braid_consumer_t *c);
+void braid_transport_remove_consumer_ssrc(braid_transport_t *t, uint32_t ssrc);
+
+/* Sending for producers and consumers: a buffer for one packet (NULL
+ * when the transport cannot send now), then send what was built in it. */
+static inline uint8_t *braid_transport_tx_buf(braid_transport_t *t, size_t *cap) {
+  return t->ops->tx_buf(t, cap);
+}
+static inline void braid_transport_tx_rtp(braid_transport_t *t, size_t len) {
+  if (t->ops->tx_rtp(t, len) == 0) t->stats.rtp_forwarded++;
+}
+static inline void braid_transport_tx_rtcp(braid_transport_t *t, size_t len) {
+  if (t->ops->tx_rtcp(t, len) == 0) t->stats.rtcp_sent++;
+}
+
+/* The transport-wide sequence number for the next packet sent. */
+static inline uint16_t braid_transport_next_twcc_seq(braid_transport_t *t) { return t->twcc_seq++; }
+
+#endif
