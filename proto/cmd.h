@@ -24,6 +24,10 @@
  *   "producer.resume"                                    see producer.h
  *   "consumer.create", "consumer.close", "consumer.pause",
  *   "consumer.resume", "consumer.request_key_frame"      see consumer.h
+ *   "transport.stats" (u.transport_close), "producer.stats" (u.producer_ref),
+ *   "consumer.stats" (u.consumer_ref): the entity's getStats() array, in
+ *                    mediasoup's shape, as JSON text in the reply
+ *                    (braid_reply_encode_stats())
  * The bodies of the last three groups are read from the same map in a
  * second pass, with their entity's table (transport.c, producer.c,
  * consumer.c); the envelope keys above are common to all.
@@ -53,6 +57,9 @@ typedef enum braid_cmd_type {
   BRAID_CMD_CONSUMER_PAUSE,
   BRAID_CMD_CONSUMER_RESUME,
   BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME,
+  BRAID_CMD_TRANSPORT_STATS,
+  BRAID_CMD_PRODUCER_STATS,
+  BRAID_CMD_CONSUMER_STATS,
 } braid_cmd_type_t;
 
 typedef struct braid_cmd {
@@ -71,12 +78,12 @@ typedef struct braid_cmd {
     braid_cmd_transport_create_t transport_create;           /* transport.create_webrtc */
     braid_cmd_transport_connect_t transport_connect;         /* transport.connect */
     braid_cmd_transport_restart_ice_t transport_restart_ice; /* transport.restart_ice */
-    braid_cmd_transport_close_t transport_close;             /* transport.close */
+    braid_cmd_transport_close_t transport_close;             /* transport.close, .stats */
     braid_cmd_producer_create_t producer_create;             /* producer.create */
-    braid_cmd_producer_ref_t producer_ref;   /* producer.close, .pause, .resume */
+    braid_cmd_producer_ref_t producer_ref;   /* producer.close, .pause, .resume, .stats */
     braid_cmd_consumer_create_t consumer_create; /* consumer.create */
     braid_cmd_consumer_ref_t consumer_ref;       /* consumer.close, .pause, .resume,
-                                                  * .request_key_frame */
+                                                  * .request_key_frame, .stats */
   } u;
 } braid_cmd_t;
 

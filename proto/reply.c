@@ -74,6 +74,17 @@ int braid_reply_encode_router(uint64_t id, braid_str_t router_id, braid_buf_t *o
   return braid__proto_enc_end(&e);
 }
 
+int braid_reply_encode_stats(uint64_t id, braid_str_t json, braid_buf_t *out) {
+  if (json.len > BRAID_STATS_JSON_MAX || (json.p == NULL && json.len > 0)) return BRAID_EINVAL;
+  braid__proto_enc_t e;
+  begin_ok(&e, id, 1, out);
+  braid__proto_enc_key(&e, "r");
+  (void)msgpack_pack_map(&e.pk, 1);
+  braid__proto_enc_key(&e, "stats");
+  braid__proto_enc_str(&e, json);
+  return braid__proto_enc_end(&e);
+}
+
 int braid_reply_encode_dump(uint64_t id, const braid_str_t *router_ids, size_t n,
                             braid_buf_t *out) {
   if (n > 0 && router_ids == NULL) return BRAID_EINVAL;

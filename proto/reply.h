@@ -9,6 +9,8 @@
  *   "r"   map     result, optional; its keys depend on the command:
  *                   router.create: "router" string
  *                   node.dump:     "routers" array of strings (router ids)
+ *                   *.stats:       "stats" string (JSON text of a stats
+ *                                  array, <= BRAID_STATS_JSON_MAX)
  *                 braid_reply_decode() keeps the raw msgpack bytes of "r";
  *                 braid_reply_result_*() read them.
  */
@@ -16,6 +18,9 @@
 #define BRAID_PROTO_REPLY_H
 
 #include "proto/proto.h"
+
+/* Largest stats JSON text a reply carries. */
+#define BRAID_STATS_JSON_MAX 16384
 
 typedef struct braid_reply {
   uint64_t id;
@@ -43,6 +48,9 @@ int braid_reply_encode_router(uint64_t id, braid_str_t router_id, braid_buf_t *o
  * NULL with n > 0. */
 int braid_reply_encode_dump(uint64_t id, const braid_str_t *router_ids, size_t n,
                             braid_buf_t *out);
+/* Encodes a success reply whose result is {"stats": json} (JSON text).
+ * Also returns BRAID_EINVAL when json is over BRAID_STATS_JSON_MAX. */
+int braid_reply_encode_stats(uint64_t id, braid_str_t json, braid_buf_t *out);
 /* Encodes an error reply. reason (NULL for none) is truncated to
  * BRAID_REASON_MAX bytes, without splitting a UTF-8 sequence. */
 int braid_reply_encode_error(uint64_t id, int32_t code, const char *reason, braid_buf_t *out);
@@ -69,5 +77,9 @@ int braid_reply_result_router(const braid_reply_t *reply, braid_str_t *router_id
  * been partly written and *n is unchanged. */
 int braid_reply_result_dump(const braid_reply_t *reply, braid_str_t *ids, size_t max, size_t *n,
                             const char **why);
+
+/* Reads "stats" from a reply's result (borrowed). Same errors as
+ * braid_reply_result_router(). */
+int braid_reply_result_stats(const braid_reply_t *reply, braid_str_t *json, const char **why);
 
 #endif

@@ -12,13 +12,15 @@
 typedef struct result {
   braid_str_t router;
   braid__proto_raw_t routers;
+  braid_str_t stats;
 } result_t;
 
-enum { F_ROUTER, F_ROUTERS, F_COUNT };
+enum { F_ROUTER, F_ROUTERS, F_STATS, F_COUNT };
 
 static const braid__proto_field_t fields[F_COUNT] = {
     [F_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, result_t, router),
     [F_ROUTERS] = BRAID__PROTO_FIELD("routers", ARRAY, 0, result_t, routers),
+    [F_STATS] = BRAID__PROTO_FIELD("stats", STR, BRAID_STATS_JSON_MAX, result_t, stats),
 };
 
 /* Reads the fields in want from reply's result; all of them are required. */
@@ -63,5 +65,13 @@ int braid_reply_result_dump(const braid_reply_t *reply, braid_str_t *ids, size_t
       return braid__proto_fail(why, "router id is too long", BRAID_ETOOBIG);
   }
   *n = count;
+  return 0;
+}
+
+int braid_reply_result_stats(const braid_reply_t *reply, braid_str_t *json, const char **why) {
+  result_t res;
+  int rc = read_result(reply, BRAID__PROTO_BIT(F_STATS), &res, why);
+  if (rc != 0) return rc;
+  *json = res.stats;
   return 0;
 }

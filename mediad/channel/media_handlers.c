@@ -8,6 +8,7 @@
 #include "common/map.h"
 #include "mediad/rtc/consumer.h"
 #include "mediad/rtc/producer.h"
+#include "mediad/rtc/stats_json.h"
 #include "mediad/rtc/webrtc_transport.h"
 #include "proto/reply.h"
 
@@ -89,4 +90,32 @@ int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd
   default: braid_consumer_request_keyframe(c); break;
   }
   return braid_reply_encode_ok(cmd->id, out);
+}
+
+int braid_media_handlers_stats(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
+  static char json[BRAID_STATS_JSON_MAX]; /* one command at a time on the loop */
+  ssize_t n = BRAID_ENOTFOUND;
+  const char *what = braid_cmd_type_name(cmd->type);
+  switch (cmd->type) {
+  case BRAID_CMD_TRANSPORT_STATS: {
+    braid_str_t id = cmd->u.transport_close.transport_id;
+    braid_webrtc_transport_t *t = braid_map_get(md->transports, id.p, id.len);
+    if (t != NULL) n = braid_stats_json_webrtc_transport(t, json, sizeof json);
+    break;
+  }
+  case BRAID_CMD_PRODUCER_STATS: {
+    braid_str_t id = cmd->u.producer_ref.producer_id;
+    braid_producer_t *p = braid_map_get(md->producers, id.p, id.len);
+    if (p != NULL) n = braid_stats_json_producer(p, json, sizeof json);
+    break;
+  }
+  default: {
+    braid_str_t id = cmd->u.consumer_ref.consumer_id;
+    braid_consumer_t *c = braid_map_get(md->consumers, id.p, id.len);
+    if (c != NULL) n = braid_stats_json_consumer(c, json, sizeof json);
+    break;
+  }
+  }
+  if (n < 0) return error(cmd->id, (int)n, what, n == BRAID_ENOTFOUND ? "not found" : NULL, out);
+  return braid_reply_encode_stats(cmd->id, (braid_str_t){json, (size_t)n}, out);
 }

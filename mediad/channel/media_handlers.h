@@ -14,4 +14,8 @@ int braid_media_handlers_consumer_create(braid_mediad_t *md, const braid_cmd_t *
 int braid_media_handlers_producer_ref(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out);
 int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out);
 
+/* transport.stats, producer.stats, consumer.stats: mediasoup's getStats()
+ * arrays as JSON text (rtc/stats_json.h). */
+int braid_media_handlers_stats(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out);
+
 #endif

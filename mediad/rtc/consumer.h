@@ -60,6 +60,10 @@ struct braid_consumer {
   int spatial, temporal; /* current layers, as last reported */
   int synced_stream;     /* the stream of the last sync, -1 before the first */
   uint64_t keyframes_requested;
+  /* Feedback from the endpoint, and the getStats bitrate state. */
+  uint64_t nack_count, nack_packet_count, pli_count, fir_count;
+  uint64_t stats_bytes;
+  int64_t stats_ms;
 };
 
 /* Creates a consumer of producer p on transport t from a consumer.create

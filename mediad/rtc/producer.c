@@ -63,9 +63,17 @@ static int add_to_listener(braid_producer_t *p, braid_str_t mid, const char **wh
   braid_rtp_listener_producer_t lp = {.producer = p, .mid = mid, .encodings = encs,
                                       .n_encodings = p->nstreams, .media_pts = media_pts,
                                       .n_media_pts = nmedia, .rtx_pts = rtx_pts, .n_rtx_pts = nrtx};
-  /* Every producer of a transport shares its BUNDLE's extension ids. */
-  braid_rtp_listener_set_ext_ids(p->transport->listener, (braid_rtp_listener_ext_ids_t){
-      .mid = p->ext.mid, .rid = p->ext.rid, .rrid = p->ext.rrid});
+  /* Every producer of a transport shares its BUNDLE's extension ids, but
+   * not every producer uses each of them (audio has no RID/RRID): an id
+   * the new producer lacks keeps the value the others gave (as mediasoup's
+   * Transport does), else a later audio producer would turn RID lookups off. */
+  braid_rtp_listener_ext_ids_t ids = {.mid = p->ext.mid, .rid = p->ext.rid, .rrid = p->ext.rrid};
+  for (const braid_producer_t *q = p->transport->producers; q != NULL; q = q->next) {
+    if (ids.mid == 0) ids.mid = q->ext.mid;
+    if (ids.rid == 0) ids.rid = q->ext.rid;
+    if (ids.rrid == 0) ids.rrid = q->ext.rrid;
+  }
+  braid_rtp_listener_set_ext_ids(p->transport->listener, ids);
   return braid_rtp_listener_add(p->transport->listener, &lp, why);
 }
 
@@ -97,6 +105,7 @@ int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
     p->codecs[i].clock_rate = pc->clock_rate;
     if (!p->codecs[i].rtx && !have_media) {
       p->codec = codec_of(pc->mime);
+      braid_str_copy(p->mime, sizeof p->mime, pc->mime); /* the decoder bounded it */
       have_media = true;
     }
   }
@@ -226,17 +235,20 @@ void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
   }
   if (braid_rtp_recv_stats_update(&s->recv, pkt->seq, pkt->ts, len, now_ms, m->rtx) != 0) return;
   if (!s->active) stream_activated(p, m->encoding);
-  if (pkt->payload_len == 0) return; /* padding only: a bandwidth probe */
 
+  /* A padding-only packet (a bandwidth probe) still goes to the consumers:
+   * their selectors drop it, and their seq rewriters must see that drop,
+   * or the output would have a hole the receiver NACKs in vain. */
   braid_rtp_fwd_t fwd = {.pkt = pkt, .ext = ext, .encoding = m->encoding,
                          .mapped_pt = p->codecs[ci].mapped_pt, .now_ms = now_ms};
-  if (braid_rtp_codec_inspect(p->codec, braid_rtp_packet_payload(pkt), pkt->payload_len,
+  if (pkt->payload_len == 0 ||
+      braid_rtp_codec_inspect(p->codec, braid_rtp_packet_payload(pkt), pkt->payload_len,
                               &fwd.info) != 0) {
     fwd.info = (braid_rtp_codec_info_t){.tid = -1, .sid = -1, .picture_id = -1, .tl0picidx = -1};
   }
   if (fwd.info.keyframe) braid_keyframe_requester_received(&p->kfr, s->ssrc);
   if (p->paused) return;
-  p->rx_packets++;
+  if (pkt->payload_len > 0) p->rx_packets++;
   for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
     braid_consumer_send(c, &fwd);
 }

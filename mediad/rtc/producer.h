@@ -51,6 +51,8 @@ typedef struct braid_producer_stream {
   uint8_t temporal_layers;
   bool active;          /* a packet arrived */
   braid_rtp_recv_stats_t recv;
+  uint64_t stats_bytes;  /* byte count at the last getStats (bitrate) */
+  int64_t stats_ms;
 } braid_producer_stream_t;
 
 struct braid_producer {
@@ -61,6 +63,7 @@ struct braid_producer {
   bool paused;
   char type[16];                   /* "simple", "simulcast", "svc" */
   braid_rtp_codec_t codec;         /* of the first media codec */
+  char mime[BRAID_MIME_MAX + 1];   /* its MIME type, e.g. "video/VP8" */
   uint32_t fb;                     /* BRAID_FB_* */
   char cname[BRAID_CNAME_MAX + 1];
   braid_rtp_ext_ids_t ext;         /* client ids */

@@ -123,7 +123,10 @@ static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
   if (p->hdr.count == 1) { /* PLI */
     if (braid_rtcp_pli_parse(&fb, p->data, p->len, NULL) != 0) return;
     braid_consumer_t *c = consumer_by_ssrc(t, fb.media_ssrc);
-    if (c != NULL) braid_consumer_request_keyframe(c);
+    if (c != NULL) {
+      c->pli_count++;
+      braid_consumer_request_keyframe(c);
+    }
   } else if (p->hdr.count == 4) { /* FIR */
     braid_rtcp_fir_t fir;
     braid_rtcp_fir_entry_t e;
@@ -131,7 +134,10 @@ static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
     for (size_t i = 0; i < fir.n_entries; i++) {
       if (braid_rtcp_fir_entry(&fir, i, &e) != 0) continue;
       braid_consumer_t *c = consumer_by_ssrc(t, e.ssrc);
-      if (c != NULL) braid_consumer_request_keyframe(c);
+      if (c != NULL) {
+        c->fir_count++;
+        braid_consumer_request_keyframe(c);
+      }
     }
   }
   /* REMB (FMT 15) and the rest: bandwidth estimation comes with issue 7. */
@@ -146,7 +152,11 @@ static void on_rtpfb(braid_transport_t *t, const braid_rtcp_packet_t *p, int64_t
   if (c == NULL || c->ssrc != nack.fb.media_ssrc) return;
   ssize_t n = braid_rtcp_nack_expand(&nack, seqs, MAX_NACKED);
   if (n == BRAID_ELIMIT) n = MAX_NACKED;
-  if (n > 0) braid_consumer_on_nack(c, seqs, (size_t)n, now_ms);
+  c->nack_count++;
+  if (n > 0) {
+    c->nack_packet_count += (uint64_t)n;
+    braid_consumer_on_nack(c, seqs, (size_t)n, now_ms);
+  }
 }
 
 void braid_transport_receive_rtcp(braid_transport_t *t, const uint8_t *data, size_t len) {

@@ -475,6 +475,12 @@ uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t) {
          ice->unauthorized + ice->ignored + m->rtp_unknown + m->rtp_malformed + m->rtcp_malformed;
 }
 
+bool braid_webrtc_transport_tuple(const braid_webrtc_transport_t *t, braid_ice_tuple_t *out) {
+  if (!t->has_tuple) return false;
+  *out = t->tuple;
+  return true;
+}
+
 const char *braid_webrtc_transport_id(const braid_webrtc_transport_t *t) { return t->id; }
 const char *braid_webrtc_transport_router_id(const braid_webrtc_transport_t *t) { return t->router_id; }
 const char *braid_webrtc_transport_ice_state(const braid_webrtc_transport_t *t) {

@@ -83,6 +83,9 @@ struct braid_transport *braid_webrtc_transport_media(braid_webrtc_transport_t *t
  * RTP/RTCP), for the node's counters. */
 uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t);
 
+/* The selected ICE tuple, when there is one. */
+bool braid_webrtc_transport_tuple(const braid_webrtc_transport_t *t, struct braid_ice_tuple *out);
+
 const char *braid_webrtc_transport_id(const braid_webrtc_transport_t *t);
 const char *braid_webrtc_transport_router_id(const braid_webrtc_transport_t *t);
 const char *braid_webrtc_transport_ice_state(const braid_webrtc_transport_t *t);

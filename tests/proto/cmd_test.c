@@ -163,9 +163,33 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_CONSUMER_RESUME), "consumer.resume");
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME),
                 "consumer.request_key_frame");
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_TRANSPORT_STATS), "transport.stats");
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_PRODUCER_STATS), "producer.stats");
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_CONSUMER_STATS), "consumer.stats");
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)0) == NULL);
-  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME + 1)) == NULL);
+  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_CONSUMER_STATS + 1)) == NULL);
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)99) == NULL);
+}
+
+/* The stats commands reuse the entity reference bodies. */
+BRAID_TEST(stats_commands_round_trip) {
+  braid_buf_t out;
+  braid_cmd_t c = {.type = BRAID_CMD_CONSUMER_STATS, .id = 9, .reply_to = BRAID_STR_LIT("ctl")};
+  c.u.consumer_ref.consumer_id = BRAID_STR_LIT("c1");
+  braid_cmd_t d;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_cmd_encode(&c, &out), 0);
+  ASSERT_EQ(braid_cmd_decode(&d, out.data, out.len, NULL), 0);
+  ASSERT_EQ(d.type, BRAID_CMD_CONSUMER_STATS);
+  ASSERT(braid_str_eq(d.u.consumer_ref.consumer_id, "c1"));
+  braid_buf_reset(&out);
+  c = (braid_cmd_t){.type = BRAID_CMD_TRANSPORT_STATS, .id = 10, .reply_to = BRAID_STR_LIT("ctl")};
+  c.u.transport_close.transport_id = BRAID_STR_LIT("t1");
+  ASSERT_EQ(braid_cmd_encode(&c, &out), 0);
+  ASSERT_EQ(braid_cmd_decode(&d, out.data, out.len, NULL), 0);
+  ASSERT_EQ(d.type, BRAID_CMD_TRANSPORT_STATS);
+  ASSERT(braid_str_eq(d.u.transport_close.transport_id, "t1"));
+  braid_buf_cleanup(&out);
 }
 
 BRAID_TEST(encode_refuses_bad_commands) {
@@ -543,7 +567,7 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(vector_router_create)
     BRAID_TEST_ENTRY(round_trip_every_type)
     BRAID_TEST_ENTRY(type_names)
-    BRAID_TEST_ENTRY(encode_refuses_bad_commands)
+    BRAID_TEST_ENTRY(stats_commands_round_trip) BRAID_TEST_ENTRY(encode_refuses_bad_commands)
     BRAID_TEST_ENTRY(encode_respects_buffer_max)
     BRAID_TEST_ENTRY(every_truncation_fails)
     BRAID_TEST_ENTRY(every_corruption_is_safe)

@@ -98,6 +98,24 @@ BRAID_TEST(vector_router) {
   braid_buf_cleanup(&out);
 }
 
+BRAID_TEST(round_trip_stats) {
+  braid_buf_t out;
+  braid_reply_t r;
+  braid_str_t json;
+  static char big[BRAID_STATS_JSON_MAX + 1];
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_stats(5, BRAID_STR_LIT("[{\"type\":\"inbound-rtp\"}]"), &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT_EQ(braid_reply_result_stats(&r, &json, NULL), 0);
+  ASSERT(braid_str_eq(json, "[{\"type\":\"inbound-rtp\"}]"));
+  proto_test_truncations(decode, out.data, out.len);
+  braid_buf_reset(&out);
+  memset(big, '1', sizeof big);
+  ASSERT_EQ(braid_reply_encode_stats(5, (braid_str_t){big, sizeof big}, &out), BRAID_EINVAL);
+  ASSERT_EQ(braid_reply_encode_stats(5, (braid_str_t){big, sizeof big - 1}, &out), 0);
+  braid_buf_cleanup(&out);
+}
+
 BRAID_TEST(round_trip_ok) {
   braid_buf_t out;
   braid_reply_t r;
@@ -488,6 +506,7 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(vector_router)
     BRAID_TEST_ENTRY(round_trip_ok)
     BRAID_TEST_ENTRY(round_trip_dump)
+    BRAID_TEST_ENTRY(round_trip_stats)
     BRAID_TEST_ENTRY(round_trip_error)
     BRAID_TEST_ENTRY(long_reasons_are_cut)
     BRAID_TEST_ENTRY(encode_refuses_bad_ids)

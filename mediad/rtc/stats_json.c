@@ -1,0 +1,129 @@
+#include "mediad/rtc/stats_json.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "common/clock.h"
+#include "common/err.h"
+#include "mediad/rtc/ice_lite.h"
+
+/* Appends to a fixed buffer; remembers overflow instead of failing each call. */
+typedef struct jw {
+  char *buf;
+  size_t cap, len;
+  bool overflow;
+} jw_t;
+
+__attribute__((format(printf, 2, 3))) static void put(jw_t *w, const char *fmt, ...) {
+  if (w->overflow) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(w->buf + w->len, w->cap - w->len, fmt, ap);
+  va_end(ap);
+  if (n < 0 || (size_t)n >= w->cap - w->len) w->overflow = true;
+  else w->len += (size_t)n;
+}
+
+static ssize_t done(jw_t *w) { return w->overflow ? BRAID_ETOOBIG : (ssize_t)w->len; }
+
+/* Bits per second since the previous call for the same counter. */
+static uint64_t bitrate(uint64_t bytes, uint64_t *last_bytes, int64_t *last_ms, int64_t now_ms) {
+  uint64_t bps = 0;
+  if (*last_ms != 0 && now_ms > *last_ms && bytes >= *last_bytes)
+    bps = (bytes - *last_bytes) * 8000 / (uint64_t)(now_ms - *last_ms);
+  *last_bytes = bytes;
+  *last_ms = now_ms;
+  return bps;
+}
+
+static void put_inbound(jw_t *w, braid_producer_t *p, size_t i, int64_t now_ms) {
+  braid_producer_stream_t *s = &p->streams[i];
+  const braid_rtp_recv_stats_t *r = &s->recv;
+  int64_t lost = braid_rtp_recv_stats_lost(r);
+  put(w, "{\"type\":\"inbound-rtp\",\"timestamp\":%lld,\"ssrc\":%u,", (long long)now_ms, s->ssrc);
+  if (s->rtx_ssrc) put(w, "\"rtxSsrc\":%u,", s->rtx_ssrc);
+  if (s->rid[0]) put(w, "\"rid\":\"%s\",", s->rid); /* rids are [A-Za-z0-9_-] */
+  put(w,
+      "\"kind\":\"%s\",\"mimeType\":\"%s\",\"packetsLost\":%lld,\"fractionLost\":%u,"
+      "\"packetsDiscarded\":%llu,\"packetsRetransmitted\":%llu,\"packetsRepaired\":%llu,"
+      "\"nackCount\":0,\"nackPacketCount\":0,\"pliCount\":%u,\"firCount\":%u,\"score\":%u,"
+      "\"packetCount\":%llu,\"byteCount\":%llu,\"bitrate\":%llu,\"jitter\":%u}",
+      p->video ? "video" : "audio", p->mime, (long long)(lost < 0 ? 0 : lost), r->fraction_lost,
+      (unsigned long long)r->discarded, (unsigned long long)r->retransmitted,
+      (unsigned long long)r->repaired, p->kfr.pli_count, p->kfr.fir_count,
+      braid_rtp_recv_stats_score(r), (unsigned long long)r->received,
+      (unsigned long long)r->bytes,
+      (unsigned long long)bitrate(r->bytes, &s->stats_bytes, &s->stats_ms, now_ms),
+      r->jitter_q4 >> 4);
+}
+
+ssize_t braid_stats_json_producer(braid_producer_t *p, char *buf, size_t cap) {
+  jw_t w = {buf, cap, 0, false};
+  int64_t now = braid_clock_mono_ms();
+  bool first = true;
+  put(&w, "[");
+  for (size_t i = 0; i < p->nstreams; i++) {
+    if (p->streams[i].ssrc == 0 || p->streams[i].recv.received == 0) continue;
+    if (!first) put(&w, ",");
+    first = false;
+    put_inbound(&w, p, i, now);
+  }
+  put(&w, "]");
+  return done(&w);
+}
+
+ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap) {
+  jw_t w = {buf, cap, 0, false};
+  int64_t now = braid_clock_mono_ms();
+  const braid_rtp_send_stats_t *s = &c->send;
+  const braid_rtx_buffer_stats_t *rx = c->rtx ? braid_rtx_buffer_stats(c->rtx) : NULL;
+  put(&w, "[{\"type\":\"outbound-rtp\",\"timestamp\":%lld,\"ssrc\":%u,", (long long)now, c->ssrc);
+  if (c->rtx_ssrc) put(&w, "\"rtxSsrc\":%u,", c->rtx_ssrc);
+  put(&w,
+      "\"kind\":\"%s\",\"mimeType\":\"%s\",\"packetsLost\":%d,\"fractionLost\":%u,"
+      "\"packetsDiscarded\":0,\"packetsRetransmitted\":%llu,\"packetsRepaired\":%llu,"
+      "\"nackCount\":%llu,\"nackPacketCount\":%llu,\"pliCount\":%llu,\"firCount\":%llu,"
+      "\"score\":%u,\"packetCount\":%u,\"byteCount\":%llu,\"bitrate\":%llu",
+      c->video ? "video" : "audio", c->producer->mime, s->packets_lost, s->fraction_lost,
+      (unsigned long long)(rx ? rx->resent : 0), (unsigned long long)(rx ? rx->repaired : 0),
+      (unsigned long long)c->nack_count, (unsigned long long)c->nack_packet_count,
+      (unsigned long long)c->pli_count, (unsigned long long)c->fir_count, s->score.score,
+      s->packets, (unsigned long long)s->bytes,
+      (unsigned long long)bitrate(s->bytes, &c->stats_bytes, &c->stats_ms, now));
+  if (s->have_rtt) put(&w, ",\"roundTripTime\":%u", s->rtt_ms);
+  put(&w, "}");
+  int cur = c->spatial >= 0 ? c->spatial : 0;
+  if ((size_t)cur < c->producer->nstreams && c->producer->streams[cur].recv.received > 0) {
+    put(&w, ",");
+    put_inbound(&w, c->producer, (size_t)cur, now);
+  }
+  put(&w, "]");
+  return done(&w);
+}
+
+ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf, size_t cap) {
+  jw_t w = {buf, cap, 0, false};
+  int64_t now = braid_clock_mono_ms();
+  const braid_webrtc_transport_stats_t *s = braid_webrtc_transport_stats(t);
+  put(&w,
+      "[{\"type\":\"webrtc-transport\",\"transportId\":\"%s\",\"timestamp\":%lld,"
+      "\"bytesReceived\":%llu,\"recvBitrate\":0,\"bytesSent\":%llu,\"sendBitrate\":0,"
+      "\"rtpBytesReceived\":0,\"rtpRecvBitrate\":0,\"rtpBytesSent\":0,\"rtpSendBitrate\":0,"
+      "\"rtxBytesReceived\":0,\"rtxRecvBitrate\":0,\"rtxBytesSent\":0,\"rtxSendBitrate\":0,"
+      "\"probationBytesSent\":0,\"probationSendBitrate\":0,\"iceRole\":\"controlled\","
+      "\"iceState\":\"%s\",\"dtlsState\":\"%s\"",
+      braid_webrtc_transport_id(t), (long long)now, (unsigned long long)s->rx_bytes,
+      (unsigned long long)s->tx_bytes, braid_webrtc_transport_ice_state(t),
+      braid_webrtc_transport_dtls_state(t));
+  braid_ice_tuple_t tuple;
+  if (braid_webrtc_transport_tuple(t, &tuple)) {
+    char ip[INET6_ADDRSTRLEN] = "";
+    inet_ntop(tuple.remote.family == BRAID_STUN_FAMILY_IPV6 ? AF_INET6 : AF_INET, tuple.remote.addr,
+              ip, sizeof ip);
+    put(&w, ",\"iceSelectedTuple\":{\"remoteIp\":\"%s\",\"remotePort\":%u,\"protocol\":\"%s\"}", ip,
+        tuple.remote.port, tuple.proto == BRAID_ICE_PROTO_TCP ? "tcp" : "udp");
+  }
+  put(&w, "}]");
+  return done(&w);
+}

@@ -1,0 +1,28 @@
+/*
+ * getStats() of transports, producers and consumers as mediasoup returns
+ * them (node/src/{WebRtcTransport,Producer,Consumer}.ts stats types;
+ * shared/docs/mediasoup-protocol.md §5.5-5.7): JSON text written into a
+ * caller buffer, which the controller passes through to the client.
+ *
+ * Each writer returns the text's length, or BRAID_ETOOBIG when it does
+ * not fit in cap (buf then holds a truncated text; do not send it).
+ * Called per request, never on the per-packet path.
+ */
+#ifndef BRAID_MEDIAD_RTC_STATS_JSON_H
+#define BRAID_MEDIAD_RTC_STATS_JSON_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "mediad/rtc/consumer.h"
+#include "mediad/rtc/producer.h"
+#include "mediad/rtc/webrtc_transport.h"
+
+/* [{"type":"webrtc-transport", ...}] */
+ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf, size_t cap);
+/* One "inbound-rtp" entry per stream that has received. */
+ssize_t braid_stats_json_producer(braid_producer_t *p, char *buf, size_t cap);
+/* The consumer's "outbound-rtp", then its producer's current stream. */
+ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap);
+
+#endif
