@@ -80,10 +80,14 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
   if (braid_map_get(md->consumers, cmd->consumer_id.p, cmd->consumer_id.len) != NULL)
     return fail(why, "consumer id taken", BRAID_EEXIST);
   if (cmd->ssrc == 0) return fail(why, "ssrc 0", BRAID_EINVAL);
+  if (cmd->rtx_ssrc == cmd->ssrc) return fail(why, "rtx ssrc equals ssrc", BRAID_EINVAL);
   uint8_t key[4];
   braid_put32(key, cmd->ssrc);
   if (braid_map_get(t->consumer_by_ssrc, (const char *)key, 4) != NULL)
     return fail(why, "ssrc already used on this transport", BRAID_EEXIST);
+  braid_put32(key, cmd->rtx_ssrc);
+  if (cmd->rtx_ssrc != 0 && braid_map_get(t->consumer_by_ssrc, (const char *)key, 4) != NULL)
+    return fail(why, "rtx ssrc already used on this transport", BRAID_EEXIST);
   braid_consumer_t *c = braid_xcalloc(1, sizeof *c);
   c->transport = t;
   c->producer = p;
@@ -261,8 +265,14 @@ void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n,
     size_t cap, len;
     uint8_t *buf = braid_transport_tx_buf(c->transport, &cap);
     if (buf == NULL) return;
+    uint64_t repaired = braid_rtx_buffer_stats(c->rtx)->repaired;
     if (braid_rtx_buffer_resend(c->rtx, seqs[i], now_ms, rtt, buf, cap, 0, &len) != 0) continue;
-    braid_rtp_send_stats_on_resend(&c->send, true);
+    /* Every packet on the transport gets its own transport-wide sequence
+     * number; the stored copy still carries the original's. */
+    if (c->ext.twcc &&
+        braid_rtp_ext_update_twcc_seq(buf, len, c->ext.twcc, c->transport->twcc_seq) == 0)
+      c->transport->twcc_seq++;
+    braid_rtp_send_stats_on_resend(&c->send, braid_rtx_buffer_stats(c->rtx)->repaired != repaired);
     braid_transport_tx_rtp(c->transport, len);
   }
 }

@@ -193,16 +193,21 @@ static void send_reports(braid_transport_t *t, int64_t now_ms) {
       braid_transport_tx_rtcp(t, braid_rtcp_builder_len(&b));
   }
   /* Receiver reports about every producer stream. */
-  braid_rtcp_report_block_t blocks[BRAID_TRANSPORT_MAX_PRODUCERS];
+  enum { MAX_BLOCKS = BRAID_TRANSPORT_MAX_PRODUCERS * BRAID_MAX_ENCODINGS };
+  braid_rtcp_report_block_t blocks[MAX_BLOCKS];
   size_t n = 0;
-  for (braid_producer_t *p = t->producers; p != NULL && n < BRAID_TRANSPORT_MAX_PRODUCERS; p = p->next) {
-    n += braid_producer_report_blocks(p, now_ms, blocks + n, BRAID_TRANSPORT_MAX_PRODUCERS - n);
+  for (braid_producer_t *p = t->producers; p != NULL; p = p->next) {
+    n += braid_producer_report_blocks(p, now_ms, blocks + n, MAX_BLOCKS - n);
     braid_producer_update_scores(p);
   }
-  if (n == 0 || (buf = braid_transport_tx_buf(t, &cap)) == NULL) return;
-  braid_rtcp_builder_init(&b, buf, cap);
-  if (braid_rtcp_builder_report(&b, RECEIVER_SSRC, NULL, blocks, n) == 0)
-    braid_transport_tx_rtcp(t, braid_rtcp_builder_len(&b));
+  /* 31 blocks (one RR, 772 bytes) per datagram. */
+  for (size_t off = 0; off < n; off += 31) {
+    size_t k = n - off < 31 ? n - off : 31;
+    if ((buf = braid_transport_tx_buf(t, &cap)) == NULL) return;
+    braid_rtcp_builder_init(&b, buf, cap);
+    if (braid_rtcp_builder_report(&b, RECEIVER_SSRC, NULL, blocks + off, k) == 0)
+      braid_transport_tx_rtcp(t, braid_rtcp_builder_len(&b));
+  }
 }
 
 int64_t braid_transport_next_timeout(const braid_transport_t *t) {

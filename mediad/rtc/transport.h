@@ -117,7 +117,4 @@ static inline void braid_transport_tx_rtcp(braid_transport_t *t, size_t len) {
   if (t->ops->tx_rtcp(t, len) == 0) t->stats.rtcp_sent++;
 }
 
-/* The transport-wide sequence number for the next packet sent. */
-static inline uint16_t braid_transport_next_twcc_seq(braid_transport_t *t) { return t->twcc_seq++; }
-
 #endif
