@@ -9,6 +9,7 @@
 #include "mediad/channel/events.h"
 #include "mediad/rtc/consumer.h"
 #include "mediad/wire/rtcp/fir.h"
+#include "mediad/wire/rtcp/nack.h"
 #include "mediad/wire/rtcp/pli.h"
 #include "mediad/wire/rtp_rtx.h"
 
@@ -133,10 +134,18 @@ int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
     }
     braid_rtp_recv_stats_init(&s->recv, clock);
   }
+  if (c->fb & BRAID_FB_NACK) {
+    /* mediasoup's NackGenerator settings: 1,000 listed, 10 tries. */
+    braid_nack_generator_config_t cfg = {.max_list = 1000, .max_age = 10000, .max_retries = 10,
+                                         .delay_ms = 0};
+    for (size_t i = 0; i < p->nstreams; i++)
+      BRAID_ASSERT(braid_nack_generator_new(&p->streams[i].nack, &cfg) == 0);
+  }
   braid_keyframe_requester_init(&p->kfr, (c->fb & BRAID_FB_PLI) != 0, (c->fb & BRAID_FB_FIR) != 0,
                                 (uint32_t)c->key_frame_request_delay_ms);
   int rc = add_to_listener(p, c->mid, why);
   if (rc != 0) {
+    for (size_t i = 0; i < p->nstreams; i++) braid_nack_generator_free(p->streams[i].nack);
     braid_free(p);
     return rc;
   }
@@ -158,6 +167,7 @@ void braid_producer_close(braid_producer_t *p) {
     }
   }
   braid_map_del(t->md->producers, p->id, strlen(p->id));
+  for (size_t i = 0; i < p->nstreams; i++) braid_nack_generator_free(p->streams[i].nack);
   braid_free(p);
 }
 
@@ -178,6 +188,25 @@ static void send_keyframe_request(braid_producer_t *p, const braid_keyframe_requ
   if (n > 0) braid_transport_tx_rtcp(p->transport, (size_t)n);
 }
 
+/* ---- NACK ---------------------------------------------------------------- */
+
+static void send_nacks(braid_producer_t *p, braid_producer_stream_t *s, int64_t now_ms) {
+  uint16_t seqs[128];
+  size_t n;
+  while ((n = braid_nack_generator_batch(s->nack, now_ms, seqs, 128)) > 0) {
+    size_t cap;
+    uint8_t *buf = braid_transport_tx_buf(p->transport, &cap);
+    if (buf == NULL) return;
+    braid_rtcp_fb_t fb = {.sender_ssrc = RECEIVER_SSRC, .media_ssrc = s->ssrc};
+    ssize_t len = braid_rtcp_nack_write(buf, cap, &fb, seqs, n);
+    if (len <= 0) return;
+    s->nack_count++;
+    s->nack_packet_count += n;
+    braid_transport_tx_rtcp(p->transport, (size_t)len);
+    if (n < 128) return;
+  }
+}
+
 void braid_producer_request_keyframe(braid_producer_t *p, unsigned encoding, int64_t now_ms) {
   braid_keyframe_request_t req;
   if (encoding >= p->nstreams || p->streams[encoding].ssrc == 0) return;
@@ -189,6 +218,10 @@ void braid_producer_on_timeout(braid_producer_t *p, int64_t now_ms) {
   braid_keyframe_request_t reqs[BRAID_KEYFRAME_REQUESTER_MAX_SSRCS];
   size_t n = braid_keyframe_requester_on_timeout(&p->kfr, now_ms, reqs, BRAID_KEYFRAME_REQUESTER_MAX_SSRCS);
   for (size_t i = 0; i < n; i++) send_keyframe_request(p, &reqs[i]);
+  for (size_t i = 0; i < p->nstreams; i++) {
+    braid_producer_stream_t *s = &p->streams[i];
+    if (s->nack && braid_nack_generator_next_timeout(s->nack) <= now_ms) send_nacks(p, s, now_ms);
+  }
   /* Streams that went quiet stop being chosen by simulcast consumers. */
   for (size_t i = 0; i < p->nstreams; i++) {
     braid_producer_stream_t *s = &p->streams[i];
@@ -201,7 +234,13 @@ void braid_producer_on_timeout(braid_producer_t *p, int64_t now_ms) {
 }
 
 int64_t braid_producer_next_timeout(const braid_producer_t *p) {
-  return braid_keyframe_requester_next_timeout(&p->kfr);
+  int64_t next = braid_keyframe_requester_next_timeout(&p->kfr);
+  for (size_t i = 0; i < p->nstreams; i++) {
+    if (p->streams[i].nack == NULL) continue;
+    int64_t d = braid_nack_generator_next_timeout(p->streams[i].nack);
+    if (d < next) next = d;
+  }
+  return next;
 }
 
 /* ---- RTP ------------------------------------------------------------------ */
@@ -247,6 +286,12 @@ void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
     fwd.info = (braid_rtp_codec_info_t){.tid = -1, .sid = -1, .picture_id = -1, .tl0picidx = -1};
   }
   if (fwd.info.keyframe) braid_keyframe_requester_received(&p->kfr, s->ssrc);
+  if (s->nack != NULL) {
+    unsigned ev = braid_nack_generator_receive(s->nack, pkt->seq, fwd.info.keyframe, m->rtx, now_ms);
+    if (ev & BRAID_NACK_GENERATOR_RECOVERED) braid_rtp_recv_stats_repaired(&s->recv);
+    if (ev & BRAID_NACK_GENERATOR_KEYFRAME) braid_producer_request_keyframe(p, m->encoding, now_ms);
+    if (ev & BRAID_NACK_GENERATOR_DUE) send_nacks(p, s, now_ms);
+  }
   if (p->paused) return;
   if (pkt->payload_len > 0) p->rx_packets++;
   for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)

@@ -11,8 +11,9 @@
  *     N consumers do not inspect it N times.
  *
  * It also answers for its streams towards the sender: receive statistics
- * and receiver reports, sender reports' NTP/RTP pairs, and key frame
- * requests (PLI or FIR, merged by a keyframe_requester).
+ * and receiver reports, sender reports' NTP/RTP pairs, NACKs for lost
+ * packets (nack_generator, when negotiated), and key frame requests (PLI
+ * or FIR, merged by a keyframe_requester).
  *
  * Created and closed by producer.* commands (channel/media_handlers.c);
  * owned by its transport. Nothing here allocates or logs per packet.
@@ -25,6 +26,7 @@
 #include <stdint.h>
 
 #include "mediad/rtc/keyframe_requester.h"
+#include "mediad/rtc/nack_generator.h"
 #include "mediad/rtc/rtp_recv_stats.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/wire/rtcp/report_block.h"
@@ -51,6 +53,8 @@ typedef struct braid_producer_stream {
   uint8_t temporal_layers;
   bool active;          /* a packet arrived */
   braid_rtp_recv_stats_t recv;
+  braid_nack_generator_t *nack; /* owned; NULL when NACK is not negotiated */
+  uint64_t nack_count, nack_packet_count; /* NACKs sent to the endpoint */
   uint64_t stats_bytes;  /* byte count at the last getStats (bitrate) */
   int64_t stats_ms;
 } braid_producer_stream_t;

@@ -47,11 +47,12 @@ static void put_inbound(jw_t *w, braid_producer_t *p, size_t i, int64_t now_ms) 
   put(w,
       "\"kind\":\"%s\",\"mimeType\":\"%s\",\"packetsLost\":%lld,\"fractionLost\":%u,"
       "\"packetsDiscarded\":%llu,\"packetsRetransmitted\":%llu,\"packetsRepaired\":%llu,"
-      "\"nackCount\":0,\"nackPacketCount\":0,\"pliCount\":%u,\"firCount\":%u,\"score\":%u,"
+      "\"nackCount\":%llu,\"nackPacketCount\":%llu,\"pliCount\":%u,\"firCount\":%u,\"score\":%u,"
       "\"packetCount\":%llu,\"byteCount\":%llu,\"bitrate\":%llu,\"jitter\":%u}",
       p->video ? "video" : "audio", p->mime, (long long)(lost < 0 ? 0 : lost), r->fraction_lost,
       (unsigned long long)r->discarded, (unsigned long long)r->retransmitted,
-      (unsigned long long)r->repaired, p->kfr.pli_count, p->kfr.fir_count,
+      (unsigned long long)r->repaired, (unsigned long long)s->nack_count,
+      (unsigned long long)s->nack_packet_count, p->kfr.pli_count, p->kfr.fir_count,
       braid_rtp_recv_stats_score(r), (unsigned long long)r->received,
       (unsigned long long)r->bytes,
       (unsigned long long)bitrate(r->bytes, &s->stats_bytes, &s->stats_ms, now_ms),
