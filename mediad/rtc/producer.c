@@ -288,7 +288,8 @@ void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
   if (fwd.info.keyframe) braid_keyframe_requester_received(&p->kfr, s->ssrc);
   if (s->nack != NULL) {
     unsigned ev = braid_nack_generator_receive(s->nack, pkt->seq, fwd.info.keyframe, m->rtx, now_ms);
-    if (ev & BRAID_NACK_GENERATOR_RECOVERED) braid_rtp_recv_stats_repaired(&s->recv);
+    /* Only a retransmission repairs; a late original was merely reordered. */
+    if ((ev & BRAID_NACK_GENERATOR_RECOVERED) && m->rtx) braid_rtp_recv_stats_repaired(&s->recv);
     if (ev & BRAID_NACK_GENERATOR_KEYFRAME) braid_producer_request_keyframe(p, m->encoding, now_ms);
     if (ev & BRAID_NACK_GENERATOR_DUE) send_nacks(p, s, now_ms);
   }

@@ -11,4 +11,5 @@ list(APPEND BRAID_RTC_STREAM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/nack_generator.c
   ${CMAKE_CURRENT_LIST_DIR}/rtp_score.c
   ${CMAKE_CURRENT_LIST_DIR}/rtp_recv_stats.c
-  ${CMAKE_CURRENT_LIST_DIR}/rtp_send_stats.c)
+  ${CMAKE_CURRENT_LIST_DIR}/rtp_send_stats.c
+  ${CMAKE_CURRENT_LIST_DIR}/twcc_recorder.c)

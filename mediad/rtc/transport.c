@@ -36,6 +36,7 @@ int braid_transport_init(braid_transport_t *t, braid_mediad_t *md, const braid_t
       braid_str_copy(t->room_id, sizeof t->room_id, room_id) != 0)
     return BRAID_EINVAL;
   t->next_rtcp_ms = braid_clock_mono_ms() + BRAID_TRANSPORT_RTCP_INTERVAL_MS;
+  braid_twcc_recorder_init(&t->twcc_rx);
   return 0;
 }
 
@@ -88,6 +89,10 @@ void braid_transport_receive_rtp(braid_transport_t *t, uint8_t *data, size_t len
     t->stats.rtp_unknown++;
     return;
   }
+  const braid_producer_t *p = m.producer;
+  uint16_t twcc_seq;
+  if (p->ext.twcc != 0 && braid_rtp_ext_get_twcc_seq(&ext, p->ext.twcc, &twcc_seq) == 0)
+    braid_twcc_recorder_record(&t->twcc_rx, twcc_seq, pkt.ssrc, braid_clock_mono_us());
   braid_producer_receive(m.producer, data, len, &pkt, &ext, &m, braid_clock_mono_ms());
 }
 
@@ -210,8 +215,19 @@ static void send_reports(braid_transport_t *t, int64_t now_ms) {
   }
 }
 
+static void send_twcc_feedback(braid_transport_t *t) {
+  size_t cap;
+  uint8_t *buf;
+  while (braid_twcc_recorder_pending(&t->twcc_rx) && (buf = braid_transport_tx_buf(t, &cap)) != NULL) {
+    ssize_t n = braid_twcc_recorder_write(&t->twcc_rx, RECEIVER_SSRC, buf, cap);
+    if (n <= 0) return;
+    braid_transport_tx_rtcp(t, (size_t)n);
+  }
+}
+
 int64_t braid_transport_next_timeout(const braid_transport_t *t) {
   int64_t next = t->next_rtcp_ms;
+  if (braid_twcc_recorder_pending(&t->twcc_rx) && t->next_twcc_ms < next) next = t->next_twcc_ms;
   for (const braid_producer_t *p = t->producers; p != NULL; p = p->next) {
     int64_t d = braid_producer_next_timeout(p);
     if (d < next) next = d;
@@ -221,6 +237,10 @@ int64_t braid_transport_next_timeout(const braid_transport_t *t) {
 
 void braid_transport_on_timeout(braid_transport_t *t, int64_t now_ms) {
   for (braid_producer_t *p = t->producers; p != NULL; p = p->next) braid_producer_on_timeout(p, now_ms);
+  if (braid_twcc_recorder_pending(&t->twcc_rx) && now_ms >= t->next_twcc_ms) {
+    t->next_twcc_ms = now_ms + BRAID_TWCC_RECORDER_INTERVAL_MS;
+    send_twcc_feedback(t);
+  }
   if (now_ms >= t->next_rtcp_ms) {
     t->next_rtcp_ms = now_ms + BRAID_TRANSPORT_RTCP_INTERVAL_MS;
     if (t->connected) send_reports(t, now_ms);

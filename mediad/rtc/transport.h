@@ -15,6 +15,8 @@
  *
  * RTCP: receiver feedback (PLI, FIR, NACK, RR) is routed to the consumer
  * whose SSRC it names, sender reports to the producer stream they describe.
+ * Packets the remote numbers with the transport-wide sequence extension
+ * are reported back in TWCC feedback every 100 ms (twcc_recorder.h).
  * Every BRAID_TRANSPORT_RTCP_INTERVAL_MS the transport sends one compound
  * per consumer (SR + SDES CNAME) and one with its producers' receiver
  * reports.
@@ -33,6 +35,7 @@
 #include "common/str.h"
 #include "mediad/mediad.h"
 #include "mediad/rtc/rtp_listener.h"
+#include "mediad/rtc/twcc_recorder.h"
 
 #define BRAID_TRANSPORT_RTCP_INTERVAL_MS 1000
 /* Producers per transport (a browser sends a handful). */
@@ -76,6 +79,8 @@ struct braid_transport {
   bool connected;                  /* media may flow (ICE + DTLS up) */
   uint16_t twcc_seq;               /* transport-wide sequence number of the next packet sent */
   int64_t next_rtcp_ms;            /* when the next periodic reports are due */
+  int64_t next_twcc_ms;            /* when the next TWCC feedback may go */
+  braid_twcc_recorder_t twcc_rx;   /* arrivals of the remote's TWCC-numbered packets */
   braid_transport_media_stats_t stats;
 };
 
