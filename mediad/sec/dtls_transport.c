@@ -135,8 +135,8 @@ int braid_dtls_transport_check(const uint8_t *data, size_t len, const char **why
   }
   braid_rd_init(&r, data, len);
   do {
-    uint8_t type, major, minor;
-    uint16_t length;
+    uint8_t type = 0, major = 0, minor = 0; /* read below: the header fits */
+    uint16_t length = 0;
     if (braid_rd_left(&r) < RECORD_HEADER_LEN) {
       rc = BRAID_ETRUNC;
       reason = "datagram ends inside a record header";
@@ -204,7 +204,7 @@ static bool screen_records(const braid_dtls_transport_t *t, const uint8_t *data,
   braid_rd_t r;
   braid_rd_init(&r, data, len);
   while (braid_rd_left(&r) >= RECORD_HEADER_LEN) {
-    uint16_t epoch, length;
+    uint16_t epoch = 0, length = 0;
     (void)braid_rd_skip(&r, 3); /* type, version */
     (void)braid_rd_u16(&r, &epoch);
     (void)braid_rd_skip(&r, 6); /* sequence number */

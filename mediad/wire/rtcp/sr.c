@@ -18,7 +18,7 @@
 int braid_rtcp_sr_parse(braid_rtcp_sr_t *sr, const uint8_t *data, size_t len, const char **why) {
   braid_rtcp_header_t hdr;
   braid_rd_t body;
-  uint32_t msw, lsw;
+  uint32_t msw = 0, lsw = 0;
   int rc = braid_rtcp_header_open(&hdr, &body, data, len, BRAID_RTCP_PT_SR, -1, why);
   if (rc != 0) return rc;
   size_t need = 24 + (size_t)hdr.count * BRAID_RTCP_REPORT_BLOCK_SIZE;
