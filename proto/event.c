@@ -94,6 +94,8 @@ static const braid__proto_field_t fields[F_COUNT] = {
 #define CONSUMER_CLOSED (F(ROOM) | F(CONSUMER) | F(REASON))
 #define CONSUMER_LAYERS (F(ROOM) | F(CONSUMER) | F(SPATIAL) | F(TEMPORAL))
 #define PRODUCER_SCORE (F(ROOM) | F(PRODUCER) | F(SCORES))
+#define PRODUCER_NEW (F(ROOM) | F(PRODUCER) | F(PEER))
+#define PRODUCER_REF (F(ROOM) | F(PRODUCER))
 
 static const braid__proto_schema_t schemas[] = {
     {BRAID_EV_PEER_JOINED, "peer.joined", PEER_JOINED, PEER_JOINED, NULL},
@@ -106,6 +108,9 @@ static const braid__proto_schema_t schemas[] = {
     {BRAID_EV_CONSUMER_CLOSED, "consumer.closed", CONSUMER_CLOSED, CONSUMER_CLOSED, NULL},
     {BRAID_EV_CONSUMER_LAYERS, "consumer.layers", CONSUMER_LAYERS, CONSUMER_LAYERS, NULL},
     {BRAID_EV_PRODUCER_SCORE, "producer.score", PRODUCER_SCORE, PRODUCER_SCORE, NULL},
+    {BRAID_EV_PRODUCER_NEW, "producer.new", PRODUCER_NEW, PRODUCER_NEW, NULL},
+    {BRAID_EV_PRODUCER_PAUSED, "producer.paused", PRODUCER_REF, PRODUCER_REF, NULL},
+    {BRAID_EV_PRODUCER_RESUMED, "producer.resumed", PRODUCER_REF, PRODUCER_REF, NULL},
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,

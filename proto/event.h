@@ -19,6 +19,12 @@
  *   "router.closed" "node" string, "router" string: a node closed the room's
  *                   router (node shutdown, or router.close)
  *   "room.closed"   no body: the last peer left
+ *   "producer.new"  "producer" string (id), "peer" string (its owner): a
+ *                   controller stored a new producer (room:<id>:producers);
+ *                   every controller creates consumers for its own peers
+ *   "producer.paused", "producer.resumed"  "producer" string (id): its owner
+ *                   paused or resumed it (the stored record says so
+ *                   already); consumers' peers get consumerPaused/Resumed
  * Node-side media events (a media daemon publishes them on the room channel
  * of the transport's router):
  *   "transport.state"  "transport" string (id), "ice" string ("new",
@@ -26,7 +32,9 @@
  *                   "dtls" string ("new", "connecting", "connected",
  *                   "failed" or "closed"): either state changed
  *   "producer.closed"  "producer" string (id), "reason" string (<=
- *                   BRAID_REASON_MAX, e.g. "transport closed")
+ *                   BRAID_REASON_MAX, e.g. "transport closed"); controllers
+ *                   publish it too, when a producer's owner closes it or
+ *                   leaves (the record is gone from Redis by then)
  *   "consumer.closed"  "consumer" string (id), "reason" string: closed by the
  *                   node (its producer or transport closed)
  *   "consumer.layers"  "consumer" string, "spatial", "temporal" int
@@ -60,6 +68,9 @@ typedef enum braid_event_type {
   BRAID_EV_CONSUMER_CLOSED,
   BRAID_EV_CONSUMER_LAYERS,
   BRAID_EV_PRODUCER_SCORE,
+  BRAID_EV_PRODUCER_NEW,
+  BRAID_EV_PRODUCER_PAUSED,
+  BRAID_EV_PRODUCER_RESUMED,
 } braid_event_type_t;
 
 /* One element of "producer.score": the score of one of the producer's
@@ -76,7 +87,7 @@ typedef struct braid_event_score {
 typedef struct braid_event {
   braid_event_type_t type;
   braid_str_t room_id;
-  braid_str_t peer_id;        /* peer.* */
+  braid_str_t peer_id;        /* peer.*, producer.new */
   braid_str_t controller_id;  /* peer.* */
   uint64_t conn;              /* peer.left, peer.evict */
   braid_str_t display_name;   /* peer.joined, <= BRAID_EVENT_NAME_MAX */
@@ -87,7 +98,7 @@ typedef struct braid_event {
   braid_str_t transport_id;   /* transport.state */
   braid_str_t ice_state;      /* transport.state */
   braid_str_t dtls_state;     /* transport.state */
-  braid_str_t producer_id;    /* producer.closed, producer.score */
+  braid_str_t producer_id;    /* producer.* */
   braid_str_t consumer_id;    /* consumer.closed, consumer.layers */
   braid_str_t reason;         /* producer.closed, consumer.closed */
   int32_t spatial_layer;      /* consumer.layers, -1..255 */

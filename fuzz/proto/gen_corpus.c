@@ -239,6 +239,15 @@ static void gen_events(braid_buf_t *b) {
   ev.scores[1] = (braid_event_score_t){482301924, BRAID_STR_LIT("r1"), 7, 1};
   ev.scores[2] = (braid_event_score_t){482301925, BRAID_STR_LIT("r2"), 0, 2};
   emit("event", "producer-score", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_PRODUCER_NEW, .room_id = BRAID_STR_LIT("A"),
+                       .producer_id = BRAID_STR_LIT("5f0c8a9e-3d1b-4c2a-9e7f-0a1b2c3d4e5f"),
+                       .peer_id = BRAID_STR_LIT("alice")};
+  emit("event", "producer-new", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_PRODUCER_PAUSED, .room_id = BRAID_STR_LIT("A"),
+                       .producer_id = BRAID_STR_LIT("p1")};
+  emit("event", "producer-paused", braid_event_encode(&ev, b), b);
+  ev.type = BRAID_EV_PRODUCER_RESUMED;
+  emit("event", "producer-resumed", braid_event_encode(&ev, b), b);
 }
 
 /* msgpack the messages never contain: every other format, for the reader. */

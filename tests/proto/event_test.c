@@ -147,6 +147,12 @@ static size_t encode_samples(braid_buf_t *bufs, size_t max) {
       make_score(),
       {.type = BRAID_EV_PRODUCER_SCORE, .room_id = BRAID_STR_LIT("r"),
        .producer_id = BRAID_STR_LIT("p1")}, /* no stream yet */
+      {.type = BRAID_EV_PRODUCER_NEW, .room_id = BRAID_STR_LIT("r"),
+       .producer_id = BRAID_STR_LIT("p1"), .peer_id = BRAID_STR_LIT("alice")},
+      {.type = BRAID_EV_PRODUCER_PAUSED, .room_id = BRAID_STR_LIT("r"),
+       .producer_id = BRAID_STR_LIT("p1")},
+      {.type = BRAID_EV_PRODUCER_RESUMED, .room_id = BRAID_STR_LIT("r"),
+       .producer_id = BRAID_STR_LIT("p1")},
   };
   size_t n = sizeof evs / sizeof evs[0];
   ASSERT(n <= max);
@@ -248,7 +254,10 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_CONSUMER_LAYERS), "consumer.layers");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_SCORE), "producer.score");
   ASSERT(braid_event_type_name((braid_event_type_t)0) == NULL);
-  ASSERT(braid_event_type_name((braid_event_type_t)(BRAID_EV_PRODUCER_SCORE + 1)) == NULL);
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_NEW), "producer.new");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_PAUSED), "producer.paused");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_RESUMED), "producer.resumed");
+  ASSERT(braid_event_type_name((braid_event_type_t)(BRAID_EV_PRODUCER_RESUMED + 1)) == NULL);
 }
 
 BRAID_TEST(encode_refuses_bad_events) {
@@ -580,6 +589,87 @@ BRAID_TEST(node_event_values) {
   doc_free(&d);
 }
 
+/* "producer.new", every field annotated. */
+static const uint8_t producer_new_vec[] = {
+    0x85,                                              /* map, 5 pairs */
+    0xa1, 'v', 0x01,                                   /* "v": 1 */
+    0xa1, 't', 0xac, 'p', 'r', 'o', 'd', 'u', 'c', 'e', /* "t": fixstr(12) "produce */
+    'r', '.', 'n', 'e', 'w',                           /*   r.new" */
+    0xa4, 'r', 'o', 'o', 'm', 0xa1, 'A',               /* "room": "A" */
+    0xa4, 'p', 'e', 'e', 'r', 0xa5, 'a', 'l', 'i', 'c', 'e', /* "peer": "alice" */
+    0xa8, 'p', 'r', 'o', 'd', 'u', 'c', 'e', 'r',      /* "producer": */
+    0xa2, 'p', '1',                                    /*   "p1" */
+};
+
+/* "producer.paused", every field annotated. */
+static const uint8_t producer_paused_vec[] = {
+    0x84,                                              /* map, 4 pairs */
+    0xa1, 'v', 0x01,                                   /* "v": 1 */
+    0xa1, 't', 0xaf, 'p', 'r', 'o', 'd', 'u', 'c', 'e', /* "t": fixstr(15) "produce */
+    'r', '.', 'p', 'a', 'u', 's', 'e', 'd',            /*   r.paused" */
+    0xa4, 'r', 'o', 'o', 'm', 0xa1, 'A',               /* "room": "A" */
+    0xa8, 'p', 'r', 'o', 'd', 'u', 'c', 'e', 'r',      /* "producer": */
+    0xa2, 'p', '1',                                    /*   "p1" */
+};
+
+static void vector_round_trip(const braid_event_t *mine, const uint8_t *vec, size_t len) {
+  braid_event_t ev;
+  ASSERT_EQ(braid_event_decode(&ev, vec, len, NULL), 0);
+  assert_event_eq(&ev, mine);
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_event_encode(mine, &out), 0);
+  ASSERT_EQ(out.len, len);
+  ASSERT_MEM_EQ(out.data, vec, len);
+  braid_buf_cleanup(&out);
+  proto_test_truncations(decode, vec, len);
+  ASSERT(proto_test_corruptions(decode, vec, len) > 0);
+}
+
+BRAID_TEST(vector_producer_new_paused_resumed) {
+  braid_event_t ev = {.type = BRAID_EV_PRODUCER_NEW, .room_id = BRAID_STR_LIT("A"),
+                      .producer_id = BRAID_STR_LIT("p1"), .peer_id = BRAID_STR_LIT("alice")};
+  vector_round_trip(&ev, producer_new_vec, sizeof producer_new_vec);
+  ev = (braid_event_t){.type = BRAID_EV_PRODUCER_PAUSED, .room_id = BRAID_STR_LIT("A"),
+                       .producer_id = BRAID_STR_LIT("p1"),
+                       .peer_id = BRAID_STR_LIT("not a producer.paused key")};
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_event_encode(&ev, &out), 0); /* peer is not encoded */
+  ASSERT_EQ(out.len, sizeof producer_paused_vec);
+  ASSERT_MEM_EQ(out.data, producer_paused_vec, sizeof producer_paused_vec);
+  braid_buf_cleanup(&out);
+  ev.peer_id = (braid_str_t){NULL, 0};
+  vector_round_trip(&ev, producer_paused_vec, sizeof producer_paused_vec);
+  /* producer.resumed: the same body. */
+  ev.type = BRAID_EV_PRODUCER_RESUMED;
+  round_trip(&ev);
+}
+
+BRAID_TEST(producer_events_keys) {
+  braid_event_t pn = {.type = BRAID_EV_PRODUCER_NEW, .room_id = BRAID_STR_LIT("r"),
+                      .producer_id = BRAID_STR_LIT("p"), .peer_id = BRAID_STR_LIT("a")};
+  patch(&pn, PATCH_DEL, "peer", mo_nil(), BRAID_EMISSING, "missing key 'peer'");
+  patch(&pn, PATCH_DEL, "producer", mo_nil(), BRAID_EMISSING, "missing key 'producer'");
+  patch(&pn, PATCH_DEL, "room", mo_nil(), BRAID_EMISSING, "missing key 'room'");
+  patch(&pn, PATCH_SET, "peer", mo_u(1), BRAID_ETYPE, "key 'peer' has wrong type");
+  patch(&pn, PATCH_SET, "reason", mo_u(1), 0, NULL); /* another type's key: skipped */
+  braid_event_t pp = {.type = BRAID_EV_PRODUCER_PAUSED, .room_id = BRAID_STR_LIT("r"),
+                      .producer_id = BRAID_STR_LIT("p")};
+  patch(&pp, PATCH_DEL, "producer", mo_nil(), BRAID_EMISSING, "missing key 'producer'");
+  patch(&pp, PATCH_SET, "producer", mo_u(7), BRAID_ETYPE, "key 'producer' has wrong type");
+  pp.type = BRAID_EV_PRODUCER_RESUMED;
+  patch(&pp, PATCH_DEL, "producer", mo_nil(), BRAID_EMISSING, "missing key 'producer'");
+  proto_test_doc_t d;
+  doc_load(&d, producer_new_vec, sizeof producer_new_vec);
+  patch(&pn, PATCH_SET, "peer", mo_str_n(&d, 'x', BRAID_PEER_ID_MAX + 1), BRAID_ETOOBIG,
+        "key 'peer' is too long");
+  patch(&pn, PATCH_SET, "peer", mo_str_n(&d, 'x', BRAID_PEER_ID_MAX), 0, NULL);
+  patch(&pp, PATCH_SET, "producer", mo_str_n(&d, 'x', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
+        "key 'producer' is too long");
+  doc_free(&d);
+}
+
 static void score_set(const char *path, msgpack_object v, int rc, const char *why) {
   proto_test_patch(decode, producer_score_vec, sizeof producer_score_vec, PATCH_SET, path, v, rc,
                    why);
@@ -705,4 +795,6 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(node_event_values)
     BRAID_TEST_ENTRY(producer_score_limits)
     BRAID_TEST_ENTRY(encode_refuses_bad_node_events)
-    BRAID_TEST_ENTRY(encode_out_of_memory_scores))
+    BRAID_TEST_ENTRY(encode_out_of_memory_scores)
+    BRAID_TEST_ENTRY(vector_producer_new_paused_resumed)
+    BRAID_TEST_ENTRY(producer_events_keys))
