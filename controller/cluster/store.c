@@ -66,13 +66,16 @@ static void on_router_reply(braid_redis_t *r, redisReply *reply, void *ud) {
 static void on_json_reply(braid_redis_t *r, redisReply *reply, void *ud) {
   op_t *op = ud;
   (void)r;
-  if (reply == NULL) {
+  if (op->json_cb == NULL) { /* fire and forget: only say what went wrong */
+    if (reply != NULL && reply->type == REDIS_REPLY_ERROR)
+      BRAID_LOGW("store", "script failed: %s", reply->str);
+  } else if (reply == NULL) {
     op->json_cb(BRAID_ECLOSED, "redis unavailable", NULL, op->user_data);
   } else if (reply->type == REDIS_REPLY_ERROR) {
     /* Script errors we raise on purpose are state errors; say them as is. */
     const char *msg = reply->str;
     bool ours = strcmp(msg, "peer replaced") == 0 || strcmp(msg, "Peer already joined") == 0 ||
-                strcmp(msg, "room closed") == 0;
+                strcmp(msg, "room closed") == 0 || strcmp(msg, "peer closed") == 0;
     if (!ours) BRAID_LOGE("store", "script failed: %s", msg);
     op->json_cb(ours ? BRAID_ESTATE : BRAID_EIO, ours ? msg : "internal error", NULL,
                 op->user_data);
@@ -139,4 +142,9 @@ void braid_store_transport_get(braid_ctl_t *ctl, const char *room_id, const char
                                braid_store_json_cb cb, void *user_data) {
   const char *args[] = {ctl->config->prefix, room_id, transport_id};
   eval(ctl, braid_lua_transport_get, args, 3, on_json_reply, op_new(NULL, cb, user_data, true));
+}
+
+void braid__store_eval_json(braid_ctl_t *ctl, const char *script, const char **args, int nargs,
+                            braid_store_json_cb cb, void *user_data) {
+  eval(ctl, script, args, nargs, on_json_reply, op_new(NULL, cb, user_data, true));
 }

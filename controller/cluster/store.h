@@ -8,6 +8,8 @@
  *   P room:<id>:peers      hash: peer id -> peer record (JSON, below)
  *   P room:<id>:routers    hash: node id -> router id (one router per node)
  *   P room:<id>:transports hash: transport id -> transport record (JSON)
+ *   P room:<id>:producers  hash: producer id -> producer record (media_store.h)
+ *   P room:<id>:consumers  hash: consumer id -> consumer record (media_store.h)
  *   P controller:<id>      hash with a TTL: a live controller
  *
  * A peer record is {"peerId","ctl","conn","joined","displayName","device",
@@ -50,12 +52,15 @@ void braid_store_peer_join(braid_ctl_t *ctl, const char *room_id, const char *pe
                            const char *conn, const char *record, braid_store_json_cb cb,
                            void *user_data);
 
-/* Removes the peer if (ctl, conn) still hold it, with its transports. json is
+/* Removes the peer if (ctl, conn) still hold it, with its transports,
+ * producers and consumers (those of (ctl, conn), and every consumer of its
+ * producers). json is
  * {"removed":bool,"joined":bool,"remaining":N,"transports":{id:node,...},
- *  "routers":{node:router,...}}
- * where transports lists the peer's transports (the caller closes them) and
- * routers is present only when the room became empty and was deleted (the
- * caller closes those routers). */
+ *  "producers":[id,...],"routers":{node:router,...}}
+ * where transports lists the peer's transports (the caller closes them),
+ * producers the producer records removed (the caller announces them
+ * closed; absent when none) and routers is present only when the room
+ * became empty and was deleted (the caller closes those routers). */
 void braid_store_peer_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
                             const char *conn, braid_store_json_cb cb, void *user_data);
 
@@ -65,11 +70,18 @@ void braid_store_node_info(braid_ctl_t *ctl, const char *node_id, braid_store_js
                            void *user_data);
 
 /* A transport record: {"transportId","peerId","ctl","conn","node","router",
- * "direction":"producer"|"consumer","sctp":bool}. */
+ * "direction":"producer"|"consumer","room","sctp":bool,"cname"?}; cname is
+ * the RTCP CNAME of its producers, once the first one set it. */
 void braid_store_transport_put(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
                                const char *record, braid_store_json_cb cb, void *user_data);
 /* json is the record, or NULL when there is none. */
 void braid_store_transport_get(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
                                braid_store_json_cb cb, void *user_data);
+
+/* Internal to controller/cluster/: runs a script with ARGV args (C strings,
+ * at most 9) whose reply is JSON text, nil or an error, and calls cb like
+ * the functions above. cb may be NULL (fire and forget: errors are logged). */
+void braid__store_eval_json(braid_ctl_t *ctl, const char *script, const char **args, int nargs,
+                            braid_store_json_cb cb, void *user_data);
 
 #endif

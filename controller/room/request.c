@@ -30,10 +30,18 @@ void braid_req_free(braid_req_t *rq) {
 braid_peer_t *braid_req_peer(braid_req_t *rq) { return braid_rooms_find_peer(rq->ctl->rooms, rq->conn_id); }
 
 void braid_reply_ok(braid_peer_t *p, const json_t *id, json_t *data) {
+  if (id == NULL) { /* a notification: nothing to answer */
+    json_decref(data);
+    return;
+  }
   braid_peer_send(p, braid_protoo_response(id, data));
 }
 
 void braid_reply_error(braid_peer_t *p, const json_t *id, int code, const char *reason) {
+  if (id == NULL) { /* a notification: the client cannot hear it, the log can */
+    BRAID_LOGI("room", "peer %s: notification refused (%d): %s", p->peer_id, code, reason);
+    return;
+  }
   braid_peer_send(p, braid_protoo_error(id, code, reason));
 }
 

@@ -14,7 +14,7 @@
 typedef struct braid_req {
   braid_ctl_t *ctl;
   uint64_t conn_id;
-  json_t *id;         /* owned reference: the protoo request id */
+  json_t *id;         /* owned reference: the protoo request id; NULL for a notification */
   json_t *data;       /* owned reference: the request data */
   const char *method; /* static: the method name as we dispatched it */
   char room_id[BRAID_ROOM_ID_MAX + 1];
@@ -46,7 +46,9 @@ const char *braid_req_cluster_reason(int err);
  * request on error. */
 void braid_req_with_router(braid_req_t *rq, void (*then)(braid_req_t *rq));
 
-/* Immediate answers for a request that needs no context. */
+/* Immediate answers for a request that needs no context. id NULL stands for
+ * a notification (the current dialect sends some methods that way, §2.7):
+ * nothing is sent, and an error is logged instead. */
 void braid_reply_ok(braid_peer_t *p, const json_t *id, json_t *data /* taken */);
 void braid_reply_error(braid_peer_t *p, const json_t *id, int code, const char *reason);
 

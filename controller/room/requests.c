@@ -12,8 +12,12 @@
 #include "controller/cluster/events.h"
 #include "controller/cluster/rpc.h"
 #include "controller/cluster/store.h"
+#include "controller/room/consumer_control.h"
+#include "controller/room/consumers.h"
 #include "controller/room/peer_info.h"
+#include "controller/room/producers.h"
 #include "controller/room/request.h"
+#include "controller/room/stats.h"
 #include "controller/room/transports.h"
 #include "controller/signaling/fields.h"
 
@@ -53,6 +57,8 @@ static void on_joined(int err, const char *reason, json_t *others, void *ud) {
     return;
   }
   p->joined = true;
+  json_t *caps = json_object_get(rc->data, "rtpCapabilities");
+  if (json_is_object(caps)) p->media.rtp_caps = json_deep_copy(caps);
   json_t *peers = json_array();
   size_t i;
   json_t *rec;
@@ -74,6 +80,7 @@ static void on_joined(int err, const char *reason, json_t *others, void *ud) {
   free(device_json);
   BRAID_LOGI("room", "peer %s joined room %s (%zu others)", p->peer_id, p->room_id,
              json_array_size(peers));
+  braid_consumers_after_join(ctl, p); /* after the answer and newPeer (§2.8) */
   braid_req_free(rc);
 }
 
@@ -129,12 +136,37 @@ static void handle_join(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_ms
 
 /* Methods of the mediasoup-demo protocol that later slices implement. */
 static const char *const pending_methods[] = {
-    "produce", "produceData",
-    "closeProducer", "pauseProducer", "resumeProducer", "pauseConsumer", "resumeConsumer",
-    "setConsumerPreferredLayers", "setConsumerPriority", "requestConsumerKeyFrame",
-    "changeDisplayName", "getTransportStats", "getProducerStats", "getConsumerStats",
-    "getDataProducerStats", "getDataConsumerStats", "applyNetworkThrottle",
-    "resetNetworkThrottle", "stopNetworkThrottle", "getRtcStatsUrl", NULL};
+    "produceData", "changeDisplayName", "getDataProducerStats", "getDataConsumerStats",
+    "applyNetworkThrottle", "resetNetworkThrottle", "stopNetworkThrottle", "getRtcStatsUrl", NULL};
+
+static const char *const stats_methods[] = {"getTransportStats", "getProducerStats",
+                                            "getConsumerStats", NULL};
+
+/* Methods that are requests in the legacy dialect and notifications in the
+ * current one (§2.7); both forms are taken in both dialects. */
+static const char *const producer_methods[] = {"closeProducer", "pauseProducer",
+                                               "resumeProducer", NULL};
+static const char *const consumer_methods[] = {"pauseConsumer", "resumeConsumer",
+                                               "requestConsumerKeyFrame",
+                                               "setConsumerPreferredLayers",
+                                               "setConsumerPriority", NULL};
+
+static const char *find_method(const char *const *list, const char *m) {
+  for (; *list != NULL; list++)
+    if (strcmp(*list, m) == 0) return *list;
+  return NULL;
+}
+
+/* A producer or consumer control method, request or notification: true
+ * when it was one. */
+static bool handle_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *msg) {
+  const char *m;
+  if ((m = find_method(producer_methods, msg->method)) != NULL)
+    braid_producers_control(ctl, p, msg, m);
+  else if ((m = find_method(consumer_methods, msg->method)) != NULL)
+    braid_consumer_control(ctl, p, msg, m);
+  return m != NULL;
+}
 
 void braid_requests_handle(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req) {
   const char *m = req->method;
@@ -164,6 +196,16 @@ void braid_requests_handle(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo
     braid_transports_restart_ice(ctl, p, req);
     return;
   }
+  if (strcmp(m, "produce") == 0) {
+    braid_producers_produce(ctl, p, req);
+    return;
+  }
+  if (handle_control(ctl, p, req)) return;
+  const char *sm = find_method(stats_methods, m);
+  if (sm != NULL) {
+    braid_stats_request(ctl, p, req, sm);
+    return;
+  }
   for (const char *const *pm = pending_methods; *pm != NULL; pm++) {
     if (strcmp(m, *pm) == 0) {
       snprintf(reason, sizeof reason, "request method \"%s\" is not implemented yet", m);
@@ -176,6 +218,6 @@ void braid_requests_handle(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo
 }
 
 void braid_requests_notify(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *msg) {
-  (void)ctl;
+  if (json_is_object(msg->data) && handle_control(ctl, p, msg)) return;
   BRAID_LOGD("room", "peer %s: notification %s ignored", p->peer_id, msg->method);
 }

@@ -12,7 +12,10 @@
 #include "controller/cluster/events.h"
 #include "controller/cluster/rpc.h"
 #include "controller/cluster/store.h"
+#include "controller/room/consumer_control.h"
+#include "controller/room/consumers.h"
 #include "controller/room/peer_info.h"
+#include "controller/room/producers.h"
 #include "controller/room/requests.h"
 #include "controller/room/transports.h"
 #include "controller/signaling/protoo.h"
@@ -57,7 +60,12 @@ void braid_rooms_free(braid_rooms_t *rooms) {
   braid_map_iter_t it;
   void *v;
   braid_map_iter_init(&it, rooms->by_conn);
-  while (braid_map_iter_next(&it, NULL, NULL, &v)) braid_free(v);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) {
+    braid_peer_t *p = v;
+    p->conn = NULL;
+    braid_peer_media_cleanup(&p->media);
+    braid_free(p);
+  }
   braid_map_iter_init(&it, rooms->rooms);
   while (braid_map_iter_next(&it, NULL, NULL, &v)) {
     braid_room_t *room = v;
@@ -174,6 +182,7 @@ void braid_rooms_on_open(braid_rooms_t *rooms, braid_ws_conn_t *c) {
                                                     : ctl->default_dialect;
   p->conn = c;
   c->data = p;
+  braid_peer_media_init(&p->media, ctl->loop);
   BRAID_ASSERT(braid_map_put(rooms->by_conn, (const char *)&p->conn_id, sizeof p->conn_id, p) == 0);
 
   braid_room_t *room = room_get_or_create(rooms, p->room_id);
@@ -225,8 +234,9 @@ void braid_rooms_on_message(braid_rooms_t *rooms, braid_ws_conn_t *c, const char
   case BRAID_PROTOO_REQUEST: braid_requests_handle(rooms->ctl, p, &msg); break;
   case BRAID_PROTOO_NOTIFICATION: braid_requests_notify(rooms->ctl, p, &msg); break;
   case BRAID_PROTOO_RESPONSE:
-    /* Answers to our requests (newConsumer...) arrive with the media issue. */
-    BRAID_LOGD("room", "peer %s: response to an unknown request", p->peer_id);
+    /* An answer to one of our requests (newConsumer). */
+    if (braid_protoo_pending_on_response(p->media.pending, &msg) != 0)
+      BRAID_LOGD("room", "peer %s: response to an unknown request", p->peer_id);
     break;
   }
   braid_protoo_msg_cleanup(&msg);
@@ -248,6 +258,13 @@ static void on_peer_left(int err, const char *reason, json_t *res, void *ud) {
                reason);
     braid_free(lc);
     return;
+  }
+  /* Its producers are gone: their consumers' peers hear consumerClosed. */
+  size_t i;
+  json_t *pid;
+  json_array_foreach(json_object_get(res, "producers"), i, pid) {
+    if (json_is_string(pid))
+      braid_producers_announce_closed(ctl, lc->room_id, json_string_value(pid), "peer left");
   }
   if (json_is_true(json_object_get(res, "removed")) && json_is_true(json_object_get(res, "joined"))) {
     braid_event_t ev = {.type = BRAID_EV_PEER_LEFT,
@@ -301,6 +318,7 @@ void braid_rooms_on_close(braid_rooms_t *rooms, braid_ws_conn_t *c) {
     braid_store_peer_leave(ctl, p->room_id, p->peer_id, p->conn_str, on_peer_left, lc);
   }
   room_release_socket(rooms, room);
+  braid_peer_media_cleanup(&p->media); /* after by_conn: late callbacks find no peer */
   braid_free(p);
 }
 
@@ -368,7 +386,16 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
   case BRAID_EV_PEER_EVICT:
     braid_rooms_foreach_peer(rooms, room_id, deliver_evict, &x);
     break;
-  default: break; /* node-side events reach peers with producers and consumers */
+  case BRAID_EV_PRODUCER_NEW:
+    braid_consumers_on_producer_new(rooms->ctl, room_id, &ev);
+    break;
+  case BRAID_EV_PRODUCER_PAUSED:
+  case BRAID_EV_PRODUCER_RESUMED:
+  case BRAID_EV_PRODUCER_CLOSED:
+  case BRAID_EV_CONSUMER_CLOSED:
+    braid_consumer_control_on_event(rooms->ctl, room_id, &ev);
+    break;
+  default: break; /* other node-side events: not used yet */
   }
 }
 

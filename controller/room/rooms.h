@@ -17,6 +17,7 @@
 #include "common/limits.h"
 #include "controller/ctl.h"
 #include "controller/net/ws_server.h"
+#include "controller/room/peer_media.h"
 
 typedef struct braid_room braid_room_t;
 
@@ -32,6 +33,7 @@ typedef struct braid_peer {
   bool replaced;      /* a newer socket took this peer id: leave Redis alone */
   braid_room_t *room; /* borrowed: the local room it belongs to */
   braid_ws_conn_t *conn; /* borrowed: valid until on_close */
+  braid_peer_media_t media; /* owned: caps, transports, producers, consumers */
 } braid_peer_t;
 
 braid_rooms_t *braid_rooms_new(braid_ctl_t *ctl);

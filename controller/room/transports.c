@@ -25,6 +25,7 @@ typedef struct create_ctx {
   char ufrag[33];
   char pwd[33];
   bool udp, tcp, sctp, producing;
+  bool consuming; /* consumers go there (current: direction "consumer") */
   json_t *node; /* owned: the node hash */
 } create_ctx_t;
 
@@ -77,6 +78,14 @@ static void on_transport_stored(int err, const char *reason, json_t *json, void 
     braid_transports_close_on_node(rq->ctl, rq->node_id, rq->transport_id);
     create_ctx_free(cc);
     braid_req_fail(rq, 500, err ? reason : "peer closed");
+    return;
+  }
+  if (braid_peer_media_add_transport(&p->media, rq->transport_id, rq->node_id, rq->router_id,
+                                     cc->consuming) == NULL) {
+    /* Checked when the request came; several were in flight. */
+    braid_transports_close_on_node(rq->ctl, rq->node_id, rq->transport_id);
+    create_ctx_free(cc);
+    braid_req_fail(rq, 500, "too many transports");
     return;
   }
   bool legacy = p->dialect == BRAID_DIALECT_LEGACY;
@@ -180,6 +189,11 @@ void braid_transports_create(braid_ctl_t *ctl, braid_peer_t *p, const braid_prot
       goto bad_request;
     }
     producing = strcmp(direction, "producer") == 0;
+    consuming = !producing;
+  }
+  if (braid_map_size(p->media.transports) >= BRAID_PEER_MAX_TRANSPORTS) {
+    braid_reply_error(p, req->id, 500, "too many transports");
+    return;
   }
   braid_req_t *rq = braid_req_new(ctl, p, req, "createWebRtcTransport");
   create_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
@@ -191,6 +205,7 @@ void braid_transports_create(braid_ctl_t *ctl, braid_peer_t *p, const braid_prot
    * SCTP always, as the newest demo server does (§2.8). */
   cc->sctp = true;
   cc->producing = producing;
+  cc->consuming = consuming;
   braid_id_uuid(rq->transport_id);
   rq->extra = cc;
   braid_req_with_router(rq, create_with_router);
@@ -219,14 +234,10 @@ static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
   }
 }
 
-/* Loads the transport record and checks the peer owns it; then runs next
- * with rq->node_id and rq->transport_id set. */
-typedef void (*with_transport_fn)(braid_req_t *rq, json_t *record);
-
 static void on_transport_loaded(int err, const char *reason, json_t *rec, void *ud) {
   braid_req_t *rq = ud;
   braid_peer_t *p = braid_req_peer(rq);
-  with_transport_fn next = rq->then_record;
+  braid_transports_loaded_fn next = rq->then_record;
   char msg[160];
   if (err != 0) {
     braid_req_fail(rq, 500, reason);
@@ -249,18 +260,22 @@ static void on_transport_loaded(int err, const char *reason, json_t *rec, void *
   next(rq, rec);
 }
 
+void braid_transports_load(braid_req_t *rq, const char *transport_id,
+                           braid_transports_loaded_fn next) {
+  snprintf(rq->transport_id, sizeof rq->transport_id, "%s", transport_id);
+  rq->then_record = next;
+  braid_store_transport_get(rq->ctl, rq->room_id, rq->transport_id, on_transport_loaded, rq);
+}
+
 static bool load_transport(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req,
-                           const char *method, with_transport_fn next) {
+                           const char *method, braid_transports_loaded_fn next) {
   braid_fields_t f = {.method = method};
   const char *tid;
   if (!braid_fields_string(&f, req->data, "transportId", true, BRAID_ID_MAX, &tid)) {
     braid_reply_error(p, req->id, 400, f.error);
     return false;
   }
-  braid_req_t *rq = braid_req_new(ctl, p, req, method);
-  snprintf(rq->transport_id, sizeof rq->transport_id, "%s", tid);
-  rq->then_record = next;
-  braid_store_transport_get(ctl, p->room_id, tid, on_transport_loaded, rq);
+  braid_transports_load(braid_req_new(ctl, p, req, method), tid, next);
   return true;
 }
 

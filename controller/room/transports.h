@@ -8,12 +8,25 @@
 #ifndef BRAID_CONTROLLER_ROOM_TRANSPORTS_H
 #define BRAID_CONTROLLER_ROOM_TRANSPORTS_H
 
+#include "controller/room/request.h"
 #include "controller/room/rooms.h"
 #include "controller/signaling/protoo.h"
 
 void braid_transports_create(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
 void braid_transports_connect(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
 void braid_transports_restart_ice(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
+
+/* The step after braid_transports_load(): record is the transport record
+ * (borrowed for the call), rq->node_id and rq->transport_id are set, and
+ * the peer is still there. */
+typedef void (*braid_transports_loaded_fn)(braid_req_t *rq, json_t *record);
+
+/* Loads the record of transport_id (at most BRAID_ID_MAX bytes) and checks
+ * that rq's peer owns it, through this very socket; then runs next(rq,
+ * record). Fails rq with 500 'transport with id "X" not found' otherwise,
+ * and frees it when the peer has gone. */
+void braid_transports_load(braid_req_t *rq, const char *transport_id,
+                           braid_transports_loaded_fn next);
 
 /* Closes a transport on its node (fire and forget; idempotent there). */
 void braid_transports_close_on_node(braid_ctl_t *ctl, const char *node_id, const char *transport_id);

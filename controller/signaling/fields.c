@@ -1,5 +1,6 @@
 #include "controller/signaling/fields.h"
 
+#include <math.h>
 #include <stdio.h>
 
 static bool fail(braid_fields_t *f, const char *key, const char *what) {
@@ -44,5 +45,17 @@ bool braid_fields_bool(braid_fields_t *f, json_t *data, const char *key, bool re
   if (v == NULL) return ok;
   if (!json_is_boolean(v)) return fail(f, key, "must be a boolean");
   *out = json_is_true(v);
+  return true;
+}
+
+bool braid_fields_number(braid_fields_t *f, json_t *data, const char *key, bool required,
+                         double min, double max, double *out) {
+  bool ok;
+  json_t *v = get(f, data, key, required, &ok);
+  if (v == NULL) return ok;
+  if (!json_is_number(v)) return fail(f, key, "must be a number");
+  double d = json_number_value(v);
+  if (!isfinite(d) || d < min || d > max) return fail(f, key, "is out of range");
+  *out = d;
   return true;
 }

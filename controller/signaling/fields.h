@@ -23,5 +23,8 @@ bool braid_fields_string(braid_fields_t *f, json_t *data, const char *key, bool 
 bool braid_fields_object(braid_fields_t *f, json_t *data, const char *key, bool required,
                          json_t **out);
 bool braid_fields_bool(braid_fields_t *f, json_t *data, const char *key, bool required, bool *out);
+/* A finite number in [min, max]; *out is left alone when absent. */
+bool braid_fields_number(braid_fields_t *f, json_t *data, const char *key, bool required,
+                         double min, double max, double *out);
 
 #endif

@@ -1,0 +1,143 @@
+#include "controller/room/consumer_control.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "controller/cluster/media_store.h"
+#include "controller/cluster/rpc.h"
+#include "controller/room/request.h"
+#include "controller/signaling/fields.h"
+
+/* mediasoup's bounds: layers are small indexes, priority 1..255. */
+#define MAX_LAYER 255
+
+/* ---- the client's requests ---------------------------------------------- */
+
+typedef struct control_ctx {
+  char consumer_id[BRAID_UUID_STRLEN + 1];
+  braid_cmd_type_t type;
+} control_ctx_t;
+
+static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
+  braid_req_t *rq = ud;
+  control_ctx_t *cc = rq->extra;
+  braid_peer_t *p = braid_req_peer(rq);
+  braid_peer_consumer_t *c = p ? braid_peer_media_consumer(&p->media, cc->consumer_id) : NULL;
+  if (err != 0 || !reply->ok) {
+    char reason[BRAID_REASON_MAX + 1];
+    if (err != 0)
+      snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
+    else
+      snprintf(reason, sizeof reason, "%.*s", (int)reply->reason.len, reply->reason.p);
+    braid_free(cc);
+    braid_req_fail(rq, 500, reason);
+    return;
+  }
+  if (c != NULL && cc->type != BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME)
+    braid_store_set_paused(rq->ctl, rq->room_id, BRAID_STORE_CONSUMERS, c->id, c->paused, NULL,
+                           NULL);
+  braid_free(cc);
+  braid_req_ok(rq, json_object());
+}
+
+/* setConsumerPreferredLayers and setConsumerPriority: mediasoup's checks. */
+static bool check_hints(braid_fields_t *f, json_t *data, const char *method) {
+  double v;
+  if (strcmp(method, "setConsumerPriority") == 0)
+    return braid_fields_number(f, data, "priority", true, 1, 255, &v);
+  return braid_fields_number(f, data, "spatialLayer", true, 0, MAX_LAYER, &v) &&
+         braid_fields_number(f, data, "temporalLayer", false, 0, MAX_LAYER, &v);
+}
+
+void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *msg,
+                            const char *method) {
+  braid_fields_t f = {.method = method};
+  const char *cid;
+  char reason[160];
+  if (!p->joined) {
+    braid_reply_error(p, msg->id, 500, "Peer not yet joined");
+    return;
+  }
+  if (!braid_fields_string(&f, msg->data, "consumerId", true, BRAID_ID_MAX, &cid)) {
+    braid_reply_error(p, msg->id, 400, f.error);
+    return;
+  }
+  braid_peer_consumer_t *c = braid_peer_media_consumer(&p->media, cid);
+  if (c == NULL) {
+    snprintf(reason, sizeof reason, "consumer with id \"%s\" not found", cid);
+    braid_reply_error(p, msg->id, 500, reason);
+    return;
+  }
+  if (strcmp(method, "setConsumerPreferredLayers") == 0 ||
+      strcmp(method, "setConsumerPriority") == 0) {
+    /* Accepted, not applied yet (consumer_control.h). */
+    if (check_hints(&f, msg->data, method))
+      braid_reply_ok(p, msg->id, json_object());
+    else
+      braid_reply_error(p, msg->id, 400, f.error);
+    return;
+  }
+  braid_cmd_type_t type = strcmp(method, "pauseConsumer") == 0 ? BRAID_CMD_CONSUMER_PAUSE
+                          : strcmp(method, "resumeConsumer") == 0
+                              ? BRAID_CMD_CONSUMER_RESUME
+                              : BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME;
+  if (type == BRAID_CMD_CONSUMER_PAUSE) c->paused = true;
+  if (type == BRAID_CMD_CONSUMER_RESUME) c->paused = false;
+  braid_req_t *rq = braid_req_new(ctl, p, msg, method);
+  control_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
+  snprintf(cc->consumer_id, sizeof cc->consumer_id, "%s", c->id);
+  cc->type = type;
+  rq->extra = cc;
+  braid_cmd_t cmd = {.type = type};
+  cmd.u.consumer_ref.consumer_id = braid_str_c(c->id);
+  braid_rpc_call(ctl->rpc, c->node_id, &cmd, on_node_answer, rq);
+}
+
+/* ---- room events -------------------------------------------------------- */
+
+typedef struct event_ctx {
+  braid_ctl_t *ctl;
+  const braid_event_t *ev;
+  char id[BRAID_ID_MAX + 1]; /* the producer's, or the consumer's for consumer.closed */
+} event_ctx_t;
+
+static void notify(braid_peer_t *p, const char *method, const char *consumer_id) {
+  braid_peer_send(p,
+                  braid_protoo_notification(method, json_pack("{ss}", "consumerId", consumer_id)));
+}
+
+static void deliver(braid_peer_t *p, void *ud) {
+  event_ctx_t *x = ud;
+  bool by_consumer = x->ev->type == BRAID_EV_CONSUMER_CLOSED;
+  braid_peer_consumer_t *c = by_consumer ? braid_peer_media_consumer(&p->media, x->id)
+                                         : braid_peer_media_consumer_of(&p->media, x->id);
+  if (c == NULL) return;
+  switch (x->ev->type) {
+  case BRAID_EV_PRODUCER_PAUSED:
+  case BRAID_EV_PRODUCER_RESUMED: {
+    bool paused = x->ev->type == BRAID_EV_PRODUCER_PAUSED;
+    if (c->producer_paused == paused) return; /* told already */
+    c->producer_paused = paused;
+    if (c->announced) notify(p, paused ? "consumerPaused" : "consumerResumed", c->id);
+    return;
+  }
+  default: /* producer.closed, consumer.closed: the node closed it already */
+    if (c->announced) notify(p, "consumerClosed", c->id);
+    BRAID_LOGI("consumer", "peer %s: consumer %s closed (%.*s)", p->peer_id, c->id,
+               (int)x->ev->reason.len, x->ev->reason.p);
+    braid_store_consumer_del(x->ctl, p->room_id, c->id); /* if a node closed it */
+    braid_peer_media_remove_consumer(&p->media, c);
+    return;
+  }
+}
+
+void braid_consumer_control_on_event(braid_ctl_t *ctl, const char *room_id,
+                                     const braid_event_t *ev) {
+  event_ctx_t x = {.ctl = ctl, .ev = ev};
+  braid_str_t id = ev->type == BRAID_EV_CONSUMER_CLOSED ? ev->consumer_id : ev->producer_id;
+  if (braid_str_copy(x.id, sizeof x.id, id) != 0) return;
+  braid_rooms_foreach_peer(ctl->rooms, room_id, deliver, &x);
+}

@@ -1,0 +1,39 @@
+/*
+ * What happens to existing consumers (mediasoup-protocol.md §2.2, §2.4,
+ * §2.7, §5.11):
+ *
+ *   - the client's requests (legacy dialect) or notifications (current
+ *     dialect; both forms are taken in both) about its consumers:
+ *       pauseConsumer / resumeConsumer / requestConsumerKeyFrame
+ *         {consumerId} -> {}: consumer.pause / .resume /
+ *         .request_key_frame on the media node;
+ *       setConsumerPreferredLayers {consumerId, spatialLayer,
+ *         temporalLayer?} and setConsumerPriority {consumerId, priority}
+ *         -> {}: checked and accepted, but not applied yet (no node
+ *         command carries them; the node forwards the highest layers the
+ *         bandwidth allows);
+ *   - room events about their producers, told to the peers as mediasoup's
+ *     consumer events would be: producer.paused -> consumerPaused,
+ *     producer.resumed -> consumerResumed, producer.closed ->
+ *     consumerClosed; and consumer.closed from a node -> consumerClosed.
+ *     Only consumers announced to their client (newConsumer sent) are
+ *     notified; every one is updated or forgotten.
+ */
+#ifndef BRAID_CONTROLLER_ROOM_CONSUMER_CONTROL_H
+#define BRAID_CONTROLLER_ROOM_CONSUMER_CONTROL_H
+
+#include "controller/room/rooms.h"
+#include "controller/signaling/protoo.h"
+#include "proto/event.h"
+
+/* One of the five methods above (method says which); msg is a request or
+ * a notification. */
+void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *msg,
+                            const char *method);
+
+/* producer.paused, producer.resumed, producer.closed or consumer.closed in
+ * room_id: updates the local peers' consumers and tells their clients. */
+void braid_consumer_control_on_event(braid_ctl_t *ctl, const char *room_id,
+                                     const braid_event_t *ev);
+
+#endif

@@ -1,0 +1,300 @@
+#include "controller/room/consumers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/id.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "controller/cluster/media_store.h"
+#include "controller/cluster/rpc.h"
+#include "controller/ortc/consume.h"
+#include "controller/ortc/consumer.h"
+#include "controller/room/consumer_info.h"
+#include "controller/room/media_cmd.h"
+#include "controller/room/request.h"
+#include "controller/signaling/protoo.h"
+
+/* mediasoup draws consumer SSRCs from [1e8, 1e9). */
+#define SSRC_LO 100000000u
+#define SSRC_HI 999999999u
+
+/* One consumer on its way: it names its peer by socket and itself by id,
+ * and looks both up again after every step. */
+typedef struct create_ctx {
+  braid_ctl_t *ctl;
+  uint64_t conn_id;
+  char consumer_id[BRAID_UUID_STRLEN + 1];
+  char node_id[BRAID_ID_MAX + 1];
+  json_t *request; /* owned: newConsumer's data, producerPaused set when sent */
+  char *record;    /* owned: the consumer record (media_store.h) */
+} create_ctx_t;
+
+static void create_ctx_free(create_ctx_t *cc) {
+  json_decref(cc->request);
+  free(cc->record);
+  braid_free(cc);
+}
+
+/* The ctx's peer and consumer, or NULLs when either has gone. */
+static braid_peer_consumer_t *lookup(create_ctx_t *cc, braid_peer_t **pp) {
+  braid_peer_t *p = braid_rooms_find_peer(cc->ctl->rooms, cc->conn_id);
+  *pp = p;
+  return p ? braid_peer_media_consumer(&p->media, cc->consumer_id) : NULL;
+}
+
+static void on_node_done(int err, const braid_reply_t *reply, void *ud) {
+  char *what = ud;
+  if (err != 0)
+    BRAID_LOGW("consumer", "%s: %s", what, braid_req_cluster_reason(err));
+  else if (!reply->ok)
+    BRAID_LOGW("consumer", "%s: %.*s", what, (int)reply->reason.len, reply->reason.p);
+  braid_free(what);
+}
+
+static void node_close(braid_ctl_t *ctl, const char *node_id, const char *consumer_id) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_CONSUMER_CLOSE};
+  char what[96];
+  cmd.u.consumer_ref.consumer_id = braid_str_c(consumer_id);
+  snprintf(what, sizeof what, "consumer.close %s", consumer_id);
+  braid_rpc_call(ctl->rpc, node_id, &cmd, on_node_done, braid_xstrdup(what));
+}
+
+static void on_resumed(int err, const braid_reply_t *reply, void *ud) {
+  create_ctx_t *cc = ud;
+  braid_peer_t *p;
+  braid_peer_consumer_t *c = lookup(cc, &p);
+  if (err != 0 || !reply->ok) {
+    BRAID_LOGW("consumer", "consumer.resume %s: %.*s", cc->consumer_id,
+               err ? (int)strlen(braid_req_cluster_reason(err)) : (int)reply->reason.len,
+               err ? braid_req_cluster_reason(err) : reply->reason.p);
+  } else if (c != NULL && p->dialect == BRAID_DIALECT_LEGACY) {
+    json_t *d = json_pack("{ssso}", "consumerId", c->id, "score", braid_consumer_info_score());
+    braid_peer_send(p, braid_protoo_notification("consumerScore", d));
+  }
+  create_ctx_free(cc);
+}
+
+/* The client's answer to newConsumer. */
+static void on_answer(int err, const braid_protoo_msg_t *res, void *ud) {
+  create_ctx_t *cc = ud;
+  braid_peer_t *p;
+  braid_peer_consumer_t *c = err == BRAID_ECLOSED ? NULL : lookup(cc, &p);
+  if (c == NULL) { /* the socket closed, or the producer went meanwhile */
+    create_ctx_free(cc);
+    return;
+  }
+  if (err != 0 || !res->ok) {
+    /* The demo's rule: the consumer stays, paused. */
+    BRAID_LOGI("consumer", "peer %s did not take consumer %s: %s", p->peer_id, c->id,
+               err ? braid_strerror(err) : res->error_reason);
+    create_ctx_free(cc);
+    return;
+  }
+  /* Before the node answers: a pauseConsumer from the client comes after. */
+  c->paused = false;
+  braid_store_set_paused(cc->ctl, p->room_id, BRAID_STORE_CONSUMERS, c->id, false, NULL, NULL);
+  braid_cmd_t cmd = {.type = BRAID_CMD_CONSUMER_RESUME};
+  cmd.u.consumer_ref.consumer_id = braid_str_c(c->id);
+  braid_rpc_call(cc->ctl->rpc, c->node_id, &cmd, on_resumed, cc);
+}
+
+static void on_created(int err, const braid_reply_t *reply, void *ud) {
+  create_ctx_t *cc = ud;
+  braid_peer_t *p;
+  braid_peer_consumer_t *c = lookup(cc, &p);
+  if (err != 0 || !reply->ok) {
+    BRAID_LOGW("consumer", "consumer.create %s: %.*s", cc->consumer_id,
+               err ? (int)strlen(braid_req_cluster_reason(err)) : (int)reply->reason.len,
+               err ? braid_req_cluster_reason(err) : reply->reason.p);
+    if (c != NULL) braid_peer_media_remove_consumer(&p->media, c);
+    if (err == BRAID_ETIMEDOUT) node_close(cc->ctl, cc->node_id, cc->consumer_id); /* if late */
+    create_ctx_free(cc);
+    return;
+  }
+  if (c == NULL) {
+    node_close(cc->ctl, cc->node_id, cc->consumer_id);
+    create_ctx_free(cc);
+    return;
+  }
+  braid_store_consumer_put(cc->ctl, p->room_id, c->id, p->peer_id, p->conn_str, c->producer_id,
+                           cc->record);
+  json_t *data = json_incref(cc->request);
+  json_object_set_new(data, "producerPaused", json_boolean(c->producer_paused));
+  long long id = braid_protoo_pending_add(p->media.pending, on_answer, cc);
+  if (id == 0) { /* too many waiting: on_answer gets BRAID_ELIMIT */
+    json_decref(data);
+    return;
+  }
+  c->announced = true;
+  braid_peer_send(p, braid_protoo_request(id, "newConsumer", data));
+}
+
+static char *consumer_record(braid_ctl_t *ctl, braid_peer_t *p, const braid_peer_consumer_t *c,
+                             const char *kind, const char *type) {
+  json_t *rec = braid_media_record_new(true);
+  json_object_set_new(rec, "consumerId", json_string(c->id));
+  json_object_set_new(rec, "producerId", json_string(c->producer_id));
+  json_object_set_new(rec, "peerId", json_string(p->peer_id));
+  json_object_set_new(rec, "ctl", json_string(ctl->id));
+  json_object_set_new(rec, "conn", json_string(p->conn_str));
+  json_object_set_new(rec, "transportId", json_string(c->transport_id));
+  json_object_set_new(rec, "node", json_string(c->node_id));
+  json_object_set_new(rec, "kind", json_string(kind));
+  json_object_set_new(rec, "type", json_string(type));
+  char *text = json_dumps(rec, JSON_COMPACT);
+  json_decref(rec);
+  return text;
+}
+
+static const char *str(const json_t *obj, const char *key) {
+  return json_string_value(json_object_get(obj, key));
+}
+
+/* Starts a consumer of the producer whose record is rec for p, if p may
+ * and does not consume it yet. */
+static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
+  const char *pid = str(rec, "producerId"), *owner = str(rec, "peerId"), *kind = str(rec, "kind");
+  const char *type = str(rec, "type"), *node = str(rec, "node"), *router = str(rec, "router");
+  const json_t *consumable = json_object_get(rec, "consumable");
+  char err[256], cid[BRAID_UUID_STRLEN + 1];
+  json_t *params = NULL;
+  if (!pid || !owner || !kind || !type || !node || !router || !json_is_object(consumable)) {
+    BRAID_LOGW("consumer", "room %s: bad producer record", p->room_id);
+    return;
+  }
+  if (!p->joined || strcmp(owner, p->peer_id) == 0 || p->media.rtp_caps == NULL ||
+      braid_peer_media_consumer_of(&p->media, pid) != NULL)
+    return;
+  braid_peer_transport_t *t = braid_peer_media_consuming_transport(&p->media);
+  if (t == NULL) {
+    BRAID_LOGD("consumer", "peer %s: no consuming transport for producer %s", p->peer_id, pid);
+    return;
+  }
+  if (strcmp(t->node_id, node) != 0 || strcmp(t->router_id, router) != 0) {
+    BRAID_LOGW("consumer",
+               "peer %s: producer %s is on router %s of node %s, its transport on %s "
+               "of %s: piping is not implemented yet",
+               p->peer_id, pid, router, node, t->router_id, t->node_id);
+    return;
+  }
+  if (!braid_ortc_consumer_can_consume(consumable, p->media.rtp_caps, NULL, 0)) return;
+  braid_ortc_consume_req_t req = {.producer_id = pid,
+                                  .consumable = consumable,
+                                  .kind = kind,
+                                  .rtp_capabilities = p->media.rtp_caps,
+                                  .enable_rtx = BRAID_ORTC_RTX_ON,
+                                  .random_ssrc = braid_id_random_u32(SSRC_LO, SSRC_HI)};
+  braid_cmd_t cmd = {.type = BRAID_CMD_CONSUMER_CREATE};
+  braid_id_uuid(cid);
+  if (braid_ortc_consume(&t->ortc, &req, &params, NULL, err, sizeof err) != 0 ||
+      braid_media_cmd_consumer(&cmd.u.consumer_create, params, kind, type, t->id, cid, pid, err,
+                               sizeof err) != 0) {
+    BRAID_LOGW("consumer", "peer %s cannot consume producer %s: %s", p->peer_id, pid, err);
+    json_decref(params);
+    return;
+  }
+  braid_peer_consumer_t *c = braid_peer_media_add_consumer(&p->media, cid, pid, t->id, node);
+  if (c == NULL) {
+    BRAID_LOGW("consumer", "peer %s: too many consumers, producer %s skipped", p->peer_id, pid);
+    json_decref(params);
+    return;
+  }
+  c->producer_paused = json_is_true(json_object_get(rec, "paused"));
+  create_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
+  cc->ctl = ctl;
+  cc->conn_id = p->conn_id;
+  snprintf(cc->consumer_id, sizeof cc->consumer_id, "%s", cid);
+  snprintf(cc->node_id, sizeof cc->node_id, "%s", node);
+  braid_consumer_info_t info = {.peer_id = owner,
+                                .transport_id = t->id,
+                                .consumer_id = cid,
+                                .producer_id = pid,
+                                .kind = kind,
+                                .type = type,
+                                .rtp_parameters = params,
+                                .app_data = json_object_get(rec, "appData"),
+                                .producer_paused = c->producer_paused};
+  cc->request = braid_consumer_info_new_consumer(p->dialect, &info);
+  cc->record = consumer_record(ctl, p, c, kind, type);
+  BRAID_LOGI("consumer", "peer %s: consumer %s of producer %s (%s, mid %s)", p->peer_id, cid, pid,
+             kind, str(params, "mid"));
+  braid_rpc_call(ctl->rpc, node, &cmd, on_created, cc); /* cmd is encoded here: params may go */
+  json_decref(params);
+}
+
+/* ---- the two paths ---------------------------------------------------- */
+
+/* Peers (by socket) waiting for a store read. */
+typedef struct peers_ctx {
+  braid_ctl_t *ctl;
+  size_t n;
+  uint64_t conn_ids[]; /* n of them */
+} peers_ctx_t;
+
+static void on_room_producers(int err, const char *reason, json_t *recs, void *ud) {
+  peers_ctx_t *pc = ud;
+  braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[0]);
+  size_t i;
+  json_t *rec;
+  if (err != 0)
+    BRAID_LOGW("consumer", "cannot read the room's producers: %s", reason);
+  else if (p != NULL)
+    json_array_foreach(recs, i, rec) consume(pc->ctl, p, rec);
+  braid_free(pc);
+}
+
+void braid_consumers_after_join(braid_ctl_t *ctl, braid_peer_t *p) {
+  if (p->media.rtp_caps == NULL || braid_peer_media_consuming_transport(&p->media) == NULL) return;
+  peers_ctx_t *pc = braid_xmalloc(sizeof *pc + sizeof pc->conn_ids[0]);
+  pc->ctl = ctl;
+  pc->n = 1;
+  pc->conn_ids[0] = p->conn_id;
+  braid_store_producers(ctl, p->room_id, on_room_producers, pc);
+}
+
+static void on_producer_record(int err, const char *reason, json_t *rec, void *ud) {
+  peers_ctx_t *pc = ud;
+  if (err != 0) BRAID_LOGW("consumer", "cannot read a new producer: %s", reason);
+  for (size_t i = 0; err == 0 && rec != NULL && i < pc->n; i++) {
+    braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[i]);
+    if (p != NULL) consume(pc->ctl, p, rec);
+  }
+  braid_free(pc); /* rec NULL: the producer closed meanwhile */
+}
+
+typedef struct collect {
+  const braid_event_t *ev;
+  char producer_id[BRAID_ID_MAX + 1];
+  peers_ctx_t *pc;
+  size_t cap;
+} collect_t;
+
+static void collect_peer(braid_peer_t *p, void *ud) {
+  collect_t *x = ud;
+  if (!p->joined || p->media.rtp_caps == NULL || braid_str_eq(x->ev->peer_id, p->peer_id) ||
+      braid_peer_media_consuming_transport(&p->media) == NULL ||
+      braid_peer_media_consumer_of(&p->media, x->producer_id) != NULL)
+    return;
+  if (x->pc == NULL) {
+    x->cap = 8;
+    x->pc = braid_xmalloc(sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
+    x->pc->n = 0;
+  } else if (x->pc->n == x->cap) {
+    x->cap *= 2;
+    x->pc = braid_xrealloc(x->pc, sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
+  }
+  x->pc->conn_ids[x->pc->n++] = p->conn_id;
+}
+
+void braid_consumers_on_producer_new(braid_ctl_t *ctl, const char *room_id,
+                                     const braid_event_t *ev) {
+  collect_t x = {.ev = ev};
+  if (braid_str_copy(x.producer_id, sizeof x.producer_id, ev->producer_id) != 0) return;
+  braid_rooms_foreach_peer(ctl->rooms, room_id, collect_peer, &x);
+  if (x.pc == NULL) return; /* nobody here consumes it */
+  x.pc->ctl = ctl;
+  braid_store_producer_get(ctl, room_id, x.producer_id, on_producer_record, x.pc);
+}
