@@ -84,6 +84,7 @@ int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd
     return braid_reply_encode_ok(cmd->id, out);
   }
   if (c == NULL) return error(cmd->id, BRAID_ENOTFOUND, braid_cmd_type_name(cmd->type), "consumer not found", out);
+  BRAID_LOGD("consumer", "consumer %s: %s", c->id, braid_cmd_type_name(cmd->type));
   switch (cmd->type) {
   case BRAID_CMD_CONSUMER_PAUSE: braid_consumer_set_paused(c, true); break;
   case BRAID_CMD_CONSUMER_RESUME: braid_consumer_set_paused(c, false); break;

@@ -33,6 +33,8 @@ static uint16_t random_u16(uint16_t lo, uint16_t hi) {
 static void on_layers(braid_simulcast_selector_t *sel, int spatial, int temporal, void *ud) {
   braid_consumer_t *c = ud;
   (void)sel;
+  if (spatial != c->spatial)
+    BRAID_LOGD("consumer", "consumer %s: now sending stream %d (temporal %d)", c->id, spatial, temporal);
   c->spatial = spatial;
   c->temporal = temporal;
 }
@@ -41,6 +43,7 @@ static void on_keyframe(braid_simulcast_selector_t *sel, unsigned stream, void *
   braid_consumer_t *c = ud;
   (void)sel;
   c->keyframes_requested++;
+  BRAID_LOGD("consumer", "consumer %s: needs a key frame of stream %u", c->id, stream);
   braid_producer_request_keyframe(c->producer, stream, braid_clock_mono_ms());
 }
 
@@ -254,6 +257,15 @@ void braid_consumer_on_transport_connected(braid_consumer_t *c, bool connected) 
 void braid_consumer_request_keyframe(braid_consumer_t *c) {
   if (!c->video || !c->sel.active) return;
   braid_simulcast_selector_request_keyframe(&c->sel);
+}
+
+void braid_consumer_on_tick(braid_consumer_t *c, int64_t now_ms) {
+  const braid_simulcast_selector_t *sel = &c->sel;
+  bool waiting = sel->active && sel->target_s >= 0 && (sel->cur_s != sel->target_s || sel->sync_required);
+  (void)now_ms;
+  /* A request can go unanswered (lost, or the stream paused meanwhile), and
+   * a receiver that got nothing never asks itself: ask again. */
+  if (waiting && c->video) on_keyframe(&c->sel, (unsigned)sel->target_s, c);
 }
 
 /* ---- RTCP --------------------------------------------------------------------- */

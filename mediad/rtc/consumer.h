@@ -83,6 +83,10 @@ void braid_consumer_on_transport_connected(braid_consumer_t *c, bool connected);
 /* The endpoint asked for a key frame (PLI, FIR, or requestKeyFrame()). */
 void braid_consumer_request_keyframe(braid_consumer_t *c);
 
+/* Once per report interval: a consumer still waiting for the key frame
+ * of the stream it switches to asks for it again. */
+void braid_consumer_on_tick(braid_consumer_t *c, int64_t now_ms);
+
 /* RTCP from the endpoint about this consumer's stream. */
 void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n, int64_t now_ms);
 void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block_t *blk,

@@ -177,6 +177,8 @@ static void send_keyframe_request(braid_producer_t *p, const braid_keyframe_requ
   size_t cap;
   uint8_t *buf = braid_transport_tx_buf(p->transport, &cap);
   ssize_t n;
+  BRAID_LOGD("producer", "producer %s: %s for ssrc %u%s", p->id,
+             req->kind == BRAID_KEYFRAME_PLI ? "PLI" : "FIR", req->ssrc, buf ? "" : " (cannot send)");
   if (buf == NULL) return;
   if (req->kind == BRAID_KEYFRAME_PLI) {
     braid_rtcp_fb_t fb = {.sender_ssrc = RECEIVER_SSRC, .media_ssrc = req->ssrc};

@@ -243,6 +243,7 @@ void braid_transport_on_timeout(braid_transport_t *t, int64_t now_ms) {
   }
   if (now_ms >= t->next_rtcp_ms) {
     t->next_rtcp_ms = now_ms + BRAID_TRANSPORT_RTCP_INTERVAL_MS;
+    for (braid_consumer_t *c = t->consumers; c != NULL; c = c->next) braid_consumer_on_tick(c, now_ms);
     if (t->connected) send_reports(t, now_ms);
   }
 }
