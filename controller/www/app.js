@@ -1,6 +1,8 @@
-// Braid demo page: a small mediasoup-demo style client (current dialect of
-// the mediasoup-demo room protocol) built on the unmodified npm
-// mediasoup-client and protoo-client. Bundled at build time (esbuild).
+// Braid demo page: a small mediasoup-demo style client built on the unmodified
+// npm mediasoup-client and protoo-client. It speaks either dialect of the
+// mediasoup-demo room protocol (docs: mediasoup-protocol.md §2): the current
+// one (TypeScript demo, Oct 2025 on) by default, the legacy one with
+// ?dialect=legacy. Bundled at build time (esbuild).
 import * as mediasoupClient from 'mediasoup-client';
 import protooClient from 'protoo-client';
 
@@ -15,43 +17,94 @@ const produce = flag('produce', true);
 const consume = flag('consume', true);
 const forceTcp = flag('forceTcp', false);
 const forcedCodec = ['VP8', 'VP9', 'H264'].find((c) => flag(`force${c}`, false));
+const legacy = params.get('dialect') === 'legacy';
+
+// What differs between the two dialects (mediasoup-protocol.md §2.7).
+const dialect = legacy ? {
+  name: 'legacy',
+  routerCaps: (r) => r,
+  transportRequest: (producing) => ({ forceTcp, producing, consuming: !producing }),
+  transportId: (r) => r.id,
+  iceParameters: (r) => r,
+  produceAppData: (kind) => ({ source: kind === 'audio' ? 'mic' : 'webcam' }),
+  producerId: (r) => r.id,
+  // Producer pause/resume/close are requests (answered) in the legacy dialect.
+  control: (method, data) => peer.request(method, data),
+  peerInfo: (p) => ({ peerId: p.id, displayName: p.displayName, device: p.device }),
+  newPeer: (d) => d,
+  newConsumer: (d) => ({ ...d, consumerId: d.id }),
+  streamId: (owner, appData) => `${owner}-${appData?.share ? 'share' : 'mic-webcam'}`,
+} : {
+  name: 'current',
+  routerCaps: (r) => r.routerRtpCapabilities,
+  transportRequest: (producing) => ({ forceTcp, appData: { direction: producing ? 'producer' : 'consumer' } }),
+  transportId: (r) => r.transportId,
+  iceParameters: (r) => r.iceParameters,
+  produceAppData: (kind) => ({ source: kind }),
+  producerId: (r) => r.producerId,
+  // ... and notifications (no answer) in the current one.
+  control: (method, data) => peer.notify(method, data),
+  peerInfo: (p) => p,
+  newPeer: (d) => d.peer,
+  newConsumer: (d) => d,
+  streamId: (owner, appData) => `${owner}-${appData?.source === 'screensharing' ? 'screensharing' : 'audio-video'}`,
+};
 
 if (!params.has('roomId')) {
   params.set('roomId', roomId);
   history.replaceState(null, '', `${location.pathname}?${params}`);
 }
-document.getElementById('room').textContent = `room ${roomId}`;
+document.getElementById('room').textContent = `room ${roomId}${legacy ? ' (legacy dialect)' : ''}`;
 document.getElementById('me-name').textContent = `${displayName} (me)`;
-const setStatus = (s) => { document.getElementById('status').textContent = s; };
 
 // State exposed for tests and the curious: window.braidDemo.
-const state = { roomId, peerId, peers: new Map(), producers: new Map(), consumers: new Map(), joined: false };
+const state = {
+  roomId, peerId, dialect: dialect.name, forcedCodec, joined: false, error: null, status: '',
+  peers: new Map(), producers: new Map(), consumers: new Map(),
+  events: [], // every notification received: {method, data, at}
+  iceParameters: {}, // the server's, per transport direction ('send', 'recv')
+};
 window.braidDemo = state;
 
-const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/?roomId=${encodeURIComponent(roomId)}&peerId=${encodeURIComponent(peerId)}`;
+function setStatus(s) {
+  state.status = s;
+  document.getElementById('status').textContent = s;
+}
+
+function fail(err) {
+  console.error(err);
+  state.error = err.message;
+  setStatus(`error: ${err.message}`);
+}
+
+const wsQuery = new URLSearchParams({ roomId, peerId });
+if (legacy) wsQuery.set('dialect', 'legacy');
+const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/?${wsQuery}`;
 const peer = new protooClient.Peer(new protooClient.WebSocketTransport(wsUrl));
 let device, sendTransport, recvTransport;
 
-peer.on('open', () => join().catch((err) => { console.error(err); setStatus(`error: ${err.message}`); }));
+peer.on('open', () => join().catch(fail));
 peer.on('disconnected', () => setStatus('disconnected'));
 peer.on('close', () => setStatus('closed'));
 
-async function createTransport(direction) {
-  const t = await peer.request('createWebRtcTransport', { forceTcp, appData: { direction } });
+async function createTransport(producing) {
+  const t = await peer.request('createWebRtcTransport', dialect.transportRequest(producing));
   const opts = {
-    id: t.transportId, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates,
+    id: dialect.transportId(t), iceParameters: t.iceParameters, iceCandidates: t.iceCandidates,
     dtlsParameters: t.dtlsParameters, sctpParameters: t.sctpParameters, iceServers: [],
   };
-  const transport = direction === 'producer' ? device.createSendTransport(opts) : device.createRecvTransport(opts);
+  const transport = producing ? device.createSendTransport(opts) : device.createRecvTransport(opts);
+  const direction = producing ? 'producer' : 'consumer';
+  state.iceParameters[transport.direction] = t.iceParameters;
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
     peer.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters })
       .then(callback).catch(errback);
   });
   transport.on('connectionstatechange', (s) => { state[`${direction}State`] = s; });
-  if (direction === 'producer') {
+  if (producing) {
     transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       peer.request('produce', { transportId: transport.id, kind, rtpParameters, appData })
-        .then(({ producerId }) => callback({ id: producerId })).catch(errback);
+        .then((r) => callback({ id: dialect.producerId(r) })).catch(errback);
     });
   }
   return transport;
@@ -60,39 +113,44 @@ async function createTransport(direction) {
 async function join() {
   setStatus('joining…');
   device = new mediasoupClient.Device();
-  const { routerRtpCapabilities } = await peer.request('getRouterRtpCapabilities');
-  await device.load({ routerRtpCapabilities });
+  await device.load({ routerRtpCapabilities: dialect.routerCaps(await peer.request('getRouterRtpCapabilities')) });
+  state.sendCodecs = device.sendRtpCapabilities.codecs.map((c) => c.mimeType);
   // getUserMedia first: Chromium then exposes host IPs instead of mDNS names.
   let stream = null;
   if (produce) {
     stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
     document.getElementById('local').srcObject = stream;
-    sendTransport = await createTransport('producer');
+    sendTransport = await createTransport(true);
   }
-  if (consume) recvTransport = await createTransport('consumer');
+  if (consume) recvTransport = await createTransport(false);
   const { peers } = await peer.request('join', {
     displayName,
     device: { flag: 'braid-demo', name: navigator.userAgent.includes('Chrome') ? 'Chrome' : 'browser', version: '' },
     rtpCapabilities: consume ? device.recvRtpCapabilities : undefined,
   });
-  for (const p of peers) addPeer(p);
+  for (const p of peers) addPeer(dialect.peerInfo(p));
   state.joined = true;
   setStatus('joined');
-  if (stream) {
-    const audio = stream.getAudioTracks()[0];
-    if (audio) await produceTrack(audio, { source: 'audio' });
-    const video = stream.getVideoTracks()[0];
-    if (video) await produceTrack(video, { source: 'video' });
-  }
+  for (const track of stream?.getTracks() ?? []) await produceTrack(track);
+  if (stream) setStatus(`joined, sending ${[...state.producers.values()].map(describeProducer).join(' + ')}`);
 }
 
-async function produceTrack(track, appData) {
-  const opts = { track, appData };
+function describeProducer(p) {
+  return p.kind === 'video' ? p.rtpParameters.codecs[0].mimeType.replace('video/', '') : p.kind;
+}
+
+async function produceTrack(track) {
+  const opts = { track, appData: dialect.produceAppData(track.kind) };
   if (track.kind === 'video') {
-    const codec = forcedCodec && device.sendRtpCapabilities.codecs.find((c) => c.mimeType.toLowerCase() === `video/${forcedCodec.toLowerCase()}`);
-    if (codec) opts.codec = codec;
-    const vp9 = (codec ?? device.sendRtpCapabilities.codecs.find((c) => c.kind === 'video'))?.mimeType.toLowerCase() === 'video/vp9';
-    opts.encodings = vp9
+    const video = device.sendRtpCapabilities.codecs.filter((c) => c.kind === 'video');
+    let codec = video[0];
+    if (forcedCodec) {
+      codec = video.find((c) => c.mimeType.toLowerCase() === `video/${forcedCodec.toLowerCase()}`);
+      // Never fall back silently: the page was asked for this codec.
+      if (!codec) throw new Error(`force${forcedCodec}: ${forcedCodec} is not in the send capabilities (${state.sendCodecs.join(', ')})`);
+      opts.codec = codec;
+    }
+    opts.encodings = codec?.mimeType.toLowerCase() === 'video/vp9'
       ? [{ scalabilityMode: 'L3T3_KEY', maxBitrate: 1500000 }]
       : [{ scaleResolutionDownBy: 2, maxBitrate: 300000, scalabilityMode: 'L1T3' },
          { scaleResolutionDownBy: 1, maxBitrate: 1200000, scalabilityMode: 'L1T3' }];
@@ -100,15 +158,18 @@ async function produceTrack(track, appData) {
   }
   const producer = await sendTransport.produce(opts);
   state.producers.set(producer.id, producer);
+  producer.on('transportclose', () => state.producers.delete(producer.id));
   return producer;
 }
 
-function tileFor(peerId) {
-  let tile = document.getElementById(`peer-${peerId}`);
+// ---- remote peers: one tile each ------------------------------------------
+
+function tileFor(id) {
+  let tile = document.getElementById(`peer-${id}`);
   if (!tile) {
     tile = document.createElement('figure');
     tile.className = 'tile';
-    tile.id = `peer-${peerId}`;
+    tile.id = `peer-${id}`;
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
@@ -117,8 +178,8 @@ function tileFor(peerId) {
     tile.append(video, caption);
     document.getElementById('tiles').append(tile);
   }
-  const info = state.peers.get(peerId);
-  tile.querySelector('figcaption').textContent = info ? info.displayName : peerId;
+  const info = state.peers.get(id);
+  tile.querySelector('figcaption').textContent = info?.displayName ?? id;
   return tile;
 }
 
@@ -133,19 +194,30 @@ function removePeer(id) {
 }
 
 function attach(consumer) {
-  const peerTile = tileFor(consumer.appData.peerId);
+  const tile = tileFor(consumer.appData.peerId);
   if (consumer.kind === 'video') {
-    peerTile.querySelector('video').srcObject = new MediaStream([consumer.track]);
+    tile.querySelector('video').srcObject = new MediaStream([consumer.track]);
   } else {
     const audio = document.createElement('audio');
     audio.autoplay = true;
     audio.srcObject = new MediaStream([consumer.track]);
     audio.id = `audio-${consumer.id}`;
-    peerTile.append(audio);
+    tile.append(audio);
   }
 }
 
+function forget(consumer) {
+  state.consumers.delete(consumer.id);
+  document.getElementById(`audio-${consumer.id}`)?.remove();
+  const video = document.querySelector(`#peer-${consumer.appData.peerId} video`);
+  if (consumer.kind === 'video' && video?.srcObject?.getTracks()[0] === consumer.track) video.srcObject = null;
+}
+
 peer.on('request', async (request, accept, reject) => {
+  if (request.method === 'newDataConsumer') {
+    reject(403, 'I do not want data consumers');
+    return;
+  }
   if (request.method !== 'newConsumer') {
     reject(500, `unknown request ${request.method}`);
     return;
@@ -154,15 +226,16 @@ peer.on('request', async (request, accept, reject) => {
     reject(403, 'I do not want to consume');
     return;
   }
-  const { peerId: owner, consumerId, producerId, kind, rtpParameters, appData } = request.data;
+  const { peerId: owner, consumerId, producerId, kind, rtpParameters, appData, producerPaused } =
+    dialect.newConsumer(request.data);
   try {
     const consumer = await recvTransport.consume({
       id: consumerId, producerId, kind, rtpParameters,
-      streamId: `${owner}-${appData?.source === 'screensharing' ? 'share' : 'audio-video'}`,
-      appData: { ...appData, peerId: owner },
+      streamId: dialect.streamId(owner, appData),
+      appData: { ...appData, peerId: owner, producerPaused: Boolean(producerPaused) },
     });
     state.consumers.set(consumer.id, consumer);
-    consumer.on('transportclose', () => state.consumers.delete(consumer.id));
+    consumer.on('transportclose', () => forget(consumer));
     attach(consumer);
     accept();
   } catch (err) {
@@ -173,16 +246,103 @@ peer.on('request', async (request, accept, reject) => {
 
 peer.on('notification', (n) => {
   const d = n.data ?? {};
+  state.events.push({ method: n.method, data: d, at: Date.now() });
+  const consumer = d.consumerId && state.consumers.get(d.consumerId);
   switch (n.method) {
-    case 'newPeer': addPeer(d.peer); break;
+    case 'newPeer': addPeer(dialect.peerInfo(dialect.newPeer(d))); break;
     case 'peerClosed': removePeer(d.peerId); break;
-    case 'consumerClosed': {
-      const c = state.consumers.get(d.consumerId);
-      if (c) { c.close(); state.consumers.delete(d.consumerId); document.getElementById(`audio-${d.consumerId}`)?.remove(); }
+    case 'peerDisplayNameChanged': {
+      const p = state.peers.get(d.peerId);
+      if (p) { p.displayName = d.displayName; tileFor(d.peerId); }
       break;
     }
-    case 'consumerPaused': state.consumers.get(d.consumerId)?.pause(); break;
-    case 'consumerResumed': state.consumers.get(d.consumerId)?.resume(); break;
-    default: break;
+    case 'consumerClosed': if (consumer) { consumer.close(); forget(consumer); } break;
+    case 'consumerPaused': if (consumer) { consumer.appData.producerPaused = true; consumer.pause(); } break;
+    case 'consumerResumed': if (consumer) { consumer.appData.producerPaused = false; consumer.resume(); } break;
+    case 'consumerScore': if (consumer) consumer.appData.score = d.score; break;
+    case 'producerScore': {
+      const producer = state.producers.get(d.producerId);
+      if (producer) producer.appData.score = d.score;
+      break;
+    }
+    case 'mediasoup-version': case 'mediasoupVersion': state.mediasoupVersion = d.version; break;
+    default: break; // activeSpeaker, speakingPeers, consumerLayersChanged, downlinkBwe, ...
   }
+});
+
+// ---- helpers for tests (and the console) -----------------------------------
+
+const producerOf = (kind) => {
+  const p = [...state.producers.values()].find((x) => x.kind === kind);
+  if (!p) throw new Error(`no ${kind} producer`);
+  return p;
+};
+
+Object.assign(state, {
+  producerList: () => [...state.producers.values()].map((p) => ({
+    id: p.id, kind: p.kind, paused: p.paused, closed: p.closed, score: p.appData.score ?? null,
+  })),
+  consumerList: () => [...state.consumers.values()].map((c) => ({
+    id: c.id, producerId: c.producerId, peerId: c.appData.peerId, kind: c.kind, paused: c.paused,
+    producerPaused: c.appData.producerPaused, closed: c.closed, score: c.appData.score ?? null,
+  })),
+  async pauseProducer(kind) {
+    const p = producerOf(kind);
+    p.pause();
+    await dialect.control('pauseProducer', { producerId: p.id });
+  },
+  async resumeProducer(kind) {
+    const p = producerOf(kind);
+    p.resume();
+    await dialect.control('resumeProducer', { producerId: p.id });
+  },
+  async closeProducer(kind) {
+    const p = producerOf(kind);
+    p.close();
+    state.producers.delete(p.id);
+    await dialect.control('closeProducer', { producerId: p.id });
+  },
+  async restartIce() {
+    for (const transport of [sendTransport, recvTransport].filter(Boolean)) {
+      const iceParameters = dialect.iceParameters(await peer.request('restartIce', { transportId: transport.id }));
+      await transport.restartIce({ iceParameters });
+      state.iceParameters[transport.direction] = iceParameters;
+    }
+    return state.iceParameters;
+  },
+  // The ICE candidate pair each transport uses: {direction, protocol, remote}.
+  async selectedPairs() {
+    return Promise.all([sendTransport, recvTransport].filter(Boolean).map(async (transport) => {
+      const report = await transport.getStats();
+      const ts = [...report.values()].find((s) => s.type === 'transport');
+      const pair = report.get(ts?.selectedCandidatePairId);
+      const remote = report.get(pair?.remoteCandidateId);
+      return { direction: transport.direction, state: transport.connectionState, protocol: remote?.protocol ?? null,
+               remote: remote ? `${remote.address}:${remote.port}` : null };
+    }));
+  },
+  // One entry per video consumer, from its receiver's inbound-rtp stats.
+  async inboundVideoStats() {
+    return Promise.all([...state.consumers.values()].filter((c) => c.kind === 'video').map(async (c) => {
+      const report = await c.getStats();
+      const inbound = [...report.values()].find((s) => s.type === 'inbound-rtp') ?? {};
+      return {
+        consumerId: c.id, peerId: c.appData.peerId, paused: c.paused,
+        framesDecoded: inbound.framesDecoded ?? 0, frameWidth: inbound.frameWidth ?? 0,
+        frameHeight: inbound.frameHeight ?? 0, packetsReceived: inbound.packetsReceived ?? 0,
+        codec: report.get(inbound.codecId)?.mimeType ?? c.rtpParameters.codecs[0].mimeType,
+      };
+    }));
+  },
+  async inboundAudioStats() {
+    return Promise.all([...state.consumers.values()].filter((c) => c.kind === 'audio').map(async (c) => {
+      const report = await c.getStats();
+      const inbound = [...report.values()].find((s) => s.type === 'inbound-rtp') ?? {};
+      return {
+        consumerId: c.id, peerId: c.appData.peerId, paused: c.paused,
+        packetsReceived: inbound.packetsReceived ?? 0, totalSamplesReceived: inbound.totalSamplesReceived ?? 0,
+        audioLevel: inbound.audioLevel ?? 0, codec: report.get(inbound.codecId)?.mimeType ?? c.rtpParameters.codecs[0].mimeType,
+      };
+    }));
+  },
 });

@@ -32,6 +32,7 @@ export async function launchBrowser() {
       page.logs = [];
       page.on('console', (m) => page.logs.push(`${m.type()}: ${m.text()}`));
       page.on('pageerror', (e) => page.logs.push(`pageerror: ${e.message}`));
+      page.on('response', (r) => { if (r.status() >= 400) page.logs.push(`http: ${r.status()} ${r.url()}`); });
       await page.goto(url);
       return page;
     },

@@ -39,8 +39,10 @@ export function randomId(n = 8) {
 }
 
 // Polls fn() until it returns a truthy value; returns that value. Throws with
-// `what` and the last value/error after timeoutMs.
-export async function waitFor(fn, { timeoutMs = 5000, intervalMs = 50, what = 'condition' } = {}) {
+// `what` and the last value/error after timeoutMs. An error thrown by fn()
+// with `fatal: true` is rethrown at once. `detail` (optional, may be async)
+// adds a description of the state to the timeout message.
+export async function waitFor(fn, { timeoutMs = 5000, intervalMs = 50, what = 'condition', detail: describe } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
@@ -48,11 +50,20 @@ export async function waitFor(fn, { timeoutMs = 5000, intervalMs = 50, what = 'c
       last = await fn();
       if (last) return last;
     } catch (err) {
+      if (err?.fatal === true) throw err;
       last = err;
     }
     if (Date.now() >= deadline) {
       const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${detail})`);
+      let extra = '';
+      if (describe) {
+        try {
+          extra = `; state: ${await describe()}`;
+        } catch (err) {
+          extra = `; state unavailable: ${err.message}`;
+        }
+      }
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${detail})${extra}`);
     }
     await sleep(intervalMs);
   }

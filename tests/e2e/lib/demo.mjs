@@ -1,0 +1,88 @@
+// Helpers for the tests that drive the demo page (controller/www/app.js) in
+// Chromium: open a peer, wait for it to join and produce, read what it
+// receives (window.braidDemo), and print the pages' console logs on failure.
+import { waitFor } from './cluster.mjs';
+
+// Opens the demo page of `ctl` as one peer. query: extra page URL flags
+// (object), e.g. {dialect: 'legacy', forceVP9: 'true'}. Resolves once the page
+// has joined; with `produce` (default) once it has an audio and a video
+// producer. A page-side error (state.error) fails at once, with its message.
+export async function openPeer(browser, ctl, { roomId, displayName, query = {}, produce = true, timeoutMs = 30000 }) {
+  const q = new URLSearchParams({ roomId, ...(displayName ? { displayName } : {}), ...query });
+  if (!produce) q.set('produce', 'false');
+  const page = await browser.newPage(`${ctl.httpUrl}/?${q}`);
+  page.displayName = displayName;
+  try {
+    await waitFor(async () => {
+      const s = await page.evaluate(() => ({ joined: window.braidDemo?.joined, error: window.braidDemo?.error,
+                                             producers: window.braidDemo?.producerList().map((p) => p.kind) }));
+      if (s.error) throw Object.assign(new Error(`page ${displayName ?? ''}: ${s.error}`), { fatal: true });
+      return s.joined && (!produce || (s.producers.includes('audio') && s.producers.includes('video')));
+    }, { timeoutMs, what: `${displayName ?? 'the page'} to join${produce ? ' and produce audio + video' : ''}` });
+    page.peerId = await page.evaluate(() => window.braidDemo.peerId);
+  } catch (err) {
+    err.message += `\n${pageLogs([page])}`;
+    await page.close().catch(() => {});
+    throw err;
+  }
+  return page;
+}
+
+// The console of each page, for failure messages.
+export function pageLogs(pages) {
+  return pages.filter(Boolean).map((p) =>
+    `----- console of page ${p.displayName ?? ''} (${p.peerId ?? '?'}) -----\n${(p.logs ?? []).join('\n') || '(empty)'}`,
+  ).join('\n');
+}
+
+// Runs fn(); on failure prints the console of every page (and rethrows).
+export async function withPageLogs(pages, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    console.log(pageLogs(typeof pages === 'function' ? pages() : pages));
+    throw err;
+  }
+}
+
+export const state = (page) => page.evaluate(() => ({
+  peerId: window.braidDemo.peerId, status: window.braidDemo.status, error: window.braidDemo.error,
+  peers: [...window.braidDemo.peers.keys()], producers: window.braidDemo.producerList(),
+  consumers: window.braidDemo.consumerList(),
+}));
+
+export const consumers = (page) => page.evaluate(() => window.braidDemo.consumerList());
+export const videoStats = (page) => page.evaluate(() => window.braidDemo.inboundVideoStats());
+export const audioStats = (page) => page.evaluate(() => window.braidDemo.inboundAudioStats());
+export const events = (page, method) =>
+  page.evaluate((m) => window.braidDemo.events.filter((e) => !m || e.method === m), method);
+
+// Waits until `page` has an open audio and video consumer from each of
+// `peerIds` (and throws, listing what it has, after timeoutMs).
+export async function waitConsumers(page, peerIds, { timeoutMs = 20000, kinds = ['audio', 'video'] } = {}) {
+  return waitFor(async () => {
+    const cs = await consumers(page);
+    const ok = peerIds.every((id) => kinds.every((k) => cs.some((c) => c.peerId === id && c.kind === k && !c.closed)));
+    return ok ? cs : false;
+  }, { timeoutMs, what: `${page.displayName ?? page.peerId} to consume ${kinds.join('+')} of ${peerIds.join(', ')}`,
+       detail: async () => JSON.stringify(await consumers(page)) });
+}
+
+// framesDecoded per remote peer (the video consumer of that peer).
+export async function framesByPeer(page) {
+  const out = {};
+  for (const s of await videoStats(page)) out[s.peerId] = s;
+  return out;
+}
+
+// Waits until each of peerIds' video at `page` has decoded at least
+// `minFrames` more frames than in `base` (framesByPeer output; {} = from 0).
+export async function waitFramesGrow(page, peerIds, base = {}, { minFrames = 10, timeoutMs = 15000 } = {}) {
+  let last = {};
+  return waitFor(async () => {
+    last = await framesByPeer(page);
+    return peerIds.every((id) => (last[id]?.framesDecoded ?? 0) >= (base[id]?.framesDecoded ?? 0) + minFrames) && last;
+  }, { timeoutMs, intervalMs: 250,
+       what: `${page.displayName ?? page.peerId} to decode ${minFrames}+ new frames of ${peerIds.join(', ')}`,
+       detail: () => JSON.stringify({ base, last }) });
+}
