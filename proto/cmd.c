@@ -73,6 +73,7 @@ static const braid__proto_schema_t schemas[] = {
     BODY(BRAID_CMD_TRANSPORT_STATS, "transport.stats", braid__proto_transport_close),
     BODY(BRAID_CMD_PRODUCER_STATS, "producer.stats", braid__proto_producer_ref),
     BODY(BRAID_CMD_CONSUMER_STATS, "consumer.stats", braid__proto_consumer_ref),
+    BODY(BRAID_CMD_CONSUMER_SET_LAYERS, "consumer.set_layers", braid__proto_consumer_layers),
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,

@@ -23,7 +23,8 @@
  *   "producer.create", "producer.close", "producer.pause",
  *   "producer.resume"                                    see producer.h
  *   "consumer.create", "consumer.close", "consumer.pause",
- *   "consumer.resume", "consumer.request_key_frame"      see consumer.h
+ *   "consumer.resume", "consumer.request_key_frame",
+ *   "consumer.set_layers"                                see consumer.h
  *   "transport.stats" (u.transport_close), "producer.stats" (u.producer_ref),
  *   "consumer.stats" (u.consumer_ref): the entity's getStats() array, in
  *                    mediasoup's shape, as JSON text in the reply
@@ -60,6 +61,7 @@ typedef enum braid_cmd_type {
   BRAID_CMD_TRANSPORT_STATS,
   BRAID_CMD_PRODUCER_STATS,
   BRAID_CMD_CONSUMER_STATS,
+  BRAID_CMD_CONSUMER_SET_LAYERS,
 } braid_cmd_type_t;
 
 typedef struct braid_cmd {
@@ -84,6 +86,7 @@ typedef struct braid_cmd {
     braid_cmd_consumer_create_t consumer_create; /* consumer.create */
     braid_cmd_consumer_ref_t consumer_ref;       /* consumer.close, .pause, .resume,
                                                   * .request_key_frame, .stats */
+    braid_cmd_consumer_layers_t consumer_layers; /* consumer.set_layers */
   } u;
 } braid_cmd_t;
 

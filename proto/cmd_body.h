@@ -22,6 +22,7 @@ extern const braid__proto_map_t braid__proto_producer_ref;    /* braid_cmd_produ
 /* consumer.c */
 extern const braid__proto_map_t braid__proto_consumer_create; /* braid_cmd_consumer_create_t */
 extern const braid__proto_map_t braid__proto_consumer_ref;    /* braid_cmd_consumer_ref_t */
+extern const braid__proto_map_t braid__proto_consumer_layers; /* braid_cmd_consumer_layers_t */
 
 /* ext_ids.c: the "ext" map of braid_rtp_ext_ids_t, with every id (what a
  * producer's client sends) and with the ids a consumer writes. */

@@ -82,6 +82,20 @@ const braid__proto_map_t braid__proto_consumer_create = {
     create_fields, C_COUNT, C_ALL, C_ALL, NULL, NULL,
 };
 
+/* ---- consumer.set_layers ---------------------------------------------------- */
+
+typedef braid_cmd_consumer_layers_t layers_t;
+
+static const braid__proto_field_t layers_fields[] = {
+    BRAID__PROTO_FIELD("consumer", STR, BRAID_ID_MAX, layers_t, consumer_id),
+    BRAID__PROTO_FIELD("spatial", U8, 0, layers_t, spatial),
+    BRAID__PROTO_FIELD("temporal", U8, 0, layers_t, temporal),
+};
+
+#define L_ALL (BRAID__PROTO_BIT(3) - 1)
+
+const braid__proto_map_t braid__proto_consumer_layers = {layers_fields, 3, L_ALL, L_ALL, NULL, NULL};
+
 /* ---- consumer.close, .pause, .resume, .request_key_frame ------------------ */
 
 static const braid__proto_field_t ref_fields[] = {

@@ -26,6 +26,8 @@
  *            (simulcast/svc; the highest by default), "ignore_dtx" bool
  * "consumer.close" / ".pause" / ".resume" / ".request_key_frame"
  * (u.consumer_ref): "consumer" str (id; idempotent).
+ * "consumer.set_layers" (u.consumer_layers): "consumer" str, "spatial" u64
+ * (0..255), "temporal" u64 (0..255; 255 = the highest).
  *
  * Every key listed is required, except the "ext" ids. Errors as in
  * producer.h.
@@ -61,6 +63,15 @@ typedef struct braid_cmd_consumer_create {
   uint8_t preferred_temporal;
   bool ignore_dtx;
 } braid_cmd_consumer_create_t;
+
+/* consumer.set_layers (setPreferredLayers). */
+typedef struct braid_cmd_consumer_layers {
+  braid_str_t consumer_id;
+  uint8_t spatial;  /* preferred spatial layer, clamped to what exists */
+  uint8_t temporal; /* preferred temporal layer; BRAID_LAYER_HIGHEST: the highest */
+} braid_cmd_consumer_layers_t;
+
+#define BRAID_LAYER_HIGHEST 255
 
 /* consumer.close, .pause, .resume, .request_key_frame. */
 typedef struct braid_cmd_consumer_ref {

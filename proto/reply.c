@@ -74,6 +74,17 @@ int braid_reply_encode_router(uint64_t id, braid_str_t router_id, braid_buf_t *o
   return braid__proto_enc_end(&e);
 }
 
+int braid_reply_encode_consumer(uint64_t id, bool producer_paused, braid_buf_t *out) {
+  braid__proto_enc_t e;
+  begin_ok(&e, id, 1, out);
+  braid__proto_enc_key(&e, "r");
+  (void)msgpack_pack_map(&e.pk, 1);
+  braid__proto_enc_key(&e, "producer_paused");
+  if (producer_paused) (void)msgpack_pack_true(&e.pk);
+  else (void)msgpack_pack_false(&e.pk);
+  return braid__proto_enc_end(&e);
+}
+
 int braid_reply_encode_stats(uint64_t id, braid_str_t json, braid_buf_t *out) {
   if (json.len > BRAID_STATS_JSON_MAX || (json.p == NULL && json.len > 0)) return BRAID_EINVAL;
   braid__proto_enc_t e;

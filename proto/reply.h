@@ -9,6 +9,8 @@
  *   "r"   map     result, optional; its keys depend on the command:
  *                   router.create: "router" string
  *                   node.dump:     "routers" array of strings (router ids)
+ *                   consumer.create: "producer_paused" bool (whether the
+ *                                  consumer's producer is paused now)
  *                   *.stats:       "stats" string (JSON text of a stats
  *                                  array, <= BRAID_STATS_JSON_MAX)
  *                 braid_reply_decode() keeps the raw msgpack bytes of "r";
@@ -51,6 +53,8 @@ int braid_reply_encode_dump(uint64_t id, const braid_str_t *router_ids, size_t n
 /* Encodes a success reply whose result is {"stats": json} (JSON text).
  * Also returns BRAID_EINVAL when json is over BRAID_STATS_JSON_MAX. */
 int braid_reply_encode_stats(uint64_t id, braid_str_t json, braid_buf_t *out);
+/* Encodes a success reply whose result is {"producer_paused": b}. */
+int braid_reply_encode_consumer(uint64_t id, bool producer_paused, braid_buf_t *out);
 /* Encodes an error reply. reason (NULL for none) is truncated to
  * BRAID_REASON_MAX bytes, without splitting a UTF-8 sequence. */
 int braid_reply_encode_error(uint64_t id, int32_t code, const char *reason, braid_buf_t *out);
@@ -78,6 +82,9 @@ int braid_reply_result_router(const braid_reply_t *reply, braid_str_t *router_id
 int braid_reply_result_dump(const braid_reply_t *reply, braid_str_t *ids, size_t max, size_t *n,
                             const char **why);
 
+/* Reads "producer_paused" from a consumer.create reply's result. Same
+ * errors as braid_reply_result_router(). */
+int braid_reply_result_consumer(const braid_reply_t *reply, bool *producer_paused, const char **why);
 /* Reads "stats" from a reply's result (borrowed). Same errors as
  * braid_reply_result_router(). */
 int braid_reply_result_stats(const braid_reply_t *reply, braid_str_t *json, const char **why);

@@ -36,20 +36,23 @@ static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
     braid_req_fail(rq, 500, reason);
     return;
   }
-  if (c != NULL && cc->type != BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME)
+  if (c != NULL && (cc->type == BRAID_CMD_CONSUMER_PAUSE || cc->type == BRAID_CMD_CONSUMER_RESUME))
     braid_store_set_paused(rq->ctl, rq->room_id, BRAID_STORE_CONSUMERS, c->id, c->paused, NULL,
                            NULL);
   braid_free(cc);
   braid_req_ok(rq, json_object());
 }
 
-/* setConsumerPreferredLayers and setConsumerPriority: mediasoup's checks. */
-static bool check_hints(braid_fields_t *f, json_t *data, const char *method) {
+/* setConsumerPreferredLayers and setConsumerPriority: mediasoup's checks.
+ * *spatial and *temporal get the layers (temporal -1 when absent). */
+static bool check_hints(braid_fields_t *f, json_t *data, const char *method, double *spatial,
+                        double *temporal) {
   double v;
+  *temporal = -1;
   if (strcmp(method, "setConsumerPriority") == 0)
     return braid_fields_number(f, data, "priority", true, 1, 255, &v);
-  return braid_fields_number(f, data, "spatialLayer", true, 0, MAX_LAYER, &v) &&
-         braid_fields_number(f, data, "temporalLayer", false, 0, MAX_LAYER, &v);
+  return braid_fields_number(f, data, "spatialLayer", true, 0, MAX_LAYER - 1, spatial) &&
+         braid_fields_number(f, data, "temporalLayer", false, 0, MAX_LAYER - 1, temporal);
 }
 
 void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *msg,
@@ -71,16 +74,20 @@ void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_proto
     braid_reply_error(p, msg->id, 500, reason);
     return;
   }
-  if (strcmp(method, "setConsumerPreferredLayers") == 0 ||
-      strcmp(method, "setConsumerPriority") == 0) {
-    /* Accepted, not applied yet (consumer_control.h). */
-    if (check_hints(&f, msg->data, method))
-      braid_reply_ok(p, msg->id, json_object());
-    else
+  double spatial = 0, temporal = -1;
+  bool layers = strcmp(method, "setConsumerPreferredLayers") == 0;
+  if (layers || strcmp(method, "setConsumerPriority") == 0) {
+    if (!check_hints(&f, msg->data, method, &spatial, &temporal)) {
       braid_reply_error(p, msg->id, 400, f.error);
-    return;
+      return;
+    }
+    if (!layers) { /* priorities matter once bandwidth is shared (consumer_control.h) */
+      braid_reply_ok(p, msg->id, json_object());
+      return;
+    }
   }
-  braid_cmd_type_t type = strcmp(method, "pauseConsumer") == 0 ? BRAID_CMD_CONSUMER_PAUSE
+  braid_cmd_type_t type = layers                                ? BRAID_CMD_CONSUMER_SET_LAYERS
+                          : strcmp(method, "pauseConsumer") == 0 ? BRAID_CMD_CONSUMER_PAUSE
                           : strcmp(method, "resumeConsumer") == 0
                               ? BRAID_CMD_CONSUMER_RESUME
                               : BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME;
@@ -92,7 +99,12 @@ void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_proto
   cc->type = type;
   rq->extra = cc;
   braid_cmd_t cmd = {.type = type};
-  cmd.u.consumer_ref.consumer_id = braid_str_c(c->id);
+  if (layers)
+    cmd.u.consumer_layers = (braid_cmd_consumer_layers_t){
+        braid_str_c(c->id), (uint8_t)spatial,
+        temporal < 0 ? BRAID_LAYER_HIGHEST : (uint8_t)temporal};
+  else
+    cmd.u.consumer_ref.consumer_id = braid_str_c(c->id);
   braid_rpc_call(ctl->rpc, c->node_id, &cmd, on_node_answer, rq);
 }
 

@@ -8,10 +8,10 @@
  *         {consumerId} -> {}: consumer.pause / .resume /
  *         .request_key_frame on the media node;
  *       setConsumerPreferredLayers {consumerId, spatialLayer,
- *         temporalLayer?} and setConsumerPriority {consumerId, priority}
- *         -> {}: checked and accepted, but not applied yet (no node
- *         command carries them; the node forwards the highest layers the
- *         bandwidth allows);
+ *         temporalLayer?} -> {}: consumer.set_layers on the node;
+ *       setConsumerPriority {consumerId, priority} -> {}: checked and
+ *         accepted, not applied yet (priorities matter once consumers
+ *         share an estimated bandwidth, issue 7);
  *   - room events about their producers, told to the peers as mediasoup's
  *     consumer events would be: producer.paused -> consumerPaused,
  *     producer.resumed -> consumerResumed, producer.closed ->

@@ -119,6 +119,11 @@ static void on_created(int err, const braid_reply_t *reply, void *ud) {
     create_ctx_free(cc);
     return;
   }
+  /* The node knows whether the producer is paused now; the record read
+   * before may be older than a pause event. */
+  bool producer_paused;
+  if (braid_reply_result_consumer(reply, &producer_paused, NULL) == 0)
+    c->producer_paused = producer_paused;
   braid_store_consumer_put(cc->ctl, p->room_id, c->id, p->peer_id, p->conn_str, c->producer_id,
                            cc->record);
   json_t *data = json_incref(cc->request);

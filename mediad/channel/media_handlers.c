@@ -50,7 +50,7 @@ int braid_media_handlers_consumer_create(braid_mediad_t *md, const braid_cmd_t *
     return error(cmd->id, BRAID_EINVAL, "consumer.create", "producer is on another router", out);
   braid_consumer_t *k = braid_map_get(md->consumers, c->consumer_id.p, c->consumer_id.len);
   if (k != NULL) {
-    if (k->transport == t && k->producer == p) return braid_reply_encode_ok(cmd->id, out);
+    if (k->transport == t && k->producer == p) return braid_reply_encode_consumer(cmd->id, p->paused, out);
     return error(cmd->id, BRAID_EEXIST, "consumer.create", "consumer id taken", out);
   }
   const char *why = NULL;
@@ -58,7 +58,7 @@ int braid_media_handlers_consumer_create(braid_mediad_t *md, const braid_cmd_t *
   if (rc != 0) return error(cmd->id, rc, "consumer.create", why, out);
   BRAID_LOGI("consumer", "consumer %s of producer %s on transport %s%s", k->id, p->id, t->id,
              k->paused ? " (paused)" : "");
-  return braid_reply_encode_ok(cmd->id, out);
+  return braid_reply_encode_consumer(cmd->id, p->paused, out);
 }
 
 int braid_media_handlers_producer_ref(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
@@ -77,7 +77,8 @@ int braid_media_handlers_producer_ref(braid_mediad_t *md, const braid_cmd_t *cmd
 }
 
 int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
-  braid_str_t id = cmd->u.consumer_ref.consumer_id;
+  braid_str_t id = cmd->type == BRAID_CMD_CONSUMER_SET_LAYERS ? cmd->u.consumer_layers.consumer_id
+                                                             : cmd->u.consumer_ref.consumer_id;
   braid_consumer_t *c = braid_map_get(md->consumers, id.p, id.len);
   if (cmd->type == BRAID_CMD_CONSUMER_CLOSE) {
     if (c != NULL) braid_consumer_close(c);
@@ -88,6 +89,12 @@ int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd
   switch (cmd->type) {
   case BRAID_CMD_CONSUMER_PAUSE: braid_consumer_set_paused(c, true); break;
   case BRAID_CMD_CONSUMER_RESUME: braid_consumer_set_paused(c, false); break;
+  case BRAID_CMD_CONSUMER_SET_LAYERS: {
+    const braid_cmd_consumer_layers_t *l = &cmd->u.consumer_layers;
+    braid_simulcast_selector_set_preferred(&c->sel, l->spatial,
+                                           l->temporal == BRAID_LAYER_HIGHEST ? -1 : l->temporal);
+    break;
+  }
   default: braid_consumer_request_keyframe(c); break;
   }
   return braid_reply_encode_ok(cmd->id, out);

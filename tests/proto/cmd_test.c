@@ -166,8 +166,9 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_TRANSPORT_STATS), "transport.stats");
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_PRODUCER_STATS), "producer.stats");
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_CONSUMER_STATS), "consumer.stats");
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_CONSUMER_SET_LAYERS), "consumer.set_layers");
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)0) == NULL);
-  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_CONSUMER_STATS + 1)) == NULL);
+  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_CONSUMER_SET_LAYERS + 1)) == NULL);
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)99) == NULL);
 }
 
@@ -189,6 +190,22 @@ BRAID_TEST(stats_commands_round_trip) {
   ASSERT_EQ(braid_cmd_decode(&d, out.data, out.len, NULL), 0);
   ASSERT_EQ(d.type, BRAID_CMD_TRANSPORT_STATS);
   ASSERT(braid_str_eq(d.u.transport_close.transport_id, "t1"));
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(set_layers_round_trip) {
+  braid_buf_t out;
+  braid_cmd_t c = {.type = BRAID_CMD_CONSUMER_SET_LAYERS, .id = 3, .reply_to = BRAID_STR_LIT("ctl")};
+  c.u.consumer_layers = (braid_cmd_consumer_layers_t){BRAID_STR_LIT("c9"), 1, BRAID_LAYER_HIGHEST};
+  braid_cmd_t d;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_cmd_encode(&c, &out), 0);
+  ASSERT_EQ(braid_cmd_decode(&d, out.data, out.len, NULL), 0);
+  ASSERT_EQ(d.type, BRAID_CMD_CONSUMER_SET_LAYERS);
+  ASSERT(braid_str_eq(d.u.consumer_layers.consumer_id, "c9"));
+  ASSERT_EQ(d.u.consumer_layers.spatial, 1);
+  ASSERT_EQ(d.u.consumer_layers.temporal, BRAID_LAYER_HIGHEST);
+  proto_test_truncations(decode, out.data, out.len);
   braid_buf_cleanup(&out);
 }
 
@@ -567,7 +584,7 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(vector_router_create)
     BRAID_TEST_ENTRY(round_trip_every_type)
     BRAID_TEST_ENTRY(type_names)
-    BRAID_TEST_ENTRY(stats_commands_round_trip) BRAID_TEST_ENTRY(encode_refuses_bad_commands)
+    BRAID_TEST_ENTRY(stats_commands_round_trip) BRAID_TEST_ENTRY(set_layers_round_trip) BRAID_TEST_ENTRY(encode_refuses_bad_commands)
     BRAID_TEST_ENTRY(encode_respects_buffer_max)
     BRAID_TEST_ENTRY(every_truncation_fails)
     BRAID_TEST_ENTRY(every_corruption_is_safe)

@@ -116,6 +116,21 @@ BRAID_TEST(round_trip_stats) {
   braid_buf_cleanup(&out);
 }
 
+BRAID_TEST(round_trip_consumer) {
+  braid_buf_t out;
+  braid_reply_t r;
+  bool paused = false;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_consumer(6, true, &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT_EQ(braid_reply_result_consumer(&r, &paused, NULL), 0);
+  ASSERT(paused);
+  braid_str_t json;
+  ASSERT_EQ(braid_reply_result_stats(&r, &json, NULL), BRAID_EMISSING);
+  proto_test_truncations(decode, out.data, out.len);
+  braid_buf_cleanup(&out);
+}
+
 BRAID_TEST(round_trip_ok) {
   braid_buf_t out;
   braid_reply_t r;
@@ -507,6 +522,7 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(round_trip_ok)
     BRAID_TEST_ENTRY(round_trip_dump)
     BRAID_TEST_ENTRY(round_trip_stats)
+    BRAID_TEST_ENTRY(round_trip_consumer)
     BRAID_TEST_ENTRY(round_trip_error)
     BRAID_TEST_ENTRY(long_reasons_are_cut)
     BRAID_TEST_ENTRY(encode_refuses_bad_ids)
