@@ -14,6 +14,7 @@
 #include "controller/cluster/store.h"
 #include "controller/room/consumer_control.h"
 #include "controller/room/consumers.h"
+#include "controller/room/scores.h"
 #include "controller/room/peer_info.h"
 #include "controller/room/producers.h"
 #include "controller/room/requests.h"
@@ -395,7 +396,8 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
   case BRAID_EV_CONSUMER_CLOSED:
     braid_consumer_control_on_event(rooms->ctl, room_id, &ev);
     break;
-  default: break; /* other node-side events: not used yet */
+  case BRAID_EV_PRODUCER_SCORE: braid_scores_on_event(rooms->ctl, room_id, &ev); break;
+  default: break; /* transport.state, consumer.layers: not used yet */
   }
 }
 

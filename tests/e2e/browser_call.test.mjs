@@ -100,6 +100,20 @@ async function call(t, codec, dialect) {
         assert.ok(s2.totalSamplesReceived > 0, `${page.displayName}: audio samples from ${id} are decoded`);
       }
     }
+    // Scores: the node rates each producer's streams; the owner hears
+    // producerScore and the consumers consumerScore.
+    for (const page of pages) {
+      const ev = await page.evaluate(() => window.braidDemo.events.map((e) => ({ method: e.method, data: e.data })));
+      const ps = ev.filter((e) => e.method === 'producerScore');
+      assert.ok(ps.length >= 2, `${page.displayName} got producerScore for its producers`);
+      for (const e of ps) {
+        assert.ok(Array.isArray(e.data.score) && e.data.score.length >= 1, 'producerScore lists streams');
+        for (const s of e.data.score) assert.ok(s.score >= 0 && s.score <= 10 && s.ssrc > 0 && s.encodingIdx >= 0);
+      }
+      const cs = ev.filter((e) => e.method === 'consumerScore');
+      assert.ok(cs.length >= 2, `${page.displayName} got consumerScore for its consumers`);
+      for (const e of cs) assert.ok(e.data.score.producerScores.length >= 1 || dialect === 'legacy');
+    }
     t.diagnostic(`${codec}/${dialect} call checked in ${Date.now() - t0} ms`);
   } catch (err) {
     console.log(pageLogs(pages));
