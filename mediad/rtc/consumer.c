@@ -10,12 +10,12 @@
 #include "common/map.h"
 #include "common/mem.h"
 #include "mediad/wire/rtcp/builder.h"
+#include "mediad/wire/rtp_rtx.h"
 
-/* RTX buffer sizes (mediasoup keeps ~2 s of video, ~1 s of audio). */
-#define RTX_VIDEO_PACKETS 1024
-#define RTX_VIDEO_BYTES (1024 * 1024)
-#define RTX_AUDIO_PACKETS 256
-#define RTX_AUDIO_BYTES (128 * 1024)
+/* Sent packets remembered for NACKs (the producer's store keeps ~2 s of
+ * video, ~1 s of audio), and resends per packet. */
+#define SENT_VIDEO 1024
+#define SENT_AUDIO 256
 #define RTX_MAX_RESENDS 5
 
 /* Extension entries a consumer may write: MID, abs-send-time, TWCC and
@@ -52,7 +52,7 @@ static const braid_simulcast_callbacks_t selector_cbs = {on_layers, on_keyframe}
 static void update_active(braid_consumer_t *c) {
   bool active = !c->paused && !c->producer_paused && c->transport->connected;
   if (active == c->sel.active) return;
-  if (!active && c->rtx) braid_rtx_buffer_clear(c->rtx);
+  if (!active && c->sent) memset(c->sent, 0, c->sent_n * sizeof *c->sent);
   braid_simulcast_selector_set_active(&c->sel, active);
 }
 
@@ -61,20 +61,6 @@ static void update_active(braid_consumer_t *c) {
 static int fail(const char **why, const char *reason, int code) {
   if (why) *why = reason;
   return code;
-}
-
-static void make_rtx_buffer(braid_consumer_t *c) {
-  uint8_t rtx_pt = c->codecs[0].rtx_pt;
-  braid_rtx_buffer_config_t cfg = {
-      .max_packets = c->video ? RTX_VIDEO_PACKETS : RTX_AUDIO_PACKETS,
-      .max_bytes = c->video ? RTX_VIDEO_BYTES : RTX_AUDIO_BYTES,
-      .max_age_ms = c->video ? 2000 : 1000,
-      .max_resends = RTX_MAX_RESENDS,
-      .rtx = c->rtx_ssrc != 0 && rtx_pt != 0,
-      .rtx_pt = rtx_pt,
-      .rtx_ssrc = c->rtx_ssrc,
-      .rtx_seq = random_u16(1000, 32767)};
-  BRAID_ASSERT(braid_rtx_buffer_new(&c->rtx, &cfg) == 0);
 }
 
 int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_producer_t *p,
@@ -130,7 +116,12 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
     if (p->streams[i].active) braid_simulcast_selector_set_stream_score(&c->sel, i, 10);
   braid_seq_rewriter_init(&c->rw, c->clock_rate, random_u16(1000, 32767));
   braid_rtp_send_stats_init(&c->send, c->clock_rate);
-  if (c->fb & BRAID_FB_NACK) make_rtx_buffer(c);
+  if ((c->fb & BRAID_FB_NACK) && p->streams[0].store != NULL) {
+    /* What was sent, to rebuild it from the producer's store on a NACK. */
+    c->sent_n = c->video ? SENT_VIDEO : SENT_AUDIO;
+    c->sent = braid_xcalloc(c->sent_n, sizeof *c->sent);
+    c->rtx_seq = random_u16(1000, 32767);
+  }
 
   c->next = t->consumers;
   t->consumers = c;
@@ -161,7 +152,7 @@ void braid_consumer_close(braid_consumer_t *c) {
   braid_transport_remove_consumer_ssrc(t, c->ssrc);
   if (c->rtx_ssrc != 0) braid_transport_remove_consumer_ssrc(t, c->rtx_ssrc);
   braid_map_del(t->md->consumers, c->id, strlen(c->id));
-  braid_rtx_buffer_free(c->rtx);
+  braid_free(c->sent);
   braid_free(c);
 }
 
@@ -176,6 +167,49 @@ static size_t copy_ext(braid_rtp_ext_entry_t *e, size_t n, const braid_rtp_ext_t
   if (el == NULL || el->len == 0) return n;
   e[n] = (braid_rtp_ext_entry_t){.val = braid_rtp_ext_val(ext, el), .id = dst_id, .len = el->len};
   return n + 1;
+}
+
+/* Rebuilds the producer packet pkt (client form; ext its parsed
+ * extensions, client ids) into the transport's send buffer as this
+ * consumer's packet seq/ts with router payload type mapped_pt: our SSRC,
+ * a fresh MID, abs-send-time and transport-wide number, the producer's
+ * other extension values under our ids. Returns 0 with *len, or an error
+ * (nothing to send: no buffer, or the packet does not fit). */
+static int build(braid_consumer_t *c, const braid_rtp_packet_t *pkt, const braid_rtp_ext_t *ext,
+                 uint8_t mapped_pt, uint16_t seq, uint32_t ts, int64_t now_ms, size_t *len) {
+  braid_transport_t *t = c->transport;
+  const braid_rtp_ext_ids_t *src = &c->producer->ext;
+  braid_rtp_ext_entry_t e[MAX_EXT];
+  uint8_t abs_send[3], twcc[2];
+  size_t n = 0, cap;
+  if (c->ext.mid && c->mid[0] != '\0')
+    e[n++] = (braid_rtp_ext_entry_t){.val = (const uint8_t *)c->mid, .id = c->ext.mid,
+                                     .len = (uint8_t)strlen(c->mid)};
+  if (c->ext.abs_send_time) {
+    uint32_t v = braid_rtp_ext_abs_send_time_from_us((uint64_t)now_ms * 1000);
+    abs_send[0] = (uint8_t)(v >> 16), abs_send[1] = (uint8_t)(v >> 8), abs_send[2] = (uint8_t)v;
+    e[n++] = (braid_rtp_ext_entry_t){.val = abs_send, .id = c->ext.abs_send_time, .len = 3};
+  }
+  if (c->ext.twcc) {
+    braid_put16(twcc, t->twcc_seq);
+    e[n++] = (braid_rtp_ext_entry_t){.val = twcc, .id = c->ext.twcc, .len = 2};
+  }
+  n = copy_ext(e, n, ext, src->audio_level, c->ext.audio_level);
+  n = copy_ext(e, n, ext, src->video_orientation, c->ext.video_orientation);
+  n = copy_ext(e, n, ext, src->toffset, c->ext.toffset);
+  n = copy_ext(e, n, ext, src->abs_capture_time, c->ext.abs_capture_time);
+  n = copy_ext(e, n, ext, src->playout_delay, c->ext.playout_delay);
+
+  uint8_t *buf = braid_transport_tx_buf(t, &cap);
+  if (buf == NULL) return BRAID_ELIMIT;
+  braid_rtp_rewrite_t rw = {.ssrc = c->ssrc, .ts = ts, .seq = seq, .pt = mapped_pt, .ext = e,
+                            .n_ext = n};
+  int rc = braid_rtp_packet_rewrite(buf, cap, 0, pkt, &rw, len);
+  if (rc != 0) return rc;
+  if (c->ext.twcc) t->twcc_seq++;
+  c->tx_buf = buf;
+  c->tx_cap = cap;
+  return 0;
 }
 
 void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
@@ -202,39 +236,15 @@ void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
   if (braid_seq_rewriter_input(&c->rw, pkt->seq, pkt->ts, pkt->marker, fwd->now_ms, &seq, &ts) != 0)
     return;
 
-  braid_transport_t *t = c->transport;
-  const braid_rtp_ext_ids_t *src = &c->producer->ext;
-  braid_rtp_ext_entry_t e[MAX_EXT];
-  uint8_t abs_send[3], twcc[2];
-  size_t n = 0;
-  if (c->ext.mid && c->mid[0] != '\0')
-    e[n++] = (braid_rtp_ext_entry_t){.val = (const uint8_t *)c->mid, .id = c->ext.mid,
-                                     .len = (uint8_t)strlen(c->mid)};
-  if (c->ext.abs_send_time) {
-    uint32_t v = braid_rtp_ext_abs_send_time_from_us((uint64_t)fwd->now_ms * 1000);
-    abs_send[0] = (uint8_t)(v >> 16), abs_send[1] = (uint8_t)(v >> 8), abs_send[2] = (uint8_t)v;
-    e[n++] = (braid_rtp_ext_entry_t){.val = abs_send, .id = c->ext.abs_send_time, .len = 3};
+  size_t len;
+  if (build(c, pkt, fwd->ext, fwd->mapped_pt, seq, ts, fwd->now_ms, &len) != 0) return;
+  if (c->sent != NULL) {
+    braid_consumer_sent_t *e = &c->sent[seq & (c->sent_n - 1)];
+    *e = (braid_consumer_sent_t){.out_seq = seq, .in_seq = pkt->seq, .out_ts = ts,
+                                 .encoding = fwd->encoding, .valid = true};
   }
-  if (c->ext.twcc) {
-    braid_put16(twcc, t->twcc_seq);
-    e[n++] = (braid_rtp_ext_entry_t){.val = twcc, .id = c->ext.twcc, .len = 2};
-  }
-  n = copy_ext(e, n, fwd->ext, src->audio_level, c->ext.audio_level);
-  n = copy_ext(e, n, fwd->ext, src->video_orientation, c->ext.video_orientation);
-  n = copy_ext(e, n, fwd->ext, src->toffset, c->ext.toffset);
-  n = copy_ext(e, n, fwd->ext, src->abs_capture_time, c->ext.abs_capture_time);
-  n = copy_ext(e, n, fwd->ext, src->playout_delay, c->ext.playout_delay);
-
-  size_t cap, len;
-  uint8_t *buf = braid_transport_tx_buf(t, &cap);
-  if (buf == NULL) return;
-  braid_rtp_rewrite_t rw = {.ssrc = c->ssrc, .ts = ts, .seq = seq, .pt = fwd->mapped_pt,
-                            .ext = e, .n_ext = n};
-  if (braid_rtp_packet_rewrite(buf, cap, 0, pkt, &rw, &len) != 0) return;
-  if (c->ext.twcc) t->twcc_seq++;
-  if (c->rtx) braid_rtx_buffer_store(c->rtx, buf, len, fwd->now_ms);
   braid_rtp_send_stats_on_packet(&c->send, ts, pkt->payload_len, len, fwd->now_ms);
-  braid_transport_tx_rtp(t, len);
+  braid_transport_tx_rtp(c->transport, len);
 }
 
 /* ---- state -------------------------------------------------------------------- */
@@ -270,23 +280,49 @@ void braid_consumer_on_tick(braid_consumer_t *c, int64_t now_ms) {
 
 /* ---- RTCP --------------------------------------------------------------------- */
 
-void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n, int64_t now_ms) {
-  if (c->rtx == NULL || !c->sel.active) return;
-  uint32_t rtt = c->send.have_rtt ? c->send.rtt_ms : 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t cap, len;
-    uint8_t *buf = braid_transport_tx_buf(c->transport, &cap);
-    if (buf == NULL) return;
-    uint64_t repaired = braid_rtx_buffer_stats(c->rtx)->repaired;
-    if (braid_rtx_buffer_resend(c->rtx, seqs[i], now_ms, rtt, buf, cap, 0, &len) != 0) continue;
-    /* Every packet on the transport gets its own transport-wide sequence
-     * number; the stored copy still carries the original's. */
-    if (c->ext.twcc &&
-        braid_rtp_ext_update_twcc_seq(buf, len, c->ext.twcc, c->transport->twcc_seq) == 0)
-      c->transport->twcc_seq++;
-    braid_rtp_send_stats_on_resend(&c->send, braid_rtx_buffer_stats(c->rtx)->repaired != repaired);
-    braid_transport_tx_rtp(c->transport, len);
+/* Answers a NACK for output seq: rebuilds the packet from the producer's
+ * store (as it was first sent) and resends it, RTX-wrapped when an RTX
+ * stream is negotiated. Returns 0 or why not. */
+static int resend(braid_consumer_t *c, uint16_t seq, int64_t now_ms, uint32_t rtt_ms) {
+  braid_consumer_sent_t *e = &c->sent[seq & (c->sent_n - 1)];
+  if (!e->valid || e->out_seq != seq) return BRAID_ENOTFOUND;
+  if (e->resends >= RTX_MAX_RESENDS) return BRAID_ELIMIT;
+  if (e->resends > 0 && now_ms - e->resent_ms <= (int64_t)(rtt_ms ? rtt_ms : 100)) return BRAID_ESTATE;
+  braid_rtx_buffer_t *store = c->producer->streams[e->encoding].store;
+  const uint8_t *data;
+  size_t dlen, len;
+  braid_rtp_packet_t orig, out;
+  braid_rtp_ext_t ext;
+  int rc;
+  if (store == NULL) return BRAID_ENOTFOUND;
+  if ((rc = braid_rtx_buffer_get(store, e->in_seq, now_ms, &data, &dlen)) != 0) return rc;
+  if ((rc = braid_rtp_packet_parse(&orig, data, dlen)) != 0) return rc;
+  if (braid_rtp_ext_parse(&ext, &orig) != 0) ext.n = 0;
+  int mapped_pt = braid_producer_mapped_pt(c->producer, orig.pt);
+  if (mapped_pt < 0) return BRAID_ENOTFOUND;
+  if ((rc = build(c, &orig, &ext, (uint8_t)mapped_pt, seq, e->out_ts, now_ms, &len)) != 0) return rc;
+  uint8_t rtx_pt = c->codecs[0].rtx_pt;
+  if (c->rtx_ssrc != 0 && rtx_pt != 0) {
+    /* RFC 4588: the RTX stream's SSRC, PT and sequence, the OSN first. */
+    if ((rc = braid_rtp_packet_parse(&out, c->tx_buf, len)) != 0 ||
+        (rc = braid_rtp_rtx_wrap(c->tx_buf, c->tx_cap, 0, &out, c->rtx_ssrc, rtx_pt, c->rtx_seq,
+                                 &len)) != 0)
+      return rc;
+    c->rtx_seq++;
   }
+  if (e->resends == 0) c->repaired++;
+  e->resends++;
+  e->resent_ms = now_ms;
+  c->resent++;
+  braid_rtp_send_stats_on_resend(&c->send, e->resends == 1);
+  braid_transport_tx_rtp(c->transport, len);
+  return 0;
+}
+
+void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n, int64_t now_ms) {
+  if (c->sent == NULL || !c->sel.active) return;
+  uint32_t rtt = c->send.have_rtt ? c->send.rtt_ms : 0;
+  for (size_t i = 0; i < n; i++) resend(c, seqs[i], now_ms, rtt);
 }
 
 void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block_t *blk,

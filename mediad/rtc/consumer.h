@@ -9,8 +9,10 @@
  * transport's send buffer with the consumer's SSRC, the router payload
  * type and a new header extension block in the ids the endpoint
  * negotiated (its MID, abs-send-time and transport-wide sequence number
- * written fresh, audio level, orientation and the like copied). A copy is
- * kept in an RTX buffer to answer NACKs.
+ * written fresh, audio level, orientation and the like copied). A NACK is
+ * answered by rebuilding the packet from the producer's store (one copy
+ * per packet for all consumers, STYLE.md rule 16): the consumer keeps only
+ * which input packet each output sequence number was.
  *
  * Simple and SVC consumers are a selector over one stream (SVC layers are
  * forwarded whole in this version); simulcast consumers over the
@@ -27,11 +29,19 @@
 
 #include "mediad/rtc/producer.h"
 #include "mediad/rtc/rtp_send_stats.h"
-#include "mediad/rtc/rtx_buffer.h"
 #include "mediad/rtc/seq_rewriter.h"
 #include "mediad/rtc/simulcast_selector.h"
 #include "mediad/rtc/transport.h"
 #include "proto/consumer.h"
+
+/* One packet sent, enough to rebuild it from the producer's store. */
+typedef struct braid_consumer_sent {
+  uint16_t out_seq, in_seq;
+  uint32_t out_ts;
+  int64_t resent_ms;
+  uint8_t encoding, resends;
+  bool valid;
+} braid_consumer_sent_t;
 
 struct braid_consumer {
   char id[BRAID_ID_MAX + 1];
@@ -55,7 +65,12 @@ struct braid_consumer {
   uint32_t clock_rate; /* of the first codec: the output timestamp clock */
   braid_simulcast_selector_t sel;
   braid_seq_rewriter_t rw;
-  braid_rtx_buffer_t *rtx; /* owned; NULL when NACK is not negotiated */
+  braid_consumer_sent_t *sent; /* owned ring by output seq; NULL when NACK is not negotiated */
+  size_t sent_n;               /* its size, a power of two */
+  uint16_t rtx_seq;            /* next RTX sequence number */
+  uint64_t resent, repaired;   /* packets resent; resent for the first time */
+  uint8_t *tx_buf;             /* the transport buffer the last build() wrote, and its capacity */
+  size_t tx_cap;
   braid_rtp_send_stats_t send;
   int spatial, temporal; /* current layers, as last reported */
   int synced_stream;     /* the stream of the last sync, -1 before the first */

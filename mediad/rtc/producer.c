@@ -38,10 +38,22 @@ static int codec_index(const braid_producer_t *p, uint8_t pt) {
   return -1;
 }
 
+int braid_producer_mapped_pt(const braid_producer_t *p, uint8_t pt) {
+  int i = codec_index(p, pt);
+  return i < 0 || p->codecs[i].rtx ? -1 : p->codecs[i].mapped_pt;
+}
+
 uint32_t braid_producer_clock_rate(const braid_producer_t *p, uint8_t mapped_pt) {
   for (size_t i = 0; i < p->ncodecs; i++)
     if (!p->codecs[i].rtx && p->codecs[i].mapped_pt == mapped_pt) return p->codecs[i].clock_rate;
   return 0;
+}
+
+static void free_streams(braid_producer_t *p) {
+  for (size_t i = 0; i < p->nstreams; i++) {
+    braid_nack_generator_free(p->streams[i].nack);
+    braid_rtx_buffer_free(p->streams[i].store);
+  }
 }
 
 static int fail(const char **why, const char *reason, int code) {
@@ -138,14 +150,21 @@ int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
     /* mediasoup's NackGenerator settings: 1,000 listed, 10 tries. */
     braid_nack_generator_config_t cfg = {.max_list = 1000, .max_age = 10000, .max_retries = 10,
                                          .delay_ms = 0};
-    for (size_t i = 0; i < p->nstreams; i++)
+    /* What consumers resend: ~2 s of video, ~1 s of audio (mediasoup). */
+    braid_rtx_buffer_config_t store = {.max_packets = p->video ? 1024 : 256,
+                                       .max_bytes = p->video ? 1024 * 1024 : 128 * 1024,
+                                       .max_age_ms = p->video ? 2000 : 1000,
+                                       .max_resends = 1};
+    for (size_t i = 0; i < p->nstreams; i++) {
       BRAID_ASSERT(braid_nack_generator_new(&p->streams[i].nack, &cfg) == 0);
+      BRAID_ASSERT(braid_rtx_buffer_new(&p->streams[i].store, &store) == 0);
+    }
   }
   braid_keyframe_requester_init(&p->kfr, (c->fb & BRAID_FB_PLI) != 0, (c->fb & BRAID_FB_FIR) != 0,
                                 (uint32_t)c->key_frame_request_delay_ms);
   int rc = add_to_listener(p, c->mid, why);
   if (rc != 0) {
-    for (size_t i = 0; i < p->nstreams; i++) braid_nack_generator_free(p->streams[i].nack);
+    free_streams(p);
     braid_free(p);
     return rc;
   }
@@ -167,7 +186,7 @@ void braid_producer_close(braid_producer_t *p) {
     }
   }
   braid_map_del(t->md->producers, p->id, strlen(p->id));
-  for (size_t i = 0; i < p->nstreams; i++) braid_nack_generator_free(p->streams[i].nack);
+  free_streams(p);
   braid_free(p);
 }
 
@@ -296,6 +315,7 @@ void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
     if (ev & BRAID_NACK_GENERATOR_DUE) send_nacks(p, s, now_ms);
   }
   if (p->paused) return;
+  if (s->store != NULL && pkt->payload_len > 0) braid_rtx_buffer_store(s->store, data, len, now_ms);
   if (pkt->payload_len > 0) p->rx_packets++;
   for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
     braid_consumer_send(c, &fwd);

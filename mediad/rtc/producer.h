@@ -28,6 +28,7 @@
 #include "mediad/rtc/keyframe_requester.h"
 #include "mediad/rtc/nack_generator.h"
 #include "mediad/rtc/rtp_recv_stats.h"
+#include "mediad/rtc/rtx_buffer.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/wire/rtcp/report_block.h"
 #include "mediad/wire/rtp_codec.h"
@@ -54,6 +55,9 @@ typedef struct braid_producer_stream {
   bool active;          /* a packet arrived */
   braid_rtp_recv_stats_t recv;
   braid_nack_generator_t *nack; /* owned; NULL when NACK is not negotiated */
+  braid_rtx_buffer_t *store;    /* owned: the stream's recent packets, which its consumers
+                                   rebuild to answer NACKs (one copy per fan-out);
+                                   NULL when NACK is not negotiated */
   uint64_t nack_count, nack_packet_count; /* NACKs sent to the endpoint */
   uint64_t stats_bytes;  /* byte count at the last getStats (bitrate) */
   int64_t stats_ms;
@@ -122,6 +126,9 @@ void braid_producer_publish_score(braid_producer_t *p);
 /* Key frame request retries that are due; the earliest next deadline. */
 void braid_producer_on_timeout(braid_producer_t *p, int64_t now_ms);
 int64_t braid_producer_next_timeout(const braid_producer_t *p);
+
+/* The router payload type of the client's media payload type pt, or -1. */
+int braid_producer_mapped_pt(const braid_producer_t *p, uint8_t pt);
 
 /* The clock rate of the media codec mapped to router payload type pt
  * (0 when unknown). */

@@ -97,6 +97,16 @@ int braid_rtx_buffer_store(braid_rtx_buffer_t *buf, const uint8_t *data, size_t 
   return 0;
 }
 
+int braid_rtx_buffer_get(const braid_rtx_buffer_t *buf, uint16_t seq, int64_t now_ms,
+                         const uint8_t **data, size_t *len) {
+  const slot_t *s = &buf->slots[seq & (buf->cfg.max_packets - 1)];
+  if (!slot_holds(buf, s, seq)) return BRAID_ENOTFOUND;
+  if (now_ms - s->stored_ms > (int64_t)buf->cfg.max_age_ms) return BRAID_ETIMEDOUT;
+  *data = buf->arena + (size_t)(s->pos % buf->cfg.max_bytes);
+  *len = s->len;
+  return 0;
+}
+
 /* Checks the resend policy for s; bumps the counter of a refusal. */
 static int may_resend(braid_rtx_buffer_t *buf, const slot_t *s, int64_t now_ms, uint32_t rtt_ms) {
   if (now_ms - s->stored_ms > (int64_t)buf->cfg.max_age_ms) {

@@ -101,6 +101,16 @@ int braid_rtx_buffer_resend(braid_rtx_buffer_t *buf, uint16_t seq, int64_t now_m
                             uint32_t rtt_ms, uint8_t *out, size_t cap, size_t tail_room,
                             size_t *out_len);
 
+/*
+ * The stored packet seq itself, for a caller that rebuilds what it resends
+ * (a producer's store shared by its consumers): *data borrows the buffer
+ * until the next store. No resend policy or counters apply. Returns 0,
+ * BRAID_ENOTFOUND (not stored, or overwritten) or BRAID_ETIMEDOUT (older
+ * than max_age_ms).
+ */
+int braid_rtx_buffer_get(const braid_rtx_buffer_t *buf, uint16_t seq, int64_t now_ms,
+                         const uint8_t **data, size_t *len);
+
 /* Forgets every packet (consumer paused, or a stream reset). */
 void braid_rtx_buffer_clear(braid_rtx_buffer_t *buf);
 

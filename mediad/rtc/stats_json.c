@@ -78,7 +78,6 @@ ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap) {
   jw_t w = {buf, cap, 0, false};
   int64_t now = braid_clock_mono_ms();
   const braid_rtp_send_stats_t *s = &c->send;
-  const braid_rtx_buffer_stats_t *rx = c->rtx ? braid_rtx_buffer_stats(c->rtx) : NULL;
   put(&w, "[{\"type\":\"outbound-rtp\",\"timestamp\":%lld,\"ssrc\":%u,", (long long)now, c->ssrc);
   if (c->rtx_ssrc) put(&w, "\"rtxSsrc\":%u,", c->rtx_ssrc);
   put(&w,
@@ -87,7 +86,7 @@ ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap) {
       "\"nackCount\":%llu,\"nackPacketCount\":%llu,\"pliCount\":%llu,\"firCount\":%llu,"
       "\"score\":%u,\"packetCount\":%u,\"byteCount\":%llu,\"bitrate\":%llu",
       c->video ? "video" : "audio", c->producer->mime, s->packets_lost, s->fraction_lost,
-      (unsigned long long)(rx ? rx->resent : 0), (unsigned long long)(rx ? rx->repaired : 0),
+      (unsigned long long)c->resent, (unsigned long long)c->repaired,
       (unsigned long long)c->nack_count, (unsigned long long)c->nack_packet_count,
       (unsigned long long)c->pli_count, (unsigned long long)c->fir_count, s->score.score,
       s->packets, (unsigned long long)s->bytes,

@@ -231,7 +231,30 @@ BRAID_TEST(cost_per_packet) {
   braid_rtx_buffer_free(b);
 }
 
+/* get() hands out the stored bytes themselves, with no resend policy. */
+BRAID_TEST(get_returns_the_stored_packet) {
+  braid_rtx_buffer_config_t cfg = config(false);
+  braid_rtx_buffer_t *b = new_buffer(&cfg);
+  test_pkt_t p;
+  const uint8_t *data;
+  size_t len;
+  ASSERT_EQ(braid_rtx_buffer_get(b, 7, 0, &data, &len), BRAID_ENOTFOUND);
+  store(b, 7, 1000, &p);
+  for (int i = 0; i < 10; i++) { /* any number of times: consumers decide */
+    ASSERT_EQ(braid_rtx_buffer_get(b, 7, 1000 + i, &data, &len), 0);
+    ASSERT_EQ(len, p.len);
+    ASSERT_MEM_EQ(data, p.buf, p.len);
+  }
+  ASSERT_EQ(braid_rtx_buffer_get(b, 8, 1000, &data, &len), BRAID_ENOTFOUND);
+  ASSERT_EQ(braid_rtx_buffer_get(b, 7, 1000 + 2001, &data, &len), BRAID_ETIMEDOUT);
+  store(b, 7 + 64, 1100, &p); /* same slot: 7 is gone */
+  ASSERT_EQ(braid_rtx_buffer_get(b, 7, 1100, &data, &len), BRAID_ENOTFOUND);
+  ASSERT_EQ(braid_rtx_buffer_stats(b)->resent, 0);
+  braid_rtx_buffer_free(b);
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(resend_as_rtx)
+                BRAID_TEST_ENTRY(get_returns_the_stored_packet)
                 BRAID_TEST_ENTRY(resend_without_rtx_copies_the_original)
                 BRAID_TEST_ENTRY(lookup_wraps_around_65535)
                 BRAID_TEST_ENTRY(slot_eviction_and_too_old_store)
