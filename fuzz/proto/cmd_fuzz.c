@@ -124,13 +124,15 @@ static void check_same(const braid_cmd_t *a, const braid_cmd_t *b) {
   case BRAID_CMD_TRANSPORT_CREATE_WEBRTC:
   case BRAID_CMD_TRANSPORT_CONNECT:
   case BRAID_CMD_TRANSPORT_RESTART_ICE:
-  case BRAID_CMD_TRANSPORT_CLOSE: check_same_transport(a, b); break;
+  case BRAID_CMD_TRANSPORT_CLOSE:
+  case BRAID_CMD_TRANSPORT_STATS: check_same_transport(a, b); break;
   case BRAID_CMD_PRODUCER_CREATE:
     check_same_producer(&a->u.producer_create, &b->u.producer_create);
     break;
   case BRAID_CMD_PRODUCER_CLOSE:
   case BRAID_CMD_PRODUCER_PAUSE:
   case BRAID_CMD_PRODUCER_RESUME:
+  case BRAID_CMD_PRODUCER_STATS:
     BRAID_ASSERT(fuzz_str_same(a->u.producer_ref.producer_id, b->u.producer_ref.producer_id));
     break;
   case BRAID_CMD_CONSUMER_CREATE:
@@ -140,8 +142,15 @@ static void check_same(const braid_cmd_t *a, const braid_cmd_t *b) {
   case BRAID_CMD_CONSUMER_PAUSE:
   case BRAID_CMD_CONSUMER_RESUME:
   case BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME:
+  case BRAID_CMD_CONSUMER_STATS:
     BRAID_ASSERT(fuzz_str_same(a->u.consumer_ref.consumer_id, b->u.consumer_ref.consumer_id));
     break;
+  case BRAID_CMD_CONSUMER_SET_LAYERS: {
+    const braid_cmd_consumer_layers_t *x = &a->u.consumer_layers, *y = &b->u.consumer_layers;
+    BRAID_ASSERT(fuzz_str_same(x->consumer_id, y->consumer_id));
+    BRAID_ASSERT(x->spatial == y->spatial && x->temporal == y->temporal);
+    break;
+  }
   }
 }
 
@@ -236,12 +245,14 @@ static void check_views(const braid_cmd_t *cmd, const uint8_t *data, size_t size
     break;
   }
   case BRAID_CMD_TRANSPORT_CLOSE:
+  case BRAID_CMD_TRANSPORT_STATS:
     check_view(cmd->u.transport_close.transport_id, BRAID_ID_MAX, data, size);
     break;
   case BRAID_CMD_PRODUCER_CREATE: check_producer(&cmd->u.producer_create, data, size); break;
   case BRAID_CMD_PRODUCER_CLOSE:
   case BRAID_CMD_PRODUCER_PAUSE:
   case BRAID_CMD_PRODUCER_RESUME:
+  case BRAID_CMD_PRODUCER_STATS:
     check_view(cmd->u.producer_ref.producer_id, BRAID_ID_MAX, data, size);
     break;
   case BRAID_CMD_CONSUMER_CREATE: check_consumer(&cmd->u.consumer_create, data, size); break;
@@ -249,7 +260,11 @@ static void check_views(const braid_cmd_t *cmd, const uint8_t *data, size_t size
   case BRAID_CMD_CONSUMER_PAUSE:
   case BRAID_CMD_CONSUMER_RESUME:
   case BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME:
+  case BRAID_CMD_CONSUMER_STATS:
     check_view(cmd->u.consumer_ref.consumer_id, BRAID_ID_MAX, data, size);
+    break;
+  case BRAID_CMD_CONSUMER_SET_LAYERS:
+    check_view(cmd->u.consumer_layers.consumer_id, BRAID_ID_MAX, data, size);
     break;
   }
 }

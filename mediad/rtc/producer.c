@@ -16,6 +16,8 @@
 /* A stream that sent nothing for this long is inactive (score 0), so
  * simulcast consumers move to another one. */
 #define STREAM_INACTIVE_MS 2000
+/* Report intervals between producer.score events when nothing changes. */
+#define SCORE_REFRESH_TICKS 5
 /* Sender SSRC of the RTCP we send about the producer's streams. */
 #define RECEIVER_SSRC 1
 
@@ -361,7 +363,12 @@ void braid_producer_update_scores(braid_producer_t *p) {
     for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
       braid_simulcast_selector_set_stream_score(&c->sel, (unsigned)i, score ? score : 1);
   }
-  if (changed || !p->score_published) braid_producer_publish_score(p);
+  /* Also now and then unchanged: the first RTP can beat the controller's
+   * record of the producer (browsers send before `produce` is answered),
+   * and an event it cannot place is lost. */
+  p->score_ticks++;
+  if ((changed && p->score_ticks >= 2) || p->score_ticks >= SCORE_REFRESH_TICKS)
+    braid_producer_publish_score(p);
 }
 
 void braid_producer_publish_score(braid_producer_t *p) {
@@ -375,6 +382,6 @@ void braid_producer_publish_score(braid_producer_t *p) {
         .encoding_idx = (uint8_t)i};
   }
   if (ev.nscores == 0) return;
-  p->score_published = true;
+  p->score_ticks = 0;
   braid_mediad_publish_event(p->transport->md, &ev);
 }

@@ -86,7 +86,7 @@ struct braid_producer {
   braid_keyframe_requester_t kfr;
   braid_consumer_t *consumers;     /* borrowed list (consumer->producer_next) */
   uint64_t rx_packets;             /* media packets forwarded to consumers */
-  bool score_published;            /* a producer.score event went out */
+  unsigned score_ticks;            /* report intervals since the last producer.score event */
 };
 
 /* Creates a producer on t from a producer.create command. Returns 0, or
