@@ -358,6 +358,24 @@ static void deliver_evict(braid_peer_t *p, void *ud) {
   if (p->conn) braid_ws_conn_close(p->conn, 4000, "closed by protoo-server");
 }
 
+/* The demo's rule (mediasoup-protocol.md §2.2): a transport whose ICE is
+ * disconnected or closed (consent expired, its TCP connection gone), or
+ * whose DTLS failed or closed, closes its whole peer. */
+static void deliver_transport_state(braid_peer_t *p, void *ud) {
+  ev_ctx_t *x = ud;
+  const braid_event_t *ev = x->ev;
+  char id[BRAID_ID_MAX + 1];
+  if (braid_str_copy(id, sizeof id, ev->transport_id) != 0 ||
+      braid_peer_media_transport(&p->media, id) == NULL)
+    return;
+  bool ice_down = braid_str_eq(ev->ice_state, "disconnected") || braid_str_eq(ev->ice_state, "closed");
+  bool dtls_down = braid_str_eq(ev->dtls_state, "failed") || braid_str_eq(ev->dtls_state, "closed");
+  if (!ice_down && !dtls_down) return;
+  BRAID_LOGW("room", "peer %s: transport %s has ICE %.*s, DTLS %.*s: closing the peer", p->peer_id, id,
+             (int)ev->ice_state.len, ev->ice_state.p, (int)ev->dtls_state.len, ev->dtls_state.p);
+  if (p->conn) braid_ws_conn_close(p->conn, 4000, "closed by protoo-server");
+}
+
 void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len) {
   braid_event_t ev;
   const char *why = NULL;
@@ -397,7 +415,10 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
     braid_consumer_control_on_event(rooms->ctl, room_id, &ev);
     break;
   case BRAID_EV_PRODUCER_SCORE: braid_scores_on_event(rooms->ctl, room_id, &ev); break;
-  default: break; /* transport.state, consumer.layers: not used yet */
+  case BRAID_EV_TRANSPORT_STATE:
+    braid_rooms_foreach_peer(rooms, room_id, deliver_transport_state, &x);
+    break;
+  default: break; /* consumer.layers: not used yet */
   }
 }
 

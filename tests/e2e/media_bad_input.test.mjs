@@ -35,12 +35,23 @@ const sent = { udp: 0, tcpConns: 0 };
 let mustDrop = 0;
 let hStart; // the node hash before any garbage
 
-before(async () => {
-  c = await startCluster('media_bad_input', { controllers: 1, mediads: 2 });
-  const roomId = randomId(8);
+let roomId;
+let anchor; // a second peer that keeps the room (and its daemon) while client is replaced
+
+// A protoo peer of the room with a consuming transport (client, transport).
+async function openClient() {
+  client?.close();
   client = await ProtooPeer.connect(c.controllers[0].wsUrl(roomId, newPeerId()));
   await client.request('getRouterRtpCapabilities');
   transport = await client.request('createWebRtcTransport', { forceTcp: false, appData: { direction: 'consumer' } });
+}
+
+before(async () => {
+  c = await startCluster('media_bad_input', { controllers: 1, mediads: 2 });
+  roomId = randomId(8);
+  await openClient();
+  anchor = await ProtooPeer.connect(c.controllers[0].wsUrl(roomId, newPeerId()));
+  await anchor.request('getRouterRtpCapabilities');
   const port = transport.iceCandidates?.[0]?.port;
   node = c.mediads.find((m) => m.rtcPort === port);
   assert.ok(node, `the transport's candidate port ${port} is the rtc_port of one of our daemons ` +
@@ -56,6 +67,7 @@ before(async () => {
 after(async () => {
   udp?.close();
   client?.close();
+  anchor?.close();
   await browser?.close();
   await c?.stop();
 });
@@ -206,6 +218,14 @@ test('garbage on the UDP port is dropped and the daemon keeps answering ICE', { 
     for (let i = 0; i < 50; i++) await send(randomBytes(1 + Math.floor(Math.random() * 1400)));
   }
   t.diagnostic(`sent ${sent.udp} UDP datagrams`);
+
+  // The garbage holds a fatal DTLS alert: the transport's DTLS fails, and
+  // the demo's rule closes its peer (mediasoup-protocol.md §2.2). The
+  // daemon must still serve a new one.
+  await waitFor(() => client.events.includes('close'),
+                { timeoutMs: 10000, what: 'the peer whose DTLS failed to be closed by the server' });
+  await openClient();
+  assert.equal(transport.iceCandidates[0].port, node.rtcPort, 'the room stays on the same daemon');
 
   // Still alive and still answering ICE correctly on the same port.
   assert.ok(node.proc.alive, 'the daemon is still running');
