@@ -108,6 +108,18 @@ static int check_config(braid_mediad_config_t *cfg) {
       fprintf(stderr, "error: --port-range must be A-B with 0 < A <= B <= 65535\n");
       return BRAID_EINVAL;
     }
+    cfg->port_min = (int)a;
+    cfg->port_max = (int)b;
+  }
+  if (strcmp(cfg->rtc_mode, "range") == 0) {
+    if (cfg->port_range[0] == '\0') {
+      fprintf(stderr, "error: --rtc-mode range needs --port-range A-B\n");
+      return BRAID_EINVAL;
+    }
+    cfg->rtc_range = true;
+  } else if (strcmp(cfg->rtc_mode, "single") != 0) {
+    fprintf(stderr, "error: --rtc-mode must be single or range\n");
+    return BRAID_EINVAL;
   }
   braid_log_level_t level;
   if (braid_log_parse_level(cfg->log_level, &level) != 0) {
@@ -125,6 +137,7 @@ int main(int argc, char **argv) {
       .announced_ip = NULL,
       .rtc_port = 44444,
       .port_range = "",
+      .rtc_mode = "single",
       .prefix = "braid:",
       .log_level = "info",
   };
@@ -137,7 +150,10 @@ int main(int argc, char **argv) {
       {"rtc-port", "BRAID_RTC_PORT", BRAID_OPT_INT, &cfg.rtc_port, "N",
        "single UDP and TCP port shared by all WebRTC transports"},
       {"port-range", "BRAID_PORT_RANGE", BRAID_OPT_STR, &cfg.port_range, "A-B",
-       "per-transport port range, for plain/pipe transports and non-single-port mode"},
+       "per-transport port range, for plain/pipe transports and --rtc-mode range"},
+      {"rtc-mode", "BRAID_RTC_MODE", BRAID_OPT_STR, &cfg.rtc_mode, "M",
+       "WebRTC transports' ports: single (all share --rtc-port) or range (each binds "
+       "its own, the first free one of --port-range)"},
       {"prefix", "BRAID_PREFIX", BRAID_OPT_STR, &cfg.prefix, "P", "Redis key prefix"},
       {"log-level", "BRAID_LOG_LEVEL", BRAID_OPT_STR, &cfg.log_level, "L",
        "error, warn, info or debug"},
@@ -174,7 +190,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   fingerprints_json(&md);
-  rc = braid_webrtc_server_new(&md.server, &md, cfg.ip, (int)cfg.rtc_port);
+  /* Range mode: no shared server, each transport binds its own. */
+  rc = cfg.rtc_range ? 0 : braid_webrtc_server_new(&md.server, &md, cfg.ip, (int)cfg.rtc_port);
   if (rc != 0) {
     fprintf(stderr, "error: cannot bind UDP %s:%ld: %s\n", cfg.ip, cfg.rtc_port, braid_strerror(rc));
     return 1;
@@ -189,9 +206,11 @@ int main(int argc, char **argv) {
   uv_signal_start(&sigterm, on_signal, SIGTERM);
   uv_signal_start(&sigint, on_signal, SIGINT);
 
-  BRAID_LOGI("node", "node %s starting: redis %s:%d, ip %s, announced %s, rtc port %d, SRTP %s",
-             md.node_id, md.redis_url.host, md.redis_url.port, cfg.ip, cfg.announced_ip,
-             braid_webrtc_server_port(md.server), braid_srtp_backend());
+  char rtc[48];
+  if (cfg.rtc_range) snprintf(rtc, sizeof rtc, "rtc ports %d-%d (one per transport)", cfg.port_min, cfg.port_max);
+  else snprintf(rtc, sizeof rtc, "rtc port %d", braid_webrtc_server_port(md.server));
+  BRAID_LOGI("node", "node %s starting: redis %s:%d, ip %s, announced %s, %s, SRTP %s", md.node_id,
+             md.redis_url.host, md.redis_url.port, cfg.ip, cfg.announced_ip, rtc, braid_srtp_backend());
   braid_redis_new(&md.redis, md.loop, &md.redis_url, "main", &redis_cbs, &md);
   braid_redis_new(&md.redis_block, md.loop, &md.redis_url, "cmd", &redis_cbs, &md);
 

@@ -19,9 +19,22 @@ typedef struct braid_mediad_config {
   const char *announced_ip; /* address given to clients; defaults to ip */
   long rtc_port;            /* single-port mode UDP/TCP port (0: ephemeral) */
   const char *port_range;   /* "A-B": per-transport ports, when used */
+  const char *rtc_mode;     /* "single" (one port for all WebRTC transports) or "range" */
+  /* Derived by main.c from the strings above. */
+  bool rtc_range;           /* rtc_mode is "range": each WebRTC transport binds its own
+                             * port, the first free one of port_min..port_max */
+  int port_min, port_max;   /* port_range; 0 when it is empty */
   const char *prefix;       /* Redis key prefix, e.g. "braid:" */
   const char *log_level;
 } braid_mediad_config_t;
+
+/* Counters of WebRTC servers (webrtc_server.h), summed over the daemon's
+ * single-port server or the transports' own ones (node hash udp_rx,
+ * udp_tx, udp_tx_dropped, tcp_accepted; rx_dropped joins the node's). */
+typedef struct braid_mediad_net_stats {
+  uint64_t udp_rx, udp_tx, udp_tx_dropped, tcp_accepted;
+  uint64_t rx_dropped; /* datagrams no transport of the server took */
+} braid_mediad_net_stats_t;
 
 /* Counters published in the node hash. */
 typedef struct braid_mediad_stats {
@@ -29,6 +42,7 @@ typedef struct braid_mediad_stats {
   uint64_t cmd_bad;     /* malformed commands dropped */
   uint64_t cmd_expired; /* commands dropped because their deadline passed */
   uint64_t rx_dropped_closed; /* packets dropped by transports since closed */
+  braid_mediad_net_stats_t net_closed; /* of transports' own servers since closed (range mode) */
 } braid_mediad_stats_t;
 
 typedef struct braid_router_registry braid_router_registry_t;
@@ -52,7 +66,8 @@ typedef struct braid_mediad {
   braid_map_t *consumers;               /* consumer id -> consumer (owned by its transport) */
   braid_dtls_cert_t *cert;              /* owned: the node's DTLS identity */
   char fingerprints_json[1024];         /* the cert's fingerprints as mediasoup's JSON array */
-  braid_webrtc_server_t *server;        /* owned: the single-port UDP server */
+  braid_webrtc_server_t *server;        /* owned: the single-port server; NULL in range
+                                         * mode, where each transport owns its own */
   braid_node_t *node;                   /* owned */
   braid_cmd_reader_t *cmd_reader;       /* owned */
   braid_mediad_stats_t stats;

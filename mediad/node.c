@@ -46,17 +46,27 @@ double braid_node_load(const braid_mediad_t *md) {
   return (double)braid_router_count(md->routers);
 }
 
+void braid_node_net_stats(const braid_mediad_t *md, braid_mediad_net_stats_t *out) {
+  braid_map_iter_t it;
+  void *v;
+  *out = md->stats.net_closed;
+  if (md->server) braid_webrtc_server_add_stats(md->server, out);
+  braid_map_iter_init(&it, md->transports);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) {
+    const braid_webrtc_server_t *own = braid_webrtc_transport_own_server(v);
+    if (own) braid_webrtc_server_add_stats(own, out);
+  }
+}
+
 uint64_t braid_node_rx_dropped(const braid_mediad_t *md) {
+  braid_mediad_net_stats_t net;
   uint64_t n = md->stats.rx_dropped_closed;
   braid_map_iter_t it;
   void *v;
   braid_map_iter_init(&it, md->transports);
   while (braid_map_iter_next(&it, NULL, NULL, &v)) n += braid_webrtc_transport_dropped(v);
-  if (md->server) {
-    const braid_webrtc_server_stats_t *s = braid_webrtc_server_stats(md->server);
-    n += s->rx_unknown_ufrag + s->rx_unknown_tuple + s->rx_malformed;
-  }
-  return n;
+  braid_node_net_stats(md, &net);
+  return n + net.rx_dropped;
 }
 
 static void update_cpu(braid_node_t *node) {
@@ -97,8 +107,11 @@ void braid_node_beat(braid_node_t *node) {
   snprintf(key, sizeof key, "%snode:%s", p, md->node_id);
   snprintf(nodes, sizeof nodes, "%snodes", p);
   snprintf(stream, sizeof stream, "%snode:%s:cmd", p, md->node_id);
-  /* The bound port: --rtc-port 0 picks a free one. */
-  snprintf(f_port, sizeof f_port, "%d", md->server ? braid_webrtc_server_port(md->server) : (int)md->config->rtc_port);
+  /* The bound port: --rtc-port 0 picks a free one. In range mode there is
+   * no shared port (0): each transport's reply names its own. */
+  snprintf(f_port, sizeof f_port, "%d",
+           md->server ? braid_webrtc_server_port(md->server)
+                      : md->config->rtc_range ? 0 : (int)md->config->rtc_port);
   snprintf(f_started, sizeof f_started, "%lld", (long long)md->started_ms);
   snprintf(f_load, sizeof f_load, "%.3f", braid_node_load(md));
   snprintf(f_cpu, sizeof f_cpu, "%.1f", node->cpu_percent);
@@ -107,15 +120,13 @@ void braid_node_beat(braid_node_t *node) {
   snprintf(f_producers, sizeof f_producers, "%zu", braid_map_size(md->producers));
   snprintf(f_consumers, sizeof f_consumers, "%zu", braid_map_size(md->consumers));
   snprintf(f_dropped, sizeof f_dropped, "%llu", (unsigned long long)braid_node_rx_dropped(md));
-  char f_udp_rx[24] = "0", f_udp_tx[24] = "0", f_udp_drop[24] = "0", f_tcp[24] = "0";
-  if (md->server) {
-    const braid_udp_stats_t *us = braid_webrtc_server_udp_stats(md->server);
-    snprintf(f_udp_rx, sizeof f_udp_rx, "%llu", (unsigned long long)us->rx_datagrams);
-    snprintf(f_udp_tx, sizeof f_udp_tx, "%llu", (unsigned long long)us->tx_datagrams);
-    snprintf(f_udp_drop, sizeof f_udp_drop, "%llu", (unsigned long long)us->tx_dropped);
-    snprintf(f_tcp, sizeof f_tcp, "%llu",
-             (unsigned long long)braid_webrtc_server_tcp_stats(md->server)->accepted);
-  }
+  char f_udp_rx[24], f_udp_tx[24], f_udp_drop[24], f_tcp[24];
+  braid_mediad_net_stats_t net;
+  braid_node_net_stats(md, &net);
+  snprintf(f_udp_rx, sizeof f_udp_rx, "%llu", (unsigned long long)net.udp_rx);
+  snprintf(f_udp_tx, sizeof f_udp_tx, "%llu", (unsigned long long)net.udp_tx);
+  snprintf(f_udp_drop, sizeof f_udp_drop, "%llu", (unsigned long long)net.udp_tx_dropped);
+  snprintf(f_tcp, sizeof f_tcp, "%llu", (unsigned long long)net.tcp_accepted);
   snprintf(f_ok, sizeof f_ok, "%llu", (unsigned long long)md->stats.cmd_ok);
   snprintf(f_bad, sizeof f_bad, "%llu", (unsigned long long)md->stats.cmd_bad);
   snprintf(f_exp, sizeof f_exp, "%llu", (unsigned long long)md->stats.cmd_expired);
@@ -124,6 +135,7 @@ void braid_node_beat(braid_node_t *node) {
 
   const char *hset[] = {"HSET", key, "id", md->node_id, "ip", md->config->ip,
                         "announced_ip", md->config->announced_ip, "rtc_port", f_port,
+                        "rtc_mode", md->config->rtc_range ? "range" : "single",
                         "port_range", md->config->port_range, "version", BRAID_VERSION_STRING,
                         "started_ms", f_started, "updated_ms", f_now, "load", f_load, "cpu", f_cpu,
                         "routers", f_routers, "transports", f_transports, "producers", f_producers, "consumers", f_consumers,

@@ -74,6 +74,17 @@ int braid_reply_encode_router(uint64_t id, braid_str_t router_id, braid_buf_t *o
   return braid__proto_enc_end(&e);
 }
 
+int braid_reply_encode_transport(uint64_t id, uint16_t port, braid_buf_t *out) {
+  if (port == 0) return BRAID_EINVAL;
+  braid__proto_enc_t e;
+  begin_ok(&e, id, 1, out);
+  braid__proto_enc_key(&e, "r");
+  (void)msgpack_pack_map(&e.pk, 1);
+  braid__proto_enc_key(&e, "port");
+  (void)msgpack_pack_uint16(&e.pk, port);
+  return braid__proto_enc_end(&e);
+}
+
 int braid_reply_encode_consumer(uint64_t id, bool producer_paused, braid_buf_t *out) {
   braid__proto_enc_t e;
   begin_ok(&e, id, 1, out);

@@ -8,6 +8,9 @@
  *   "er"  string  error reason (<= BRAID_REASON_MAX), required when ok is false
  *   "r"   map     result, optional; its keys depend on the command:
  *                   router.create: "router" string
+ *                   transport.create_webrtc: "port" uint (1..65535: the
+ *                                  UDP and ICE-TCP port of the transport,
+ *                                  for its ICE candidates)
  *                   node.dump:     "routers" array of strings (router ids)
  *                   consumer.create: "producer_paused" bool (whether the
  *                                  consumer's producer is paused now)
@@ -45,6 +48,9 @@ int braid_reply_encode_ok(uint64_t id, braid_buf_t *out);
 /* Encodes a success reply whose result is {"router": router_id}. Also
  * returns BRAID_EINVAL when router_id is over BRAID_ID_MAX. */
 int braid_reply_encode_router(uint64_t id, braid_str_t router_id, braid_buf_t *out);
+/* Encodes a success reply whose result is {"port": port}. Also returns
+ * BRAID_EINVAL when port is 0. */
+int braid_reply_encode_transport(uint64_t id, uint16_t port, braid_buf_t *out);
 /* Encodes a success reply whose result is {"routers": [ids...]}. Also
  * returns BRAID_EINVAL when an id is over BRAID_ID_MAX, or router_ids is
  * NULL with n > 0. */
@@ -81,6 +87,12 @@ int braid_reply_result_router(const braid_reply_t *reply, braid_str_t *router_id
  * been partly written and *n is unchanged. */
 int braid_reply_result_dump(const braid_reply_t *reply, braid_str_t *ids, size_t max, size_t *n,
                             const char **why);
+
+/* Reads "port" from a transport.create_webrtc reply's result. Returns 0;
+ * BRAID_EMISSING (no result, or no "port": a node that predates it),
+ * BRAID_ETYPE, BRAID_EMALFORMED (not in 1..65535) or another
+ * malformed-band code, with *why set if why is not NULL. Never allocates. */
+int braid_reply_result_transport(const braid_reply_t *reply, uint16_t *port, const char **why);
 
 /* Reads "producer_paused" from a consumer.create reply's result. Same
  * errors as braid_reply_result_router(). */

@@ -14,15 +14,17 @@ typedef struct result {
   braid__proto_raw_t routers;
   braid_str_t stats;
   bool producer_paused;
+  uint32_t port;
 } result_t;
 
-enum { F_ROUTER, F_ROUTERS, F_STATS, F_PRODUCER_PAUSED, F_COUNT };
+enum { F_ROUTER, F_ROUTERS, F_STATS, F_PRODUCER_PAUSED, F_PORT, F_COUNT };
 
 static const braid__proto_field_t fields[F_COUNT] = {
     [F_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, result_t, router),
     [F_ROUTERS] = BRAID__PROTO_FIELD("routers", ARRAY, 0, result_t, routers),
     [F_STATS] = BRAID__PROTO_FIELD("stats", STR, BRAID_STATS_JSON_MAX, result_t, stats),
     [F_PRODUCER_PAUSED] = BRAID__PROTO_FIELD("producer_paused", BOOL, 0, result_t, producer_paused),
+    [F_PORT] = BRAID__PROTO_RANGED("port", U32, 1, 65535, result_t, port),
 };
 
 /* Reads the fields in want from reply's result; all of them are required. */
@@ -75,6 +77,14 @@ int braid_reply_result_stats(const braid_reply_t *reply, braid_str_t *json, cons
   int rc = read_result(reply, BRAID__PROTO_BIT(F_STATS), &res, why);
   if (rc != 0) return rc;
   *json = res.stats;
+  return 0;
+}
+
+int braid_reply_result_transport(const braid_reply_t *reply, uint16_t *port, const char **why) {
+  result_t res;
+  int rc = read_result(reply, BRAID__PROTO_BIT(F_PORT), &res, why);
+  if (rc != 0) return rc;
+  *port = (uint16_t)res.port;
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "controller/cluster/store.h"
 #include "controller/room/request.h"
 #include "controller/signaling/fields.h"
+#include "proto/reply.h"
 #include "proto/transport.h"
 
 /* mediasoup's ICE consent timeout as the demo configures it (§2.2). */
@@ -26,14 +27,15 @@ typedef struct create_ctx {
   char pwd[33];
   bool udp, tcp, sctp, producing;
   bool consuming; /* consumers go there (current: direction "consumer") */
+  int port;       /* the transport's port as the node replied (0: use the node hash's) */
   json_t *node; /* owned: the node hash */
 } create_ctx_t;
 
-json_t *braid_transports_candidates(json_t *node, bool udp, bool tcp) {
+json_t *braid_transports_candidates(json_t *node, int transport_port, bool udp, bool tcp) {
   json_t *out = json_array();
   const char *ip = json_string_value(json_object_get(node, "announced_ip"));
   const char *port_s = json_string_value(json_object_get(node, "rtc_port"));
-  json_int_t port = port_s ? strtoll(port_s, NULL, 10) : 0;
+  json_int_t port = transport_port > 0 ? transport_port : port_s ? strtoll(port_s, NULL, 10) : 0;
   int index = 0;
   if (ip == NULL || port <= 0) return out;
   /* mediasoup: priority = 2^24 * 64 + 2^8 * localPreference + (256 - 1),
@@ -93,7 +95,7 @@ static void on_transport_stored(int err, const char *reason, json_t *json, void 
   json_object_set_new(res, legacy ? "id" : "transportId", json_string(rq->transport_id));
   json_object_set_new(res, "iceParameters", json_pack("{sssssb}", "usernameFragment", cc->ufrag,
                                                        "password", cc->pwd, "iceLite", 1));
-  json_object_set_new(res, "iceCandidates", braid_transports_candidates(cc->node, cc->udp, cc->tcp));
+  json_object_set_new(res, "iceCandidates", braid_transports_candidates(cc->node, cc->port, cc->udp, cc->tcp));
   json_object_set_new(res, "dtlsParameters", dtls_parameters(cc->node));
   if (cc->sctp) {
     /* Both generations of the SCTP parameters (mediasoup-protocol.md §7.2). */
@@ -128,6 +130,16 @@ static void on_transport_created(int err, const braid_reply_t *reply, void *ud) 
     braid_req_free(rq);
     return;
   }
+  /* The port the transport listens on: the node's shared one in single-port
+   * mode, its own in range mode. A node that predates "port" sends none:
+   * the node hash's rtc_port is right for it. */
+  uint16_t port = 0;
+  const char *why = NULL;
+  int rc = braid_reply_result_transport(reply, &port, &why);
+  if (rc != 0 && rc != BRAID_EMISSING)
+    BRAID_LOGW("transport", "transport %s: bad port in the node's reply (%s): using the node's rtc_port",
+               rq->transport_id, why ? why : braid_strerror(rc));
+  cc->port = rc == 0 ? port : 0;
   json_t *rec = json_pack("{sssssssssssssssssb}", "transportId", rq->transport_id, "peerId", p->peer_id,
                           "ctl", rq->ctl->id, "conn", p->conn_str, "node", rq->node_id, "router",
                           rq->router_id, "direction", cc->producing ? "producer" : "consumer",

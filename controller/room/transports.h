@@ -33,7 +33,10 @@ void braid_transports_close_on_node(braid_ctl_t *ctl, const char *node_id, const
 
 /* The ICE candidates mediasoup's WebRtcServer would announce for a node
  * (udp first, then tcp passive; priorities as mediasoup computes them).
- * node is the node hash (announced_ip, rtc_port). Returns a new array. */
-json_t *braid_transports_candidates(json_t *node, bool udp, bool tcp);
+ * node is the node hash (announced_ip, and rtc_port when port is 0); port
+ * is the transport's own, from the node's transport.create_webrtc reply, or
+ * 0 (a node that predates it). Returns a new array, empty when there is no
+ * address or port. */
+json_t *braid_transports_candidates(json_t *node, int port, bool udp, bool tcp);
 
 #endif

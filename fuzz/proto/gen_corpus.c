@@ -188,6 +188,7 @@ static void gen_replies(braid_buf_t *b) {
   braid_str_t ids[] = {BRAID_STR_LIT("r1"), BRAID_STR_LIT("r2"), BRAID_STR_LIT("")};
   emit("reply", "ok", braid_reply_encode_ok(1, b), b);
   emit("reply", "router", braid_reply_encode_router(256, BRAID_STR_LIT("r1"), b), b);
+  emit("reply", "transport", braid_reply_encode_transport(9, 50000, b), b);
   emit("reply", "dump", braid_reply_encode_dump(3, ids, 3, b), b);
   emit("reply", "dump-empty", braid_reply_encode_dump(4, NULL, 0, b), b);
   emit("reply", "error", braid_reply_encode_error(7, -500, "oom", b), b);

@@ -1,6 +1,6 @@
 /*
  * Fuzzer for braid_reply_decode() and the result readers: decode; on
- * success read the result both ways, re-encode with the matching encoder,
+ * success read the result every way (router, dump, transport), re-encode with the matching encoder,
  * decode again and compare, check that encoding is canonical and that the
  * encoder fails cleanly without memory.
  */
@@ -14,8 +14,9 @@ enum { MAX_IDS = 64 };
 /* A decoded reply and what its result held. */
 typedef struct decoded {
   braid_reply_t r;
-  bool has_router, has_dump;
+  bool has_router, has_dump, has_port;
   braid_str_t router;
+  uint16_t port;
   braid_str_t ids[MAX_IDS];
   size_t n;
   char reason[BRAID_REASON_MAX + 1]; /* NUL-terminated copy of r.reason */
@@ -34,7 +35,7 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
   if (r->ok) BRAID_ASSERT(r->error_code == 0 && r->reason.len == 0);
   if (r->reason.len > 0) memcpy(d->reason, r->reason.p, r->reason.len);
   d->reason[r->reason.len] = '\0';
-  d->has_router = d->has_dump = false;
+  d->has_router = d->has_dump = d->has_port = false;
   if (r->result == NULL) return 0;
   BRAID_ASSERT(r->result >= data && r->result_len <= size - (size_t)(r->result - data));
 
@@ -59,6 +60,14 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
   } else {
     fuzz_check_failure(rc, why);
   }
+  why = NULL;
+  rc = braid_reply_result_transport(r, &d->port, &why);
+  if (rc == 0) {
+    d->has_port = true;
+    BRAID_ASSERT(d->port > 0);
+  } else {
+    fuzz_check_failure(rc, why);
+  }
   return 0;
 }
 
@@ -67,6 +76,7 @@ static int reencode(const decoded_t *d, braid_buf_t *out) {
   if (!d->r.ok) return braid_reply_encode_error(d->r.id, d->r.error_code, d->reason, out);
   if (d->has_router) return braid_reply_encode_router(d->r.id, d->router, out);
   if (d->has_dump) return braid_reply_encode_dump(d->r.id, d->ids, d->n, out);
+  if (d->has_port) return braid_reply_encode_transport(d->r.id, d->port, out);
   return braid_reply_encode_ok(d->r.id, out);
 }
 
@@ -85,6 +95,8 @@ static void check_same(const decoded_t *a, const decoded_t *b) {
   } else if (a->has_dump) {
     BRAID_ASSERT(b->has_dump && a->n == b->n);
     for (size_t i = 0; i < a->n; i++) BRAID_ASSERT(fuzz_str_same(a->ids[i], b->ids[i]));
+  } else if (a->has_port) {
+    BRAID_ASSERT(b->has_port && a->port == b->port);
   } else {
     BRAID_ASSERT(b->r.result == NULL);
   }

@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "common/map.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/webrtc_server.h"
 #include "mediad/rtc/webrtc_transport.h"
 #include "proto/reply.h"
 
@@ -20,24 +21,54 @@ static int error(uint64_t id, int code, const char *what, const char *why, braid
   return braid_reply_encode_error(id, code, reason, out);
 }
 
+/* The success reply: the port the client's ICE candidates must name. */
+static int created(uint64_t id, const braid_webrtc_transport_t *t, braid_buf_t *out) {
+  return braid_reply_encode_transport(id, (uint16_t)braid_webrtc_transport_port(t), out);
+}
+
+/* The server of a new transport: the daemon's single-port one (borrowed),
+ * or in range mode one of its own on the first free port of the range. */
+static int server_for(braid_mediad_t *md, braid_webrtc_server_t **server, bool *owned) {
+  *owned = md->config->rtc_range;
+  if (!*owned) {
+    *server = md->server;
+    return 0;
+  }
+  return braid_webrtc_server_new_in_range(server, md, md->config->ip, md->config->port_min,
+                                          md->config->port_max);
+}
+
 int braid_transport_handlers_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
   const braid_cmd_transport_create_t *c = &cmd->u.transport_create;
   braid_router_t *router = braid_router_find(md->routers, c->router_id);
   braid_webrtc_transport_t *t = find(md, c->transport_id);
+  braid_webrtc_server_t *server;
+  bool owned;
   if (router == NULL) return error(cmd->id, BRAID_ENOTFOUND, "transport.create_webrtc", "router not found", out);
   if (t != NULL) {
     /* Idempotent: the same transport of the same router again. */
-    if (strcmp(braid_webrtc_transport_router_id(t), router->id) == 0) return braid_reply_encode_ok(cmd->id, out);
+    if (strcmp(braid_webrtc_transport_router_id(t), router->id) == 0) return created(cmd->id, t, out);
     return error(cmd->id, BRAID_EEXIST, "transport.create_webrtc", "transport id taken", out);
+  }
+  int rc = server_for(md, &server, &owned);
+  if (rc != 0) {
+    BRAID_LOGW("transport", "transport %.*s: cannot bind a port of %s: %s", (int)c->transport_id.len,
+               c->transport_id.p, md->config->port_range, braid_strerror(rc));
+    return error(cmd->id, rc, "transport.create_webrtc",
+                 rc == BRAID_ELIMIT ? "no free port in range" : NULL, out);
   }
   braid_webrtc_transport_opts_t opts = {
       .id = c->transport_id, .router_id = c->router_id, .room_id = braid_str_c(router->room_id),
       .ufrag = c->ufrag, .pwd = c->pwd, .enable_udp = c->enable_udp, .enable_tcp = c->enable_tcp,
-      .consent_timeout_s = (uint32_t)c->consent_timeout_s};
-  int rc = braid_webrtc_transport_new(&t, md, md->server, &opts);
-  if (rc != 0) return error(cmd->id, rc, "transport.create_webrtc", NULL, out);
-  BRAID_LOGI("transport", "transport %s created on router %s", braid_webrtc_transport_id(t), router->id);
-  return braid_reply_encode_ok(cmd->id, out);
+      .consent_timeout_s = (uint32_t)c->consent_timeout_s, .owns_server = owned};
+  rc = braid_webrtc_transport_new(&t, md, server, &opts);
+  if (rc != 0) {
+    if (owned) braid_webrtc_server_free(server);
+    return error(cmd->id, rc, "transport.create_webrtc", NULL, out);
+  }
+  BRAID_LOGI("transport", "transport %s created on router %s, port %d", braid_webrtc_transport_id(t),
+             router->id, braid_webrtc_transport_port(t));
+  return created(cmd->id, t, out);
 }
 
 int braid_transport_handlers_connect(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {

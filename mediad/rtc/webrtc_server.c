@@ -1,5 +1,6 @@
 #include "mediad/rtc/webrtc_server.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -149,6 +150,21 @@ int braid_webrtc_server_new(braid_webrtc_server_t **out, braid_mediad_t *md, con
   return 0;
 }
 
+int braid_webrtc_server_new_in_range(braid_webrtc_server_t **out, braid_mediad_t *md,
+                                     const char *ip, int min_port, int max_port) {
+  if (min_port <= 0 || min_port > max_port || max_port > 65535) return BRAID_EINVAL;
+  /* First free port, not a rotating one: a closed transport's port is
+   * reused by the next (mediasoup picks at random; either is fine for ICE,
+   * which demultiplexes by username first). A failed half is released on
+   * the next loop turn, so it cannot make the next port fail. */
+  for (int port = min_port; port <= max_port; port++) {
+    int rc = braid_webrtc_server_new(out, md, ip, port);
+    if (rc == 0) return 0;
+    if (rc != BRAID_ERR(EADDRINUSE) && rc != BRAID_ERR(EACCES)) return rc;
+  }
+  return BRAID_ELIMIT;
+}
+
 void braid_webrtc_server_free(braid_webrtc_server_t *s) {
   if (s == NULL) return;
   braid_map_free(s->by_tuple); /* transports are gone: nothing to tell on TCP close */
@@ -223,4 +239,13 @@ const braid_udp_stats_t *braid_webrtc_server_udp_stats(const braid_webrtc_server
 
 const braid_tcp_stats_t *braid_webrtc_server_tcp_stats(const braid_webrtc_server_t *s) {
   return braid_tcp_server_stats(s->tcp);
+}
+
+void braid_webrtc_server_add_stats(const braid_webrtc_server_t *s, braid_mediad_net_stats_t *sum) {
+  const braid_udp_stats_t *us = braid_udp_socket_stats(s->udp);
+  sum->udp_rx += us->rx_datagrams;
+  sum->udp_tx += us->tx_datagrams;
+  sum->udp_tx_dropped += us->tx_dropped;
+  sum->tcp_accepted += braid_tcp_server_stats(s->tcp)->accepted;
+  sum->rx_dropped += s->stats.rx_unknown_ufrag + s->stats.rx_unknown_tuple + s->stats.rx_malformed;
 }

@@ -1,7 +1,11 @@
 /*
  * The media daemon's single-port server (mediasoup's WebRtcServer): one UDP
- * port shared by every WebRTC transport of the daemon (ICE-TCP joins
- * later), the fast layout of field-notes.md (one socket, batched sends).
+ * port, and the same TCP port for ICE-TCP, shared by every WebRTC transport
+ * of the daemon: the fast layout of field-notes.md (one socket, batched
+ * sends). In per-transport port mode (--rtc-mode range) each transport owns
+ * a server of its own instead, bound to a port of --port-range
+ * (braid_webrtc_server_new_in_range); the demultiplexing below is the same,
+ * over one transport.
  *
  * Demultiplexing: a STUN request names its transport by the local ICE
  * username fragment (USERNAME "local:remote"); every other datagram by its
@@ -29,8 +33,23 @@ typedef struct braid_webrtc_server_stats {
 } braid_webrtc_server_stats_t;
 
 /* Binds ip:port, UDP and TCP (ICE-TCP, passive). Returns 0 or the
- * sockets' error. */
+ * sockets' error (e.g. -EADDRINUSE when either port is taken). */
 int braid_webrtc_server_new(braid_webrtc_server_t **out, braid_mediad_t *md, const char *ip, int port);
+/* Binds the first port of [min_port, max_port] where both UDP and TCP
+ * binds succeed; a port where either fails with EADDRINUSE or EACCES is
+ * skipped. Returns 0, BRAID_ELIMIT (no free port in the range),
+ * BRAID_EINVAL (bad address or range, 0 < min_port <= max_port <= 65535)
+ * or another sockets' error (e.g. -EMFILE, which no other port cures). */
+int braid_webrtc_server_new_in_range(braid_webrtc_server_t **out, braid_mediad_t *md,
+                                     const char *ip, int min_port, int max_port);
+/* Closes the sockets and frees s at once: no callback of s runs after it
+ * returns, and none reaches a transport while it runs (the tuples are
+ * forgotten before the TCP connections close). Datagrams already committed
+ * are sent first. The sockets themselves are freed by libuv's close
+ * callbacks: the UDP port is released on the next loop turn. Safe from
+ * inside a transport's receive path (nothing touches s after the transport
+ * returns to dispatch), so a transport may free the server it owns when it
+ * closes. */
 void braid_webrtc_server_free(braid_webrtc_server_t *s);
 
 /* The ICE username fragment a transport answers to. Returns 0 or
@@ -60,6 +79,8 @@ int braid_webrtc_server_port(const braid_webrtc_server_t *s);
 const braid_webrtc_server_stats_t *braid_webrtc_server_stats(const braid_webrtc_server_t *s);
 const braid_udp_stats_t *braid_webrtc_server_udp_stats(const braid_webrtc_server_t *s);
 const braid_tcp_stats_t *braid_webrtc_server_tcp_stats(const braid_webrtc_server_t *s);
+/* Adds s's counters to *sum (the node hash's socket figures). */
+void braid_webrtc_server_add_stats(const braid_webrtc_server_t *s, braid_mediad_net_stats_t *sum);
 
 /* The map key of a tuple: a UDP tuple is its family, address and port; a
  * TCP tuple is its connection. Writes at most 19 bytes into key and returns

@@ -18,7 +18,8 @@
 struct braid_webrtc_transport {
   braid_transport_t media;        /* first: producers, consumers, RTCP (transport.h) */
   braid_mediad_t *md;             /* borrowed */
-  braid_webrtc_server_t *server;  /* borrowed */
+  braid_webrtc_server_t *server;  /* borrowed, or owned when owns_server */
+  bool owns_server;               /* per-transport port mode: freed at close */
   char id[BRAID_ID_MAX + 1];
   char router_id[BRAID_ID_MAX + 1];
   char room_id[BRAID_ROOM_ID_MAX + 1];
@@ -363,6 +364,7 @@ int braid_webrtc_transport_new(braid_webrtc_transport_t **out, braid_mediad_t *m
   }
   t->md = md;
   t->server = server;
+  t->owns_server = opts->owns_server; /* the failure paths below leave it to the caller */
   if (braid_str_copy(t->id, sizeof t->id, opts->id) != 0 ||
       braid_str_copy(t->router_id, sizeof t->router_id, opts->router_id) != 0 ||
       braid_str_copy(t->room_id, sizeof t->room_id, opts->room_id) != 0 ||
@@ -409,6 +411,14 @@ void braid_webrtc_transport_close(braid_webrtc_transport_t *t) {
   braid_srtp_session_free(t->srtp_in);
   braid_srtp_session_free(t->srtp_out);
   braid_ice_lite_free(t->ice);
+  if (t->owns_server) {
+    /* Last: the close_notify above is committed on its socket, and the
+     * free sends it. Safe when the close was deferred out of our own
+     * receive path (webrtc_server.h). */
+    braid_webrtc_server_add_stats(t->server, &t->md->stats.net_closed);
+    braid_webrtc_server_free(t->server);
+  }
+  t->server = NULL;
   uv_timer_stop(&t->timer);
   uv_close((uv_handle_t *)&t->timer, on_timer_closed);
 }
@@ -473,6 +483,14 @@ uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t) {
   const braid_transport_media_stats_t *m = &t->media.stats;
   return t->stats.rx_dropped + t->stats.srtp_unprotect_failed + ice->bad_request +
          ice->unauthorized + ice->ignored + m->rtp_unknown + m->rtp_malformed + m->rtcp_malformed;
+}
+
+int braid_webrtc_transport_port(const braid_webrtc_transport_t *t) {
+  return braid_webrtc_server_port(t->server);
+}
+
+const braid_webrtc_server_t *braid_webrtc_transport_own_server(const braid_webrtc_transport_t *t) {
+  return t->owns_server ? t->server : NULL;
 }
 
 bool braid_webrtc_transport_tuple(const braid_webrtc_transport_t *t, braid_ice_tuple_t *out) {

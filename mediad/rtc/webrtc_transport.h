@@ -1,7 +1,8 @@
 /*
  * A WebRTC transport of a media daemon (mediasoup's WebRtcTransport): ICE-
- * lite, DTLS and SRTP, reached through the daemon's single-port server
- * (webrtc_server.h). It is made of parts that know nothing of each other:
+ * lite, DTLS and SRTP, reached through a server (webrtc_server.h): the
+ * daemon's single-port one, shared, or in per-transport port mode one of
+ * its own, which it frees when it closes (opts.owns_server). It is made of parts that know nothing of each other:
  *   ice_lite        (mediad/rtc)  who may talk to us, on which tuple
  *   dtls_transport  (mediad/sec)  the handshake and the SRTP keys
  *   srtp_session    (mediad/sec)  one session per direction
@@ -45,16 +46,20 @@ typedef struct braid_webrtc_transport_opts {
   braid_str_t ufrag, pwd;
   bool enable_udp, enable_tcp;
   uint32_t consent_timeout_s;
+  bool owns_server; /* the transport takes ownership of server (when created) */
 } braid_webrtc_transport_opts_t;
 
 /* Creates a transport and registers its ICE username with the server.
  * Returns 0 (in *out, owned by md's transport table), BRAID_EEXIST (the id
- * or the ufrag is taken), BRAID_EINVAL or BRAID_EINTERNAL. */
+ * or the ufrag is taken), BRAID_EINVAL or BRAID_EINTERNAL. server is
+ * borrowed, and must outlive the transport, unless opts->owns_server: then
+ * the transport owns it once created, and frees it when it closes; on
+ * failure the caller still owns it. */
 int braid_webrtc_transport_new(braid_webrtc_transport_t **out, braid_mediad_t *md,
                                braid_webrtc_server_t *server,
                                const braid_webrtc_transport_opts_t *opts);
 /* Closes: sends a DTLS close_notify when connected, unregisters from the
- * server, frees. */
+ * server, frees (the server too when the transport owns it). */
 void braid_webrtc_transport_close(braid_webrtc_transport_t *t);
 
 /* connect({dtlsParameters}): the remote DTLS role ("client", "server",
@@ -82,6 +87,13 @@ struct braid_transport *braid_webrtc_transport_media(braid_webrtc_transport_t *t
 /* Packets dropped so far (bad STUN, SRTP failures, unknown or malformed
  * RTP/RTCP), for the node's counters. */
 uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t);
+
+/* The port the transport's ICE candidates name (its server's UDP and TCP
+ * port). */
+int braid_webrtc_transport_port(const braid_webrtc_transport_t *t);
+/* The transport's own server (per-transport port mode), or NULL when it
+ * borrows the daemon's. */
+const braid_webrtc_server_t *braid_webrtc_transport_own_server(const braid_webrtc_transport_t *t);
 
 /* The selected ICE tuple, when there is one. */
 bool braid_webrtc_transport_tuple(const braid_webrtc_transport_t *t, struct braid_ice_tuple *out);

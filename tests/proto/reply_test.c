@@ -27,7 +27,19 @@ static const uint8_t router_vec[] = {
     0xa2, 'r', '1',                           /*     "r1" */
 };
 
-/* Decodes, then reads the result both ways; nothing may escape the input. */
+/* A transport.create_webrtc success reply: the transport's port. */
+static const uint8_t transport_vec[] = {
+    0x85,                                     /* map, 5 pairs */
+    0xa1, 'v', 0x01,                          /* "v": 1 */
+    0xa1, 't', 0xa5, 'r', 'e', 'p', 'l', 'y', /* "t": "reply" */
+    0xa2, 'i', 'd', 0x09,                     /* "id": 9 */
+    0xa2, 'o', 'k', 0xc3,                     /* "ok": true */
+    0xa1, 'r', 0x81,                          /* "r": map, 1 pair */
+    0xa4, 'p', 'o', 'r', 't',                 /*   "port": */
+    0xcd, 0xc3, 0x50,                         /*     uint16 50000 */
+};
+
+/* Decodes, then reads the result every way; nothing may escape the input. */
 static int decode(const uint8_t *data, size_t len, const char **why) {
   braid_reply_t r;
   int rc = braid_reply_decode(&r, data, len, why);
@@ -46,6 +58,10 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
       ASSERT(n <= 4);
       for (size_t i = 0; i < n; i++) proto_test_view_in(ids[i], r.result, r.result_len);
     }
+    uint16_t port = 0;
+    w = NULL;
+    if (braid_reply_result_transport(&r, &port, &w) == 0) ASSERT(port > 0);
+    else ASSERT(w != NULL);
   }
   return 0;
 }
@@ -96,6 +112,105 @@ BRAID_TEST(vector_router) {
   ASSERT_EQ(out.len, sizeof router_vec);
   ASSERT_MEM_EQ(out.data, router_vec, sizeof router_vec);
   braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(vector_transport) {
+  braid_reply_t r;
+  uint16_t port = 0;
+  ASSERT_EQ(braid_reply_decode(&r, transport_vec, sizeof transport_vec, NULL), 0);
+  ASSERT(r.ok && r.id == 9);
+  ASSERT(r.result == transport_vec + 22);
+  ASSERT_EQ(braid_reply_result_transport(&r, &port, NULL), 0);
+  ASSERT_EQ(port, 50000);
+  braid_str_t id;
+  ASSERT_EQ(braid_reply_result_router(&r, &id, NULL), BRAID_EMISSING);
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_transport(9, 50000, &out), 0);
+  ASSERT_EQ(out.len, sizeof transport_vec);
+  ASSERT_MEM_EQ(out.data, transport_vec, sizeof transport_vec);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(round_trip_transport) {
+  static const uint16_t ports[] = {1, 127, 128, 255, 256, 44444, 65535};
+  for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++) {
+    braid_buf_t out;
+    braid_reply_t r;
+    uint16_t port = 0;
+    braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+    ASSERT_EQ(braid_reply_encode_transport(i, ports[i], &out), 0);
+    ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+    ASSERT_EQ(braid_reply_result_transport(&r, &port, NULL), 0);
+    ASSERT_EQ(port, ports[i]);
+    proto_test_truncations(decode, out.data, out.len);
+    braid_buf_cleanup(&out);
+  }
+  /* Port 0 is no port: refused, and nothing is written. */
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_transport(1, 0, &out), BRAID_EINVAL);
+  ASSERT_EQ(out.len, 0);
+  /* A plain ok (a node that predates "port") has no port to read. */
+  braid_reply_t r;
+  uint16_t port = 7;
+  const char *why = NULL;
+  ASSERT_EQ(braid_reply_encode_ok(2, &out), 0);
+  ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+  ASSERT_EQ(braid_reply_result_transport(&r, &port, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "reply has no result");
+  ASSERT_EQ(port, 7);
+  braid_buf_cleanup(&out);
+}
+
+/* A reply whose result is {"port": <the value mk packs>}. */
+static void port_result(proto_test_mb_t *b, void (*mk)(proto_test_mb_t *b)) {
+  begin(b, 5, 1);
+  mb_kv_u64(b, "id", 1);
+  mb_str(b, "ok");
+  msgpack_pack_true(&b->pk);
+  mb_str(b, "r");
+  msgpack_pack_map(&b->pk, 1);
+  mb_str(b, "port");
+  mk(b);
+}
+
+static void mk_port_0(proto_test_mb_t *b) { msgpack_pack_uint8(&b->pk, 0); }
+static void mk_port_65536(proto_test_mb_t *b) { msgpack_pack_uint32(&b->pk, 65536); }
+static void mk_port_negative(proto_test_mb_t *b) { msgpack_pack_int8(&b->pk, -1); }
+static void mk_port_string(proto_test_mb_t *b) { mb_str(b, "443"); }
+
+BRAID_TEST(bad_transport_results) {
+  static const struct {
+    void (*mk)(proto_test_mb_t *b);
+    int rc;
+    const char *why;
+  } cases[] = {
+      {mk_port_0, BRAID_EMALFORMED, "key 'port' is out of range"},
+      {mk_port_65536, BRAID_EMALFORMED, "key 'port' is out of range"},
+      {mk_port_negative, BRAID_EMALFORMED, "key 'port' is out of range"},
+      {mk_port_string, BRAID_ETYPE, "key 'port' has wrong type"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    proto_test_mb_t b;
+    braid_reply_t r;
+    uint16_t port = 7;
+    const char *why = NULL;
+    port_result(&b, cases[i].mk);
+    /* The reply itself is sound: only the reader of "port" refuses it. */
+    ASSERT_EQ(braid_reply_decode(&r, mb_data(&b), b.sb.size, NULL), 0);
+    ASSERT_EQ(braid_reply_result_transport(&r, &port, &why), cases[i].rc);
+    ASSERT_STR_EQ(why, cases[i].why);
+    ASSERT_EQ(port, 7);
+    mb_destroy(&b);
+  }
+  /* A router reply has no port. */
+  braid_reply_t r;
+  uint16_t port;
+  const char *why = NULL;
+  ASSERT_EQ(braid_reply_decode(&r, router_vec, sizeof router_vec, NULL), 0);
+  ASSERT_EQ(braid_reply_result_transport(&r, &port, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "missing key 'port'");
 }
 
 BRAID_TEST(round_trip_stats) {
@@ -269,6 +384,7 @@ BRAID_TEST(encode_too_big) {
 BRAID_TEST(every_truncation_fails) {
   proto_test_truncations(decode, error_vec, sizeof error_vec);
   proto_test_truncations(decode, router_vec, sizeof router_vec);
+  proto_test_truncations(decode, transport_vec, sizeof transport_vec);
   braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
   braid_buf_t out;
   braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
@@ -280,6 +396,7 @@ BRAID_TEST(every_truncation_fails) {
 BRAID_TEST(every_corruption_is_safe) {
   ASSERT(proto_test_corruptions(decode, error_vec, sizeof error_vec) > 0);
   ASSERT(proto_test_corruptions(decode, router_vec, sizeof router_vec) > 0);
+  ASSERT(proto_test_corruptions(decode, transport_vec, sizeof transport_vec) > 0);
   braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
   braid_buf_t out;
   braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
@@ -480,6 +597,7 @@ static int encode_all(braid_buf_t *out, const braid_str_t *ids, size_t n) {
   if (rc == 0) rc = braid_reply_encode_router(2, BRAID_STR_LIT("router-2"), out);
   if (rc == 0) rc = braid_reply_encode_error(3, BRAID_EINVAL, "bad", out);
   if (rc == 0) rc = braid_reply_encode_dump(4, ids, n, out);
+  if (rc == 0) rc = braid_reply_encode_transport(5, 44444, out);
   return rc;
 }
 
@@ -519,6 +637,9 @@ BRAID_TEST(encode_out_of_memory) {
 BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(vector_error)
     BRAID_TEST_ENTRY(vector_router)
+    BRAID_TEST_ENTRY(vector_transport)
+    BRAID_TEST_ENTRY(round_trip_transport)
+    BRAID_TEST_ENTRY(bad_transport_results)
     BRAID_TEST_ENTRY(round_trip_ok)
     BRAID_TEST_ENTRY(round_trip_dump)
     BRAID_TEST_ENTRY(round_trip_stats)

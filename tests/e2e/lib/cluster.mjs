@@ -572,15 +572,17 @@ export class Cluster {
 }
 
 // Starts redis plus the requested processes. On any start-up failure, prints
-// the logs, stops what was started, and rethrows.
-export async function startCluster(name, { controllers = 1, mediads = 1, dialect } = {}) {
+// the logs, stops what was started, and rethrows. mediadArgs: extra flags for
+// every media daemon (after the defaults, so they win), e.g.
+// ['--rtc-mode', 'range'].
+export async function startCluster(name, { controllers = 1, mediads = 1, dialect, mediadArgs = [] } = {}) {
   // Fail before starting anything if the build tree is not there.
   if (controllers) binaryPath('braid-controller');
   if (mediads) binaryPath('braid-mediad');
   const c = new Cluster(name);
   try {
     await c.startRedis();
-    for (let i = 0; i < mediads; i++) await c.startMediad();
+    for (let i = 0; i < mediads; i++) await c.startMediad({ args: mediadArgs });
     for (let i = 0; i < controllers; i++) await c.startController({ dialect });
   } catch (err) {
     c.failed = true;
