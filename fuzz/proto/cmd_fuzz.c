@@ -56,7 +56,7 @@ static void check_same_transport(const braid_cmd_t *a, const braid_cmd_t *b) {
     break;
   }
   default:
-    BRAID_ASSERT(a->type == BRAID_CMD_TRANSPORT_CLOSE);
+    BRAID_ASSERT(a->type == BRAID_CMD_TRANSPORT_CLOSE || a->type == BRAID_CMD_TRANSPORT_STATS);
     BRAID_ASSERT(
         fuzz_str_same(a->u.transport_close.transport_id, b->u.transport_close.transport_id));
   }

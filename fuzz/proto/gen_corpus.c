@@ -176,12 +176,22 @@ static void gen_consumer_cmds(braid_buf_t *b) {
   } refs[] = {{BRAID_CMD_CONSUMER_CLOSE, "consumer-close"},
               {BRAID_CMD_CONSUMER_PAUSE, "consumer-pause"},
               {BRAID_CMD_CONSUMER_RESUME, "consumer-resume"},
-              {BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME, "consumer-request-key-frame"}};
-  for (size_t i = 0; i < 4; i++) {
+              {BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME, "consumer-request-key-frame"},
+              {BRAID_CMD_CONSUMER_STATS, "consumer-stats"}};
+  for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
     c = cmd_of(refs[i].type, 30 + i);
     c.u.consumer_ref.consumer_id = BRAID_STR_LIT("c1");
     emit("cmd", refs[i].name, braid_cmd_encode(&c, b), b);
   }
+  c = cmd_of(BRAID_CMD_CONSUMER_SET_LAYERS, 40);
+  c.u.consumer_layers = (braid_cmd_consumer_layers_t){BRAID_STR_LIT("c1"), 1, BRAID_LAYER_HIGHEST};
+  emit("cmd", "consumer-set-layers", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_TRANSPORT_STATS, 41);
+  c.u.transport_close.transport_id = BRAID_STR_LIT("t1");
+  emit("cmd", "transport-stats", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_PRODUCER_STATS, 42);
+  c.u.producer_ref.producer_id = BRAID_STR_LIT("p1");
+  emit("cmd", "producer-stats", braid_cmd_encode(&c, b), b);
 }
 
 static void gen_replies(braid_buf_t *b) {
@@ -189,6 +199,8 @@ static void gen_replies(braid_buf_t *b) {
   emit("reply", "ok", braid_reply_encode_ok(1, b), b);
   emit("reply", "router", braid_reply_encode_router(256, BRAID_STR_LIT("r1"), b), b);
   emit("reply", "transport", braid_reply_encode_transport(9, 50000, b), b);
+  emit("reply", "consumer", braid_reply_encode_consumer(10, true, b), b);
+  emit("reply", "stats", braid_reply_encode_stats(11, BRAID_STR_LIT("[{\"type\":\"inbound-rtp\"}]"), b), b);
   emit("reply", "dump", braid_reply_encode_dump(3, ids, 3, b), b);
   emit("reply", "dump-empty", braid_reply_encode_dump(4, NULL, 0, b), b);
   emit("reply", "error", braid_reply_encode_error(7, -500, "oom", b), b);

@@ -1,6 +1,7 @@
 /*
  * Fuzzer for braid_reply_decode() and the result readers: decode; on
- * success read the result every way (router, dump, transport), re-encode with the matching encoder,
+ * success read the result every way (router, dump, transport, consumer,
+ * stats), re-encode with the matching encoder,
  * decode again and compare, check that encoding is canonical and that the
  * encoder fails cleanly without memory.
  */
@@ -14,9 +15,11 @@ enum { MAX_IDS = 64 };
 /* A decoded reply and what its result held. */
 typedef struct decoded {
   braid_reply_t r;
-  bool has_router, has_dump, has_port;
+  bool has_router, has_dump, has_port, has_consumer, has_stats;
   braid_str_t router;
   uint16_t port;
+  bool producer_paused;
+  braid_str_t stats;
   braid_str_t ids[MAX_IDS];
   size_t n;
   char reason[BRAID_REASON_MAX + 1]; /* NUL-terminated copy of r.reason */
@@ -35,7 +38,7 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
   if (r->ok) BRAID_ASSERT(r->error_code == 0 && r->reason.len == 0);
   if (r->reason.len > 0) memcpy(d->reason, r->reason.p, r->reason.len);
   d->reason[r->reason.len] = '\0';
-  d->has_router = d->has_dump = d->has_port = false;
+  d->has_router = d->has_dump = d->has_port = d->has_consumer = d->has_stats = false;
   if (r->result == NULL) return 0;
   BRAID_ASSERT(r->result >= data && r->result_len <= size - (size_t)(r->result - data));
 
@@ -68,6 +71,19 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
   } else {
     fuzz_check_failure(rc, why);
   }
+  why = NULL;
+  rc = braid_reply_result_consumer(r, &d->producer_paused, &why);
+  if (rc == 0) d->has_consumer = true;
+  else fuzz_check_failure(rc, why);
+  why = NULL;
+  rc = braid_reply_result_stats(r, &d->stats, &why);
+  if (rc == 0) {
+    d->has_stats = true;
+    fuzz_view_in(d->stats, data, size);
+    BRAID_ASSERT(d->stats.len <= BRAID_STATS_JSON_MAX);
+  } else {
+    fuzz_check_failure(rc, why);
+  }
   return 0;
 }
 
@@ -77,6 +93,8 @@ static int reencode(const decoded_t *d, braid_buf_t *out) {
   if (d->has_router) return braid_reply_encode_router(d->r.id, d->router, out);
   if (d->has_dump) return braid_reply_encode_dump(d->r.id, d->ids, d->n, out);
   if (d->has_port) return braid_reply_encode_transport(d->r.id, d->port, out);
+  if (d->has_consumer) return braid_reply_encode_consumer(d->r.id, d->producer_paused, out);
+  if (d->has_stats) return braid_reply_encode_stats(d->r.id, d->stats, out);
   return braid_reply_encode_ok(d->r.id, out);
 }
 
@@ -97,6 +115,10 @@ static void check_same(const decoded_t *a, const decoded_t *b) {
     for (size_t i = 0; i < a->n; i++) BRAID_ASSERT(fuzz_str_same(a->ids[i], b->ids[i]));
   } else if (a->has_port) {
     BRAID_ASSERT(b->has_port && a->port == b->port);
+  } else if (a->has_consumer) {
+    BRAID_ASSERT(b->has_consumer && a->producer_paused == b->producer_paused);
+  } else if (a->has_stats) {
+    BRAID_ASSERT(b->has_stats && fuzz_str_same(a->stats, b->stats));
   } else {
     BRAID_ASSERT(b->r.result == NULL);
   }
