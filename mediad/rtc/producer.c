@@ -18,8 +18,6 @@
 #define STREAM_INACTIVE_MS 2000
 /* Report intervals between producer.score events when nothing changes. */
 #define SCORE_REFRESH_TICKS 5
-/* Sender SSRC of the RTCP we send about the producer's streams. */
-#define RECEIVER_SSRC 1
 
 static bool mime_is(braid_str_t mime, const char *suffix) {
   size_t n = strlen(suffix);
@@ -202,11 +200,11 @@ static void send_keyframe_request(braid_producer_t *p, const braid_keyframe_requ
              req->kind == BRAID_KEYFRAME_PLI ? "PLI" : "FIR", req->ssrc, buf ? "" : " (cannot send)");
   if (buf == NULL) return;
   if (req->kind == BRAID_KEYFRAME_PLI) {
-    braid_rtcp_fb_t fb = {.sender_ssrc = RECEIVER_SSRC, .media_ssrc = req->ssrc};
+    braid_rtcp_fb_t fb = {.sender_ssrc = BRAID_TRANSPORT_RTCP_SSRC, .media_ssrc = req->ssrc};
     n = braid_rtcp_pli_write(buf, cap, &fb);
   } else {
     braid_rtcp_fir_entry_t e = {.ssrc = req->ssrc, .seq = req->fir_seq};
-    n = braid_rtcp_fir_write(buf, cap, RECEIVER_SSRC, &e, 1);
+    n = braid_rtcp_fir_write(buf, cap, BRAID_TRANSPORT_RTCP_SSRC, &e, 1);
   }
   if (n > 0) braid_transport_tx_rtcp(p->transport, (size_t)n);
 }
@@ -220,7 +218,7 @@ static void send_nacks(braid_producer_t *p, braid_producer_stream_t *s, int64_t 
     size_t cap;
     uint8_t *buf = braid_transport_tx_buf(p->transport, &cap);
     if (buf == NULL) return;
-    braid_rtcp_fb_t fb = {.sender_ssrc = RECEIVER_SSRC, .media_ssrc = s->ssrc};
+    braid_rtcp_fb_t fb = {.sender_ssrc = BRAID_TRANSPORT_RTCP_SSRC, .media_ssrc = s->ssrc};
     ssize_t len = braid_rtcp_nack_write(buf, cap, &fb, seqs, n);
     if (len <= 0) return;
     s->nack_count++;

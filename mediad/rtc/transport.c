@@ -18,8 +18,6 @@
 #include "mediad/wire/rtcp/rr.h"
 #include "mediad/wire/rtcp/sr.h"
 
-/* Sender SSRC of the receiver reports about our producers. */
-#define RECEIVER_SSRC 1
 /* Sequence numbers one NACK may name (16 per entry). */
 #define MAX_NACKED 256
 
@@ -210,7 +208,7 @@ static void send_reports(braid_transport_t *t, int64_t now_ms) {
     size_t k = n - off < 31 ? n - off : 31;
     if ((buf = braid_transport_tx_buf(t, &cap)) == NULL) return;
     braid_rtcp_builder_init(&b, buf, cap);
-    if (braid_rtcp_builder_report(&b, RECEIVER_SSRC, NULL, blocks + off, k) == 0)
+    if (braid_rtcp_builder_report(&b, BRAID_TRANSPORT_RTCP_SSRC, NULL, blocks + off, k) == 0)
       braid_transport_tx_rtcp(t, braid_rtcp_builder_len(&b));
   }
 }
@@ -219,7 +217,7 @@ static void send_twcc_feedback(braid_transport_t *t) {
   size_t cap;
   uint8_t *buf;
   while (braid_twcc_recorder_pending(&t->twcc_rx) && (buf = braid_transport_tx_buf(t, &cap)) != NULL) {
-    ssize_t n = braid_twcc_recorder_write(&t->twcc_rx, RECEIVER_SSRC, buf, cap);
+    ssize_t n = braid_twcc_recorder_write(&t->twcc_rx, BRAID_TRANSPORT_RTCP_SSRC, buf, cap);
     if (n <= 0) return;
     braid_transport_tx_rtcp(t, (size_t)n);
   }

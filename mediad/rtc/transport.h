@@ -38,6 +38,9 @@
 #include "mediad/rtc/twcc_recorder.h"
 
 #define BRAID_TRANSPORT_RTCP_INTERVAL_MS 1000
+/* Sender SSRC of the RTCP a transport sends as a receiver (reports and
+ * feedback about its producers' streams, which have no SSRC of ours). */
+#define BRAID_TRANSPORT_RTCP_SSRC 1
 /* Producers per transport (a browser sends a handful). */
 #define BRAID_TRANSPORT_MAX_PRODUCERS 32
 
