@@ -36,9 +36,11 @@ static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
     braid_req_fail(rq, 500, reason);
     return;
   }
-  if (c != NULL && (cc->type == BRAID_CMD_CONSUMER_PAUSE || cc->type == BRAID_CMD_CONSUMER_RESUME))
+  if (c != NULL && (cc->type == BRAID_CMD_CONSUMER_PAUSE || cc->type == BRAID_CMD_CONSUMER_RESUME)) {
+    c->paused = cc->type == BRAID_CMD_CONSUMER_PAUSE; /* what the node now does */
     braid_store_set_paused(rq->ctl, rq->room_id, BRAID_STORE_CONSUMERS, c->id, c->paused, NULL,
                            NULL);
+  }
   braid_free(cc);
   braid_req_ok(rq, json_object());
 }
@@ -91,8 +93,6 @@ void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_proto
                           : strcmp(method, "resumeConsumer") == 0
                               ? BRAID_CMD_CONSUMER_RESUME
                               : BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME;
-  if (type == BRAID_CMD_CONSUMER_PAUSE) c->paused = true;
-  if (type == BRAID_CMD_CONSUMER_RESUME) c->paused = false;
   braid_req_t *rq = braid_req_new(ctl, p, msg, method);
   control_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
   snprintf(cc->consumer_id, sizeof cc->consumer_id, "%s", c->id);

@@ -86,6 +86,16 @@ static void on_answer(int err, const braid_protoo_msg_t *res, void *ud) {
     create_ctx_free(cc);
     return;
   }
+  if (err == BRAID_ELIMIT) {
+    /* Never announced (too many requests in flight to this peer): forget
+     * it everywhere, so that a later join or producer.new can try again. */
+    BRAID_LOGW("consumer", "peer %s: too many requests waiting; consumer %s dropped", p->peer_id, c->id);
+    node_close(cc->ctl, c->node_id, c->id);
+    braid_store_consumer_del(cc->ctl, p->room_id, c->id);
+    braid_peer_media_remove_consumer(&p->media, c);
+    create_ctx_free(cc);
+    return;
+  }
   if (err != 0 || !res->ok) {
     /* The demo's rule: the consumer stays, paused. */
     BRAID_LOGI("consumer", "peer %s did not take consumer %s: %s", p->peer_id, c->id,

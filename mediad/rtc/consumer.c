@@ -42,8 +42,7 @@ static void on_layers(braid_simulcast_selector_t *sel, int spatial, int temporal
 static void on_keyframe(braid_simulcast_selector_t *sel, unsigned stream, void *ud) {
   braid_consumer_t *c = ud;
   (void)sel;
-  c->keyframes_requested++;
-  BRAID_LOGD("consumer", "consumer %s: needs a key frame of stream %u", c->id, stream);
+  c->keyframes_requested++; /* not logged: receivers can send PLIs at any rate */
   braid_producer_request_keyframe(c->producer, stream, braid_clock_mono_ms());
 }
 
@@ -301,7 +300,9 @@ static int resend(braid_consumer_t *c, uint16_t seq, int64_t now_ms, uint32_t rt
   int mapped_pt = braid_producer_mapped_pt(c->producer, orig.pt);
   if (mapped_pt < 0) return BRAID_ENOTFOUND;
   if ((rc = build(c, &orig, &ext, (uint8_t)mapped_pt, seq, e->out_ts, now_ms, &len)) != 0) return rc;
-  uint8_t rtx_pt = c->codecs[0].rtx_pt;
+  uint8_t rtx_pt = 0; /* the RTX payload type paired with this packet's codec */
+  for (size_t i = 0; i < c->ncodecs; i++)
+    if (c->codecs[i].pt == (uint8_t)mapped_pt) rtx_pt = c->codecs[i].rtx_pt;
   if (c->rtx_ssrc != 0 && rtx_pt != 0) {
     /* RFC 4588: the RTX stream's SSRC, PT and sequence, the OSN first. */
     if ((rc = braid_rtp_packet_parse(&out, c->tx_buf, len)) != 0 ||

@@ -126,7 +126,7 @@ static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
   if (p->hdr.count == 1) { /* PLI */
     if (braid_rtcp_pli_parse(&fb, p->data, p->len, NULL) != 0) return;
     braid_consumer_t *c = consumer_by_ssrc(t, fb.media_ssrc);
-    if (c != NULL) {
+    if (c != NULL && c->ssrc == fb.media_ssrc) {
       c->pli_count++;
       braid_consumer_request_keyframe(c);
     }
@@ -137,7 +137,7 @@ static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
     for (size_t i = 0; i < fir.n_entries; i++) {
       if (braid_rtcp_fir_entry(&fir, i, &e) != 0) continue;
       braid_consumer_t *c = consumer_by_ssrc(t, e.ssrc);
-      if (c != NULL) {
+      if (c != NULL && c->ssrc == e.ssrc) {
         c->fir_count++;
         braid_consumer_request_keyframe(c);
       }

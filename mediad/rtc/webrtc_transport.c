@@ -42,7 +42,8 @@ struct braid_webrtc_transport {
   uint8_t tx_scratch[BRAID_UDP_MAX_DATAGRAM + BRAID_SRTP_SESSION_TRAILER_MAX]; /* ICE-TCP sends */
   uv_timer_t timer; /* the next ICE or DTLS deadline */
   int in_callback;  /* depth of our own callbacks (STYLE.md rule 20) */
-  bool closing;
+  bool close_pending; /* close() was called inside one of our callbacks: run it when they unwind */
+  bool closing;       /* close() is running or done: ignore input, publish nothing */
   braid_webrtc_transport_stats_t stats;
 };
 
@@ -53,8 +54,8 @@ static void arm_timer(braid_webrtc_transport_t *t);
  * otherwise re-arms the timer for the parts' new deadlines. */
 static bool leave_callbacks(braid_webrtc_transport_t *t) {
   t->in_callback--;
-  if (t->closing && t->in_callback == 0) {
-    t->closing = false; /* let close run for real now */
+  if (t->close_pending && t->in_callback == 0) {
+    t->close_pending = false;
     braid_webrtc_transport_close(t);
     return false;
   }
@@ -183,9 +184,9 @@ static void on_dtls_state(braid_dtls_transport_t *d, braid_dtls_state_t state, v
   if (state == BRAID_DTLS_STATE_CONNECTED) start_srtp(t);
   else if (state == BRAID_DTLS_STATE_FAILED)
     BRAID_LOGW("dtls", "transport %s: DTLS failed: %s", t->id, braid_dtls_transport_reason(d));
-  else if (state == BRAID_DTLS_STATE_CLOSED && !t->closing)
+  else if (state == BRAID_DTLS_STATE_CLOSED && !t->closing && !t->close_pending)
     BRAID_LOGI("dtls", "transport %s: DTLS closed by the peer", t->id);
-  if (!t->closing) publish_state(t);
+  if (!t->closing && !t->close_pending) publish_state(t);
 }
 
 static void on_dtls_app_data(braid_dtls_transport_t *d, const uint8_t *data, size_t len, void *ud) {
@@ -211,7 +212,7 @@ static int on_ice_state(braid_ice_lite_t *ice, braid_ice_state_t state, void *ud
   braid_webrtc_transport_t *t = ud;
   (void)ice;
   BRAID_LOGI("ice", "transport %s: ICE %s", t->id, braid_ice_lite_state_name(state));
-  if (!t->closing) publish_state(t);
+  if (!t->closing && !t->close_pending) publish_state(t);
   if (state == BRAID_ICE_STATE_DISCONNECTED) {
     t->has_tuple = false;
     update_connected(t);
@@ -299,7 +300,7 @@ static void receive_rtcp(braid_webrtc_transport_t *t, uint8_t *data, size_t len)
 
 void braid_webrtc_transport_receive(braid_webrtc_transport_t *t, uint8_t *data, size_t len,
                                     const braid_ice_tuple_t *tuple) {
-  if (t->closing) return;
+  if (t->closing || t->close_pending) return;
   t->stats.rx_packets++;
   t->stats.rx_bytes += len;
   t->in_callback++;
@@ -399,10 +400,17 @@ static void on_timer_closed(uv_handle_t *h) { braid_free(h->data); }
 
 void braid_webrtc_transport_close(braid_webrtc_transport_t *t) {
   if (t == NULL || t->closing) return;
+  if (t->in_callback > 0) { /* finished when the callback unwinds */
+    t->close_pending = true;
+    return;
+  }
   t->closing = true;
-  if (t->in_callback > 0) return; /* finished when the callback unwinds */
+  /* Sending close_notify can call us back (a failed ICE-TCP write drops the
+   * tuple): count that as a callback, so it cannot start the close again. */
+  t->in_callback++;
   if (t->dtls && braid_dtls_transport_state(t->dtls) == BRAID_DTLS_STATE_CONNECTED)
     braid_dtls_transport_shutdown(t->dtls); /* sends close_notify */
+  t->in_callback--;
   t->md->stats.rx_dropped_closed += braid_webrtc_transport_dropped(t);
   braid_transport_cleanup(&t->media); /* closes its producers and consumers */
   braid_webrtc_server_remove_transport(t->server, t);
