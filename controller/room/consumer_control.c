@@ -28,10 +28,7 @@ static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
   braid_peer_consumer_t *c = p ? braid_peer_media_consumer(&p->media, cc->consumer_id) : NULL;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 1];
-    if (err != 0)
-      snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
-    else
-      snprintf(reason, sizeof reason, "%.*s", (int)reply->reason.len, reply->reason.p);
+    braid_req_node_reason(err, reply, "", reason, sizeof reason);
     braid_free(cc);
     braid_req_fail(rq, 500, reason);
     return;

@@ -134,11 +134,7 @@ static void on_producer_created(int err, const braid_reply_t *reply, void *ud) {
   produce_ctx_t *pc = rq->extra;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 32];
-    if (err != 0)
-      snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
-    else
-      snprintf(reason, sizeof reason, "media node error: %.*s", (int)reply->reason.len,
-               reply->reason.p);
+    braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
     /* Late, it may still be made: make sure it goes. */
     if (err == BRAID_ETIMEDOUT)
       node_ref(rq->ctl, rq->node_id, BRAID_CMD_PRODUCER_CLOSE, pc->producer_id, NULL, NULL);
@@ -245,10 +241,7 @@ static void on_node_paused(int err, const braid_reply_t *reply, void *ud) {
   braid_peer_producer_t *pr = p ? braid_peer_media_producer(&p->media, pc->producer_id) : NULL;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 1];
-    if (err != 0)
-      snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
-    else
-      snprintf(reason, sizeof reason, "%.*s", (int)reply->reason.len, reply->reason.p);
+    braid_req_node_reason(err, reply, "", reason, sizeof reason);
     braid_free(pc);
     braid_req_fail(rq, 500, reason);
     return;

@@ -61,6 +61,13 @@ void braid_req_fail(braid_req_t *rq, int code, const char *reason) {
   braid_req_free(rq);
 }
 
+const char *braid_req_node_reason(int err, const braid_reply_t *reply, const char *prefix,
+                                  char *buf, size_t len) {
+  if (err != 0) snprintf(buf, len, "%s", braid_req_cluster_reason(err));
+  else snprintf(buf, len, "%s%.*s", prefix, (int)reply->reason.len, reply->reason.p);
+  return buf;
+}
+
 const char *braid_req_cluster_reason(int err) {
   switch (err) {
   case BRAID_ENONODE: return "no media node available";

@@ -41,6 +41,13 @@ void braid_req_fail(braid_req_t *rq, int code, const char *reason);
 /* The client-facing reason for a cluster error code. */
 const char *braid_req_cluster_reason(int err);
 
+/* The client-facing reason of a failed node command (err from the rpc, or
+ * reply not ok): the cluster's reason, or prefix and the node's own. Writes
+ * into buf (truncated to len) and returns it. */
+struct braid_reply;
+const char *braid_req_node_reason(int err, const struct braid_reply *reply, const char *prefix,
+                                  char *buf, size_t len);
+
 /* Makes sure the room has a router on a live node (placing one when it has
  * none), sets rq->node_id and rq->router_id, then runs then(rq); fails the
  * request on error. */

@@ -15,10 +15,7 @@ static void on_stats(int err, const braid_reply_t *reply, void *ud) {
   const char *why = NULL;
   char reason[BRAID_REASON_MAX + 32];
   if (err != 0 || !reply->ok) {
-    if (err != 0)
-      snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
-    else
-      snprintf(reason, sizeof reason, "%.*s", (int)reply->reason.len, reply->reason.p);
+    braid_req_node_reason(err, reply, "", reason, sizeof reason);
     braid_req_fail(rq, 500, reason);
     return;
   }

@@ -118,8 +118,7 @@ static void on_transport_created(int err, const braid_reply_t *reply, void *ud) 
   braid_peer_t *p = braid_req_peer(rq);
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 32];
-    if (err != 0) snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
-    else snprintf(reason, sizeof reason, "media node error: %.*s", (int)reply->reason.len, reply->reason.p);
+    braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
     create_ctx_free(cc);
     braid_req_fail(rq, 500, reason);
     return;
@@ -234,8 +233,7 @@ static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
   rq->extra = NULL;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 1];
-    if (err != 0) snprintf(reason, sizeof reason, "%s", braid_req_cluster_reason(err));
-    else snprintf(reason, sizeof reason, "%.*s", (int)reply->reason.len, reply->reason.p);
+    braid_req_node_reason(err, reply, "", reason, sizeof reason);
     json_decref(ice);
     braid_req_fail(rq, 500, reason);
   } else if (ice != NULL) {
