@@ -74,6 +74,10 @@ static const braid__proto_schema_t schemas[] = {
     BODY(BRAID_CMD_PRODUCER_STATS, "producer.stats", braid__proto_producer_ref),
     BODY(BRAID_CMD_CONSUMER_STATS, "consumer.stats", braid__proto_consumer_ref),
     BODY(BRAID_CMD_CONSUMER_SET_LAYERS, "consumer.set_layers", braid__proto_consumer_layers),
+    BODY(BRAID_CMD_TRANSPORT_CREATE_PLAIN, "transport.create_plain",
+         braid__proto_transport_create_plain),
+    BODY(BRAID_CMD_TRANSPORT_CONNECT_PLAIN, "transport.connect_plain",
+         braid__proto_transport_connect_plain),
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,

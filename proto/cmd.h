@@ -19,7 +19,8 @@
  *                    Idempotent: closing an unknown router succeeds.
  *   "node.dump"      no body; the reply carries the node's objects.
  *   "transport.create_webrtc", "transport.connect", "transport.restart_ice",
- *   "transport.close"                                    see transport.h
+ *   "transport.close", "transport.create_plain",
+ *   "transport.connect_plain"                            see transport.h
  *   "producer.create", "producer.close", "producer.pause",
  *   "producer.resume"                                    see producer.h
  *   "consumer.create", "consumer.close", "consumer.pause",
@@ -62,6 +63,8 @@ typedef enum braid_cmd_type {
   BRAID_CMD_PRODUCER_STATS,
   BRAID_CMD_CONSUMER_STATS,
   BRAID_CMD_CONSUMER_SET_LAYERS,
+  BRAID_CMD_TRANSPORT_CREATE_PLAIN,
+  BRAID_CMD_TRANSPORT_CONNECT_PLAIN,
 } braid_cmd_type_t;
 
 typedef struct braid_cmd {
@@ -81,6 +84,8 @@ typedef struct braid_cmd {
     braid_cmd_transport_connect_t transport_connect;         /* transport.connect */
     braid_cmd_transport_restart_ice_t transport_restart_ice; /* transport.restart_ice */
     braid_cmd_transport_close_t transport_close;             /* transport.close, .stats */
+    braid_cmd_transport_create_plain_t transport_create_plain;   /* transport.create_plain */
+    braid_cmd_transport_connect_plain_t transport_connect_plain; /* transport.connect_plain */
     braid_cmd_producer_create_t producer_create;             /* producer.create */
     braid_cmd_producer_ref_t producer_ref;   /* producer.close, .pause, .resume, .stats */
     braid_cmd_consumer_create_t consumer_create; /* consumer.create */

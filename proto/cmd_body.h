@@ -14,6 +14,8 @@ extern const braid__proto_map_t braid__proto_transport_create;      /* _create_t
 extern const braid__proto_map_t braid__proto_transport_connect;     /* _connect_t */
 extern const braid__proto_map_t braid__proto_transport_restart_ice; /* _restart_ice_t */
 extern const braid__proto_map_t braid__proto_transport_close;       /* _close_t */
+extern const braid__proto_map_t braid__proto_transport_create_plain;  /* _create_plain_t */
+extern const braid__proto_map_t braid__proto_transport_connect_plain; /* _connect_plain_t */
 
 /* producer.c */
 extern const braid__proto_map_t braid__proto_producer_create; /* braid_cmd_producer_create_t */

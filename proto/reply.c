@@ -85,6 +85,19 @@ int braid_reply_encode_transport(uint64_t id, uint16_t port, braid_buf_t *out) {
   return braid__proto_enc_end(&e);
 }
 
+int braid_reply_encode_plain(uint64_t id, uint16_t port, uint16_t rtcp_port, braid_buf_t *out) {
+  if (port == 0) return BRAID_EINVAL;
+  braid__proto_enc_t e;
+  begin_ok(&e, id, 1, out);
+  braid__proto_enc_key(&e, "r");
+  (void)msgpack_pack_map(&e.pk, 2);
+  braid__proto_enc_key(&e, "port");
+  (void)msgpack_pack_uint16(&e.pk, port);
+  braid__proto_enc_key(&e, "rtcp_port");
+  (void)msgpack_pack_uint16(&e.pk, rtcp_port);
+  return braid__proto_enc_end(&e);
+}
+
 int braid_reply_encode_consumer(uint64_t id, bool producer_paused, braid_buf_t *out) {
   braid__proto_enc_t e;
   begin_ok(&e, id, 1, out);

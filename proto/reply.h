@@ -11,6 +11,9 @@
  *                   transport.create_webrtc: "port" uint (1..65535: the
  *                                  UDP and ICE-TCP port of the transport,
  *                                  for its ICE candidates)
+ *                   transport.create_plain: "port" uint (1..65535: its RTP
+ *                                  port), "rtcp_port" uint (0..65535: its
+ *                                  RTCP port, 0 with rtcp_mux)
  *                   node.dump:     "routers" array of strings (router ids)
  *                   consumer.create: "producer_paused" bool (whether the
  *                                  consumer's producer is paused now)
@@ -51,6 +54,10 @@ int braid_reply_encode_router(uint64_t id, braid_str_t router_id, braid_buf_t *o
 /* Encodes a success reply whose result is {"port": port}. Also returns
  * BRAID_EINVAL when port is 0. */
 int braid_reply_encode_transport(uint64_t id, uint16_t port, braid_buf_t *out);
+/* Encodes a success reply whose result is {"port": port, "rtcp_port":
+ * rtcp_port} (rtcp_port 0: RTCP is muxed on port). Also returns BRAID_EINVAL
+ * when port is 0. */
+int braid_reply_encode_plain(uint64_t id, uint16_t port, uint16_t rtcp_port, braid_buf_t *out);
 /* Encodes a success reply whose result is {"routers": [ids...]}. Also
  * returns BRAID_EINVAL when an id is over BRAID_ID_MAX, or router_ids is
  * NULL with n > 0. */
@@ -93,6 +100,14 @@ int braid_reply_result_dump(const braid_reply_t *reply, braid_str_t *ids, size_t
  * BRAID_ETYPE, BRAID_EMALFORMED (not in 1..65535) or another
  * malformed-band code, with *why set if why is not NULL. Never allocates. */
 int braid_reply_result_transport(const braid_reply_t *reply, uint16_t *port, const char **why);
+
+/* Reads "port" and "rtcp_port" from a transport.create_plain reply's
+ * result (*rtcp_port 0: RTCP is muxed). Returns 0; BRAID_EMISSING (no
+ * result, or either key missing), BRAID_ETYPE, BRAID_EMALFORMED ("port"
+ * not in 1..65535, "rtcp_port" not in 0..65535) or another malformed-band
+ * code, with *why set if why is not NULL. Never allocates. */
+int braid_reply_result_plain(const braid_reply_t *reply, uint16_t *port, uint16_t *rtcp_port,
+                             const char **why);
 
 /* Reads "producer_paused" from a consumer.create reply's result. Same
  * errors as braid_reply_result_router(). */

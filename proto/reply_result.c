@@ -15,9 +15,10 @@ typedef struct result {
   braid_str_t stats;
   bool producer_paused;
   uint32_t port;
+  uint32_t rtcp_port;
 } result_t;
 
-enum { F_ROUTER, F_ROUTERS, F_STATS, F_PRODUCER_PAUSED, F_PORT, F_COUNT };
+enum { F_ROUTER, F_ROUTERS, F_STATS, F_PRODUCER_PAUSED, F_PORT, F_RTCP_PORT, F_COUNT };
 
 static const braid__proto_field_t fields[F_COUNT] = {
     [F_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, result_t, router),
@@ -25,6 +26,7 @@ static const braid__proto_field_t fields[F_COUNT] = {
     [F_STATS] = BRAID__PROTO_FIELD("stats", STR, BRAID_STATS_JSON_MAX, result_t, stats),
     [F_PRODUCER_PAUSED] = BRAID__PROTO_FIELD("producer_paused", BOOL, 0, result_t, producer_paused),
     [F_PORT] = BRAID__PROTO_RANGED("port", U32, 1, 65535, result_t, port),
+    [F_RTCP_PORT] = BRAID__PROTO_RANGED("rtcp_port", U32, 0, 65535, result_t, rtcp_port),
 };
 
 /* Reads the fields in want from reply's result; all of them are required. */
@@ -85,6 +87,16 @@ int braid_reply_result_transport(const braid_reply_t *reply, uint16_t *port, con
   int rc = read_result(reply, BRAID__PROTO_BIT(F_PORT), &res, why);
   if (rc != 0) return rc;
   *port = (uint16_t)res.port;
+  return 0;
+}
+
+int braid_reply_result_plain(const braid_reply_t *reply, uint16_t *port, uint16_t *rtcp_port,
+                             const char **why) {
+  result_t res;
+  int rc = read_result(reply, BRAID__PROTO_BIT(F_PORT) | BRAID__PROTO_BIT(F_RTCP_PORT), &res, why);
+  if (rc != 0) return rc;
+  *port = (uint16_t)res.port;
+  *rtcp_port = (uint16_t)res.rtcp_port;
   return 0;
 }
 

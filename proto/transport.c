@@ -119,3 +119,83 @@ static const braid__proto_field_t close_fields[] = {
 const braid__proto_map_t braid__proto_transport_close = {
     close_fields, 1, BRAID__PROTO_BIT(0), BRAID__PROTO_BIT(0), NULL, NULL,
 };
+
+/* ---- transport.create_plain ----------------------------------------------- */
+
+typedef braid_cmd_transport_create_plain_t plain_t;
+
+enum {
+  P_ROUTER,
+  P_TRANSPORT,
+  P_RTCP_MUX,
+  P_COMEDIA,
+  P_SRTP,
+  P_SCTP,
+  P_SCTP_OS,
+  P_SCTP_MIS,
+  P_SCTP_MAX_MSG,
+  P_COUNT
+};
+
+static const braid__proto_field_t plain_fields[P_COUNT] = {
+    [P_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, plain_t, router_id),
+    [P_TRANSPORT] = BRAID__PROTO_FIELD("transport", STR, BRAID_ID_MAX, plain_t, transport_id),
+    [P_RTCP_MUX] = BRAID__PROTO_FIELD("rtcp_mux", BOOL, 0, plain_t, rtcp_mux),
+    [P_COMEDIA] = BRAID__PROTO_FIELD("comedia", BOOL, 0, plain_t, comedia),
+    [P_SRTP] = BRAID__PROTO_FIELD("srtp", BOOL, 0, plain_t, enable_srtp),
+    [P_SCTP] = BRAID__PROTO_FIELD("sctp", BOOL, 0, plain_t, enable_sctp),
+    [P_SCTP_OS] = BRAID__PROTO_RANGED("sctp_os", U64, 1, BRAID_SCTP_STREAMS_MAX, plain_t, sctp_os),
+    [P_SCTP_MIS] =
+        BRAID__PROTO_RANGED("sctp_mis", U64, 1, BRAID_SCTP_STREAMS_MAX, plain_t, sctp_mis),
+    [P_SCTP_MAX_MSG] = BRAID__PROTO_FIELD("sctp_max_msg", U64, 0, plain_t, sctp_max_message_size),
+};
+
+#define P(name)     BRAID__PROTO_BIT(P_##name)
+#define P_ALL       (BRAID__PROTO_BIT(P_COUNT) - 1)
+#define P_SCTP_KEYS (P(SCTP_OS) | P(SCTP_MIS) | P(SCTP_MAX_MSG))
+
+/* The sctp_* keys as in create_webrtc: only when "sctp" is true. */
+static uint32_t plain_mask(const void *in) {
+  const plain_t *c = in;
+  return c->enable_sctp ? P_ALL : P_ALL & ~P_SCTP_KEYS;
+}
+
+static int plain_check(void *out, uint32_t seen, const char **why) {
+  plain_t *c = out;
+  if (c->enable_sctp)
+    return braid__proto_check_required(plain_fields, P_COUNT, P_SCTP_KEYS, seen, why);
+  c->sctp_os = c->sctp_mis = c->sctp_max_message_size = 0; /* see create_check() */
+  return 0;
+}
+
+const braid__proto_map_t braid__proto_transport_create_plain = {
+    plain_fields, P_COUNT, P_ALL, P_ALL & ~P_SCTP_KEYS, plain_mask, plain_check,
+};
+
+/* ---- transport.connect_plain ---------------------------------------------- */
+
+typedef braid_cmd_transport_connect_plain_t connect_plain_t;
+
+enum { Q_TRANSPORT, Q_IP, Q_PORT, Q_RTCP_PORT, Q_SUITE, Q_KEY, Q_LOCAL_KEY, Q_COUNT };
+
+/* Whether the values make sense together (comedia and an ip, a suite the
+ * node's SRTP does not know, a key that does not decode) is the node's to
+ * say, with the transport at hand: here only types and limits. */
+static const braid__proto_field_t connect_plain_fields[Q_COUNT] = {
+    [Q_TRANSPORT] =
+        BRAID__PROTO_FIELD("transport", STR, BRAID_ID_MAX, connect_plain_t, transport_id),
+    [Q_IP] = BRAID__PROTO_FIELD("ip", STR, BRAID_IP_MAX, connect_plain_t, ip),
+    [Q_PORT] = BRAID__PROTO_RANGED("port", U64, 0, 65535, connect_plain_t, port),
+    [Q_RTCP_PORT] = BRAID__PROTO_RANGED("rtcp_port", U64, 0, 65535, connect_plain_t, rtcp_port),
+    [Q_SUITE] =
+        BRAID__PROTO_FIELD("srtp_suite", STR, BRAID_SRTP_SUITE_MAX, connect_plain_t, srtp_suite),
+    [Q_KEY] = BRAID__PROTO_FIELD("srtp_key", STR, BRAID_SRTP_KEY_MAX, connect_plain_t, srtp_key),
+    [Q_LOCAL_KEY] = BRAID__PROTO_FIELD("srtp_local_key", STR, BRAID_SRTP_KEY_MAX, connect_plain_t,
+                                       srtp_local_key),
+};
+
+#define Q_ALL (BRAID__PROTO_BIT(Q_COUNT) - 1)
+
+const braid__proto_map_t braid__proto_transport_connect_plain = {
+    connect_plain_fields, Q_COUNT, Q_ALL, Q_ALL, NULL, NULL,
+};

@@ -34,11 +34,36 @@
  *   "transport.restart_ice"  (u.transport_restart_ice)
  *       "transport" str, "ufrag" str, "pwd" str
  *   "transport.close"  (u.transport_close)
- *       "transport" str (idempotent)
+ *       "transport" str (idempotent). Also closes a PlainTransport.
+ *   "transport.create_plain"  (u.transport_create_plain)
+ *       "router", "transport" str (id)  as create_webrtc (idempotent)
+ *       "rtcp_mux" bool           RTP and RTCP on one port; when false the
+ *                                 node binds a second port for RTCP
+ *       "comedia"  bool           learn the remote tuple(s) from the first
+ *                                 packets instead of connect_plain's ip/port
+ *       "srtp"     bool           SRTP on; the suite and the keys come with
+ *                                 transport.connect_plain (the controller
+ *                                 makes our key, mediasoup-style)
+ *       "sctp"     bool, and when true "sctp_os", "sctp_mis",
+ *                  "sctp_max_msg" exactly as create_webrtc
+ *   "transport.connect_plain"  (u.transport_connect_plain)
+ *       "transport" str
+ *       "ip"        str (<= BRAID_IP_MAX)  remote IPv4/IPv6 literal, "" = none
+ *       "port"      u64 0..65535           remote RTP port, 0 = none
+ *       "rtcp_port" u64 0..65535           remote RTCP port (no rtcp_mux), 0 = none
+ *       "srtp_suite" str (<= BRAID_SRTP_SUITE_MAX)  mediasoup cryptoSuite, "" = none
+ *       "srtp_key"   str (<= BRAID_SRTP_KEY_MAX)    the remote's keyBase64
+ *                                           (what it protects with), "" = none
+ *       "srtp_local_key" str (<= BRAID_SRTP_KEY_MAX) our keyBase64 for the
+ *                                           same suite, "" = none
+ *       Every key is always sent. What the values mean together (comedia
+ *       with ip, SRTP without keys, an unknown suite, a key of the wrong
+ *       length) is checked by the node, which knows the transport: the
+ *       codec only checks types and limits.
  *
  * A "role" other than the three gives BRAID_EMALFORMED ("key 'role' has an
- * invalid value"); a stream count out of range BRAID_EMALFORMED ("key
- * 'sctp_os' is out of range"); a string over its limit BRAID_ETOOBIG.
+ * invalid value"); a stream count or a port out of range BRAID_EMALFORMED
+ * ("key 'sctp_os' is out of range"); a string over its limit BRAID_ETOOBIG.
  * Encoding refuses the same values with BRAID_EINVAL.
  */
 #ifndef BRAID_PROTO_TRANSPORT_H
@@ -50,6 +75,9 @@
 #define BRAID_DTLS_FP_ALG_MAX 16 /* "sha-256", "sha-512", ... */
 #define BRAID_DTLS_FP_MAX 191    /* sha-512 as hex with colons: 64 bytes * 3 - 1 */
 #define BRAID_SCTP_STREAMS_MAX 65535
+#define BRAID_IP_MAX 45          /* longest IPv6 literal (with an IPv4 tail) */
+#define BRAID_SRTP_SUITE_MAX 32  /* "AES_CM_128_HMAC_SHA1_80" and the like */
+#define BRAID_SRTP_KEY_MAX 64    /* keyBase64: 60 characters for AEAD_AES_256_GCM */
 
 typedef struct braid_cmd_transport_create {
   braid_str_t router_id;    /* borrowed, like every string of a command */
@@ -81,5 +109,28 @@ typedef struct braid_cmd_transport_restart_ice {
 typedef struct braid_cmd_transport_close {
   braid_str_t transport_id;
 } braid_cmd_transport_close_t;
+
+/* transport.create_plain: mediasoup's createPlainTransport(). */
+typedef struct braid_cmd_transport_create_plain {
+  braid_str_t router_id;    /* "router" */
+  braid_str_t transport_id; /* "transport" (idempotent like create_webrtc) */
+  bool rtcp_mux;            /* "rtcp_mux" */
+  bool comedia;             /* "comedia" */
+  bool enable_srtp;         /* "srtp": SRTP on; the keys come with transport.connect_plain */
+  bool enable_sctp;         /* "sctp", and when true "sctp_os", "sctp_mis", "sctp_max_msg" */
+  uint64_t sctp_os, sctp_mis, sctp_max_message_size; /* 0 without SCTP */
+} braid_cmd_transport_create_plain_t;
+
+/* transport.connect_plain: PlainTransport.connect({ip, port, rtcpPort,
+ * srtpParameters}) plus the local key the controller made. */
+typedef struct braid_cmd_transport_connect_plain {
+  braid_str_t transport_id;   /* "transport" */
+  braid_str_t ip;             /* "ip": remote IPv4/IPv6 literal, "" = none (comedia) */
+  uint64_t port;              /* "port": 0..65535, 0 = none */
+  uint64_t rtcp_port;         /* "rtcp_port": 0..65535, 0 = none */
+  braid_str_t srtp_suite;     /* "srtp_suite": "" or a cryptoSuite (the node checks which) */
+  braid_str_t srtp_key;       /* "srtp_key": the remote's keyBase64 (our inbound session) */
+  braid_str_t srtp_local_key; /* "srtp_local_key": our keyBase64 (outbound session) */
+} braid_cmd_transport_connect_plain_t;
 
 #endif

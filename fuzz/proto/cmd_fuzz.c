@@ -55,6 +55,28 @@ static void check_same_transport(const braid_cmd_t *a, const braid_cmd_t *b) {
     BRAID_ASSERT(fuzz_str_same(x->ufrag, y->ufrag) && fuzz_str_same(x->pwd, y->pwd));
     break;
   }
+  case BRAID_CMD_TRANSPORT_CREATE_PLAIN: {
+    const braid_cmd_transport_create_plain_t *x = &a->u.transport_create_plain,
+                                             *y = &b->u.transport_create_plain;
+    BRAID_ASSERT(fuzz_str_same(x->router_id, y->router_id));
+    BRAID_ASSERT(fuzz_str_same(x->transport_id, y->transport_id));
+    BRAID_ASSERT(x->rtcp_mux == y->rtcp_mux && x->comedia == y->comedia);
+    BRAID_ASSERT(x->enable_srtp == y->enable_srtp && x->enable_sctp == y->enable_sctp);
+    BRAID_ASSERT(x->sctp_os == y->sctp_os && x->sctp_mis == y->sctp_mis);
+    BRAID_ASSERT(x->sctp_max_message_size == y->sctp_max_message_size);
+    break;
+  }
+  case BRAID_CMD_TRANSPORT_CONNECT_PLAIN: {
+    const braid_cmd_transport_connect_plain_t *x = &a->u.transport_connect_plain,
+                                              *y = &b->u.transport_connect_plain;
+    BRAID_ASSERT(fuzz_str_same(x->transport_id, y->transport_id));
+    BRAID_ASSERT(fuzz_str_same(x->ip, y->ip));
+    BRAID_ASSERT(x->port == y->port && x->rtcp_port == y->rtcp_port);
+    BRAID_ASSERT(fuzz_str_same(x->srtp_suite, y->srtp_suite));
+    BRAID_ASSERT(fuzz_str_same(x->srtp_key, y->srtp_key));
+    BRAID_ASSERT(fuzz_str_same(x->srtp_local_key, y->srtp_local_key));
+    break;
+  }
   default:
     BRAID_ASSERT(a->type == BRAID_CMD_TRANSPORT_CLOSE || a->type == BRAID_CMD_TRANSPORT_STATS);
     BRAID_ASSERT(
@@ -125,7 +147,9 @@ static void check_same(const braid_cmd_t *a, const braid_cmd_t *b) {
   case BRAID_CMD_TRANSPORT_CONNECT:
   case BRAID_CMD_TRANSPORT_RESTART_ICE:
   case BRAID_CMD_TRANSPORT_CLOSE:
-  case BRAID_CMD_TRANSPORT_STATS: check_same_transport(a, b); break;
+  case BRAID_CMD_TRANSPORT_STATS:
+  case BRAID_CMD_TRANSPORT_CREATE_PLAIN:
+  case BRAID_CMD_TRANSPORT_CONNECT_PLAIN: check_same_transport(a, b); break;
   case BRAID_CMD_PRODUCER_CREATE:
     check_same_producer(&a->u.producer_create, &b->u.producer_create);
     break;
@@ -202,6 +226,27 @@ static void check_consumer(const braid_cmd_consumer_create_t *c, const uint8_t *
   }
 }
 
+static void check_plain(const braid_cmd_transport_create_plain_t *t, const uint8_t *data,
+                        size_t size) {
+  check_view(t->router_id, BRAID_ID_MAX, data, size);
+  check_view(t->transport_id, BRAID_ID_MAX, data, size);
+  if (t->enable_sctp)
+    BRAID_ASSERT(t->sctp_os >= 1 && t->sctp_os <= BRAID_SCTP_STREAMS_MAX && t->sctp_mis >= 1 &&
+                 t->sctp_mis <= BRAID_SCTP_STREAMS_MAX);
+  else
+    BRAID_ASSERT(t->sctp_os == 0 && t->sctp_mis == 0 && t->sctp_max_message_size == 0);
+}
+
+static void check_connect_plain(const braid_cmd_transport_connect_plain_t *t,
+                                const uint8_t *data, size_t size) {
+  check_view(t->transport_id, BRAID_ID_MAX, data, size);
+  check_view(t->ip, BRAID_IP_MAX, data, size);
+  check_view(t->srtp_suite, BRAID_SRTP_SUITE_MAX, data, size);
+  check_view(t->srtp_key, BRAID_SRTP_KEY_MAX, data, size);
+  check_view(t->srtp_local_key, BRAID_SRTP_KEY_MAX, data, size);
+  BRAID_ASSERT(t->port <= 65535 && t->rtcp_port <= 65535);
+}
+
 /* Every view of cmd lies in the input and within its limit. */
 static void check_views(const braid_cmd_t *cmd, const uint8_t *data, size_t size) {
   static const char *const roles[] = {"client", "server", "auto", NULL};
@@ -247,6 +292,12 @@ static void check_views(const braid_cmd_t *cmd, const uint8_t *data, size_t size
   case BRAID_CMD_TRANSPORT_CLOSE:
   case BRAID_CMD_TRANSPORT_STATS:
     check_view(cmd->u.transport_close.transport_id, BRAID_ID_MAX, data, size);
+    break;
+  case BRAID_CMD_TRANSPORT_CREATE_PLAIN:
+    check_plain(&cmd->u.transport_create_plain, data, size);
+    break;
+  case BRAID_CMD_TRANSPORT_CONNECT_PLAIN:
+    check_connect_plain(&cmd->u.transport_connect_plain, data, size);
     break;
   case BRAID_CMD_PRODUCER_CREATE: check_producer(&cmd->u.producer_create, data, size); break;
   case BRAID_CMD_PRODUCER_CLOSE:

@@ -62,6 +62,31 @@ static braid_cmd_t cmd_of(braid_cmd_type_t t, uint64_t id) {
                        .deadline_ms = 1700000000000};
 }
 
+/* PlainTransport: FFmpeg's broadcaster (comedia, no rtcp-mux), a connected
+ * SRTP one with SCTP, and their connects. */
+static void gen_plain_cmds(braid_buf_t *b) {
+  braid_cmd_t c = cmd_of(BRAID_CMD_TRANSPORT_CREATE_PLAIN, 13);
+  c.u.transport_create_plain = (braid_cmd_transport_create_plain_t){
+      .router_id = BRAID_STR_LIT("r1"), .transport_id = BRAID_STR_LIT("tp1"), .comedia = true};
+  emit("cmd", "transport-create-plain-comedia", braid_cmd_encode(&c, b), b);
+  c.u.transport_create_plain = (braid_cmd_transport_create_plain_t){
+      .router_id = BRAID_STR_LIT("r1"), .transport_id = BRAID_STR_LIT("tp2"), .rtcp_mux = true,
+      .enable_srtp = true, .enable_sctp = true, .sctp_os = 1024, .sctp_mis = 1024,
+      .sctp_max_message_size = 262144};
+  emit("cmd", "transport-create-plain-srtp-sctp", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_TRANSPORT_CONNECT_PLAIN, 14);
+  c.u.transport_connect_plain = (braid_cmd_transport_connect_plain_t){
+      .transport_id = BRAID_STR_LIT("tp2"), .ip = BRAID_STR_LIT("203.0.113.7"), .port = 5004,
+      .srtp_suite = BRAID_STR_LIT("AES_CM_128_HMAC_SHA1_80"),
+      .srtp_key = BRAID_STR_LIT("ZnQ3eWJraDhXSGZsbWx0bkhSMlljWTRlcFpkMlJN"),
+      .srtp_local_key = BRAID_STR_LIT("YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0")};
+  emit("cmd", "transport-connect-plain-srtp", braid_cmd_encode(&c, b), b);
+  c.u.transport_connect_plain = (braid_cmd_transport_connect_plain_t){
+      .transport_id = BRAID_STR_LIT("tp3"), .ip = BRAID_STR_LIT("2001:db8::1"), .port = 40000,
+      .rtcp_port = 40001};
+  emit("cmd", "transport-connect-plain-ipv6", braid_cmd_encode(&c, b), b);
+}
+
 static void gen_transport_cmds(braid_buf_t *b) {
   braid_cmd_t c = cmd_of(BRAID_CMD_TRANSPORT_CREATE_WEBRTC, 9);
   c.u.transport_create = (braid_cmd_transport_create_t){
@@ -87,6 +112,7 @@ static void gen_transport_cmds(braid_buf_t *b) {
   c = cmd_of(BRAID_CMD_TRANSPORT_CLOSE, 12);
   c.u.transport_close.transport_id = BRAID_STR_LIT("t1");
   emit("cmd", "transport-close", braid_cmd_encode(&c, b), b);
+  gen_plain_cmds(b);
 }
 
 static void gen_producer_cmds(braid_buf_t *b) {
@@ -199,6 +225,8 @@ static void gen_replies(braid_buf_t *b) {
   emit("reply", "ok", braid_reply_encode_ok(1, b), b);
   emit("reply", "router", braid_reply_encode_router(256, BRAID_STR_LIT("r1"), b), b);
   emit("reply", "transport", braid_reply_encode_transport(9, 50000, b), b);
+  emit("reply", "plain", braid_reply_encode_plain(12, 40000, 40001, b), b);
+  emit("reply", "plain-mux", braid_reply_encode_plain(13, 40002, 0, b), b);
   emit("reply", "consumer", braid_reply_encode_consumer(10, true, b), b);
   emit("reply", "stats", braid_reply_encode_stats(11, BRAID_STR_LIT("[{\"type\":\"inbound-rtp\"}]"), b), b);
   emit("reply", "dump", braid_reply_encode_dump(3, ids, 3, b), b);

@@ -1,7 +1,7 @@
 /*
  * Fuzzer for braid_reply_decode() and the result readers: decode; on
- * success read the result every way (router, dump, transport, consumer,
- * stats), re-encode with the matching encoder,
+ * success read the result every way (router, dump, transport, plain,
+ * consumer, stats), re-encode with the matching encoder,
  * decode again and compare, check that encoding is canonical and that the
  * encoder fails cleanly without memory.
  */
@@ -15,9 +15,10 @@ enum { MAX_IDS = 64 };
 /* A decoded reply and what its result held. */
 typedef struct decoded {
   braid_reply_t r;
-  bool has_router, has_dump, has_port, has_consumer, has_stats;
+  bool has_router, has_dump, has_port, has_plain, has_consumer, has_stats;
   braid_str_t router;
   uint16_t port;
+  uint16_t plain_port, plain_rtcp_port;
   bool producer_paused;
   braid_str_t stats;
   braid_str_t ids[MAX_IDS];
@@ -38,7 +39,8 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
   if (r->ok) BRAID_ASSERT(r->error_code == 0 && r->reason.len == 0);
   if (r->reason.len > 0) memcpy(d->reason, r->reason.p, r->reason.len);
   d->reason[r->reason.len] = '\0';
-  d->has_router = d->has_dump = d->has_port = d->has_consumer = d->has_stats = false;
+  d->has_router = d->has_dump = d->has_port = d->has_plain = d->has_consumer = d->has_stats =
+      false;
   if (r->result == NULL) return 0;
   BRAID_ASSERT(r->result >= data && r->result_len <= size - (size_t)(r->result - data));
 
@@ -72,6 +74,14 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
     fuzz_check_failure(rc, why);
   }
   why = NULL;
+  rc = braid_reply_result_plain(r, &d->plain_port, &d->plain_rtcp_port, &why);
+  if (rc == 0) {
+    d->has_plain = true;
+    BRAID_ASSERT(d->plain_port > 0);
+  } else {
+    fuzz_check_failure(rc, why);
+  }
+  why = NULL;
   rc = braid_reply_result_consumer(r, &d->producer_paused, &why);
   if (rc == 0) d->has_consumer = true;
   else fuzz_check_failure(rc, why);
@@ -92,6 +102,9 @@ static int reencode(const decoded_t *d, braid_buf_t *out) {
   if (!d->r.ok) return braid_reply_encode_error(d->r.id, d->r.error_code, d->reason, out);
   if (d->has_router) return braid_reply_encode_router(d->r.id, d->router, out);
   if (d->has_dump) return braid_reply_encode_dump(d->r.id, d->ids, d->n, out);
+  /* A plain result has a "port" too: it goes first. */
+  if (d->has_plain)
+    return braid_reply_encode_plain(d->r.id, d->plain_port, d->plain_rtcp_port, out);
   if (d->has_port) return braid_reply_encode_transport(d->r.id, d->port, out);
   if (d->has_consumer) return braid_reply_encode_consumer(d->r.id, d->producer_paused, out);
   if (d->has_stats) return braid_reply_encode_stats(d->r.id, d->stats, out);
@@ -113,6 +126,9 @@ static void check_same(const decoded_t *a, const decoded_t *b) {
   } else if (a->has_dump) {
     BRAID_ASSERT(b->has_dump && a->n == b->n);
     for (size_t i = 0; i < a->n; i++) BRAID_ASSERT(fuzz_str_same(a->ids[i], b->ids[i]));
+  } else if (a->has_plain) {
+    BRAID_ASSERT(b->has_plain && a->plain_port == b->plain_port);
+    BRAID_ASSERT(a->plain_rtcp_port == b->plain_rtcp_port);
   } else if (a->has_port) {
     BRAID_ASSERT(b->has_port && a->port == b->port);
   } else if (a->has_consumer) {

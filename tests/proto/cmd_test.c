@@ -167,8 +167,10 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_PRODUCER_STATS), "producer.stats");
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_CONSUMER_STATS), "consumer.stats");
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_CONSUMER_SET_LAYERS), "consumer.set_layers");
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_TRANSPORT_CREATE_PLAIN), "transport.create_plain");
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_TRANSPORT_CONNECT_PLAIN), "transport.connect_plain");
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)0) == NULL);
-  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_CONSUMER_SET_LAYERS + 1)) == NULL);
+  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_TRANSPORT_CONNECT_PLAIN + 1)) == NULL);
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)99) == NULL);
 }
 

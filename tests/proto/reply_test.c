@@ -39,6 +39,20 @@ static const uint8_t transport_vec[] = {
     0xcd, 0xc3, 0x50,                         /*     uint16 50000 */
 };
 
+/* A transport.create_plain success reply: its RTP and RTCP ports. */
+static const uint8_t plain_vec[] = {
+    0x85,                                     /* map, 5 pairs */
+    0xa1, 'v', 0x01,                          /* "v": 1 */
+    0xa1, 't', 0xa5, 'r', 'e', 'p', 'l', 'y', /* "t": "reply" */
+    0xa2, 'i', 'd', 0x0c,                     /* "id": 12 */
+    0xa2, 'o', 'k', 0xc3,                     /* "ok": true */
+    0xa1, 'r', 0x82,                          /* "r": map, 2 pairs */
+    0xa4, 'p', 'o', 'r', 't',                 /*   "port": */
+    0xcd, 0x9c, 0x40,                         /*     uint16 40000 */
+    0xa9, 'r', 't', 'c', 'p', '_', 'p', 'o',  /*   "rtcp_port": */
+    'r', 't', 0xcd, 0x9c, 0x41,               /*     uint16 40001 */
+};
+
 /* Decodes, then reads the result every way; nothing may escape the input. */
 static int decode(const uint8_t *data, size_t len, const char **why) {
   braid_reply_t r;
@@ -61,6 +75,10 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
     uint16_t port = 0;
     w = NULL;
     if (braid_reply_result_transport(&r, &port, &w) == 0) ASSERT(port > 0);
+    else ASSERT(w != NULL);
+    uint16_t rtcp_port = 0;
+    w = NULL;
+    if (braid_reply_result_plain(&r, &port, &rtcp_port, &w) == 0) ASSERT(port > 0);
     else ASSERT(w != NULL);
   }
   return 0;
@@ -160,6 +178,76 @@ BRAID_TEST(round_trip_transport) {
   ASSERT_EQ(braid_reply_result_transport(&r, &port, &why), BRAID_EMISSING);
   ASSERT_STR_EQ(why, "reply has no result");
   ASSERT_EQ(port, 7);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(vector_plain) {
+  braid_reply_t r;
+  uint16_t port = 0, rtcp_port = 0;
+  ASSERT_EQ(braid_reply_decode(&r, plain_vec, sizeof plain_vec, NULL), 0);
+  ASSERT(r.ok && r.id == 12);
+  ASSERT(r.result == plain_vec + 22);
+  ASSERT_EQ(braid_reply_result_plain(&r, &port, &rtcp_port, NULL), 0);
+  ASSERT_EQ(port, 40000);
+  ASSERT_EQ(rtcp_port, 40001);
+  /* A reader of the WebRTC reply finds the port too. */
+  ASSERT_EQ(braid_reply_result_transport(&r, &port, NULL), 0);
+  ASSERT_EQ(port, 40000);
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_plain(12, 40000, 40001, &out), 0);
+  ASSERT_EQ(out.len, sizeof plain_vec);
+  ASSERT_MEM_EQ(out.data, plain_vec, sizeof plain_vec);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(round_trip_plain) {
+  static const uint16_t ports[][2] = {{1, 0}, {5004, 0}, {40000, 40001}, {65535, 65535}, {2, 1}};
+  for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++) {
+    braid_buf_t out;
+    braid_reply_t r;
+    uint16_t port = 0, rtcp_port = 7;
+    braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+    ASSERT_EQ(braid_reply_encode_plain(i, ports[i][0], ports[i][1], &out), 0);
+    ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+    ASSERT_EQ(braid_reply_result_plain(&r, &port, &rtcp_port, NULL), 0);
+    ASSERT_EQ(port, ports[i][0]);
+    ASSERT_EQ(rtcp_port, ports[i][1]);
+    proto_test_truncations(decode, out.data, out.len);
+    braid_buf_cleanup(&out);
+  }
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_plain(1, 0, 5005, &out), BRAID_EINVAL); /* no port */
+  ASSERT_EQ(out.len, 0);
+  /* The WebRTC reply has no "rtcp_port": not a plain result. */
+  braid_reply_t r;
+  uint16_t port = 7, rtcp_port = 7;
+  const char *why = NULL;
+  ASSERT_EQ(braid_reply_decode(&r, transport_vec, sizeof transport_vec, NULL), 0);
+  ASSERT_EQ(braid_reply_result_plain(&r, &port, &rtcp_port, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "missing key 'rtcp_port'");
+  ASSERT(port == 7 && rtcp_port == 7);
+  /* Out of range, and of the wrong type. */
+  proto_test_doc_t d;
+  size_t n;
+  doc_load(&d, plain_vec, sizeof plain_vec);
+  doc_set(&d, "r.rtcp_port", mo_u(65536));
+  const uint8_t *p = doc_pack(&d, &n);
+  ASSERT_EQ(braid_reply_decode(&r, p, n, NULL), 0);
+  ASSERT_EQ(braid_reply_result_plain(&r, &port, &rtcp_port, &why), BRAID_EMALFORMED);
+  ASSERT_STR_EQ(why, "key 'rtcp_port' is out of range");
+  doc_set(&d, "r.rtcp_port", mo_str("5005"));
+  p = doc_pack(&d, &n);
+  ASSERT_EQ(braid_reply_decode(&r, p, n, NULL), 0);
+  ASSERT_EQ(braid_reply_result_plain(&r, &port, &rtcp_port, &why), BRAID_ETYPE);
+  doc_set(&d, "r.rtcp_port", mo_u(0));
+  doc_set(&d, "r.port", mo_u(0));
+  p = doc_pack(&d, &n);
+  ASSERT_EQ(braid_reply_decode(&r, p, n, NULL), 0);
+  ASSERT_EQ(braid_reply_result_plain(&r, &port, &rtcp_port, &why), BRAID_EMALFORMED);
+  ASSERT_STR_EQ(why, "key 'port' is out of range");
+  doc_free(&d);
   braid_buf_cleanup(&out);
 }
 
@@ -385,6 +473,7 @@ BRAID_TEST(every_truncation_fails) {
   proto_test_truncations(decode, error_vec, sizeof error_vec);
   proto_test_truncations(decode, router_vec, sizeof router_vec);
   proto_test_truncations(decode, transport_vec, sizeof transport_vec);
+  proto_test_truncations(decode, plain_vec, sizeof plain_vec);
   braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
   braid_buf_t out;
   braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
@@ -397,6 +486,7 @@ BRAID_TEST(every_corruption_is_safe) {
   ASSERT(proto_test_corruptions(decode, error_vec, sizeof error_vec) > 0);
   ASSERT(proto_test_corruptions(decode, router_vec, sizeof router_vec) > 0);
   ASSERT(proto_test_corruptions(decode, transport_vec, sizeof transport_vec) > 0);
+  ASSERT(proto_test_corruptions(decode, plain_vec, sizeof plain_vec) > 0);
   braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
   braid_buf_t out;
   braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
@@ -598,6 +688,7 @@ static int encode_all(braid_buf_t *out, const braid_str_t *ids, size_t n) {
   if (rc == 0) rc = braid_reply_encode_error(3, BRAID_EINVAL, "bad", out);
   if (rc == 0) rc = braid_reply_encode_dump(4, ids, n, out);
   if (rc == 0) rc = braid_reply_encode_transport(5, 44444, out);
+  if (rc == 0) rc = braid_reply_encode_plain(6, 40000, 40001, out);
   return rc;
 }
 
@@ -640,6 +731,8 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(vector_transport)
     BRAID_TEST_ENTRY(round_trip_transport)
     BRAID_TEST_ENTRY(bad_transport_results)
+    BRAID_TEST_ENTRY(vector_plain)
+    BRAID_TEST_ENTRY(round_trip_plain)
     BRAID_TEST_ENTRY(round_trip_ok)
     BRAID_TEST_ENTRY(round_trip_dump)
     BRAID_TEST_ENTRY(round_trip_stats)
