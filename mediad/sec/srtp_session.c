@@ -10,6 +10,8 @@
 
 #include <srtp2/srtp.h>
 
+#include "common/base64.h"
+#include "common/log.h"
 #include "common/mem.h"
 
 _Static_assert(BRAID_SRTP_SESSION_TRAILER_MAX >= SRTP_MAX_TRAILER_LEN + 4,
@@ -128,73 +130,19 @@ size_t braid_srtp_session_salt_len(braid_srtp_suite_t suite) {
   return si != NULL ? si->salt_len : 0;
 }
 
-/* Value of one base64 alphabet character (RFC 4648 Table 1), or -1. */
-static int b64_value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-/*
- * Base64 (RFC 4648 §4): every 4 characters carry 3 bytes, 6 bits each,
- * most significant first; a final group of 2 or 3 characters carries 1 or 2
- * bytes and is padded with "==" or "=" to 4 characters:
- *
- *   "TWFu"  -> 'M' 'a' 'n'          010011 010110 000101 101110
- *   "TWE="  -> 'M' 'a'              010011 010110 000100 (pad)
- *   "TQ=="  -> 'M'                  010011 010000 (pad) (pad)
- *
- * Checks the whole text without writing anything: alphabet characters only,
- * then at most the padding that completes the last group (or none), and no
- * lone final character (6 bits cannot make a byte). Gives the number of
- * alphabet characters and the decoded length.
- */
-static int b64_measure(const char *s, size_t len, size_t *n_chars, size_t *n_out) {
-  size_t n = 0;
-  while (n < len && b64_value((unsigned char)s[n]) >= 0) n++;
-  size_t pad = len - n;
-  for (size_t i = n; i < len; i++)
-    if (s[i] != '=') return BRAID_EMALFORMED; /* not base64, or data after "=" */
-  if (n % 4 == 1) return BRAID_EMALFORMED;
-  if (pad != 0 && (len % 4 != 0 || pad != (4 - n % 4) % 4)) return BRAID_EMALFORMED;
-  *n_chars = n;
-  *n_out = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
-  return 0;
-}
-
-/* Decodes n_chars alphabet characters (checked by b64_measure) into out. */
-static void b64_decode(const char *s, size_t n_chars, uint8_t *out) {
-  uint32_t acc = 0;
-  unsigned bits = 0;
-  size_t o = 0;
-  for (size_t i = 0; i < n_chars; i++) {
-    acc = (acc << 6) | (uint32_t)b64_value((unsigned char)s[i]);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (uint8_t)(acc >> bits);
-      acc &= (1u << bits) - 1;
-    }
-  }
-  /* Leftover bits (2 or 4) are ignored, as Node's decoder does. */
-}
-
 int braid_srtp_session_key_from_base64(braid_srtp_suite_t suite, braid_str_t b64,
                                        uint8_t out[BRAID_SRTP_SESSION_MASTER_MAX],
                                        size_t *out_len) {
   const suite_info_t *si = suite_get(suite);
   if (si == NULL) return BRAID_EINVAL;
   if (b64.p == NULL && b64.len > 0) return BRAID_EINVAL;
-  size_t n_chars = 0, n_out = 0;
-  int rc = b64_measure(b64.p, b64.len, &n_chars, &n_out);
-  if (rc < 0) return rc;
+  const char *p = b64.p ? b64.p : "";
+  ssize_t n = braid_base64_decoded_len(p, b64.len);
+  if (n < 0) return BRAID_EMALFORMED;
   /* The length check comes before any write: out is only MASTER_MAX long. */
-  if (n_out != si->key_len + si->salt_len) return BRAID_EINVAL;
-  b64_decode(b64.p, n_chars, out);
-  *out_len = n_out;
+  if ((size_t)n != si->key_len + si->salt_len) return BRAID_EINVAL;
+  BRAID_ASSERT(braid_base64_decode(p, b64.len, out, BRAID_SRTP_SESSION_MASTER_MAX) == n);
+  *out_len = (size_t)n;
   return 0;
 }
 
