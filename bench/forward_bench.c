@@ -205,7 +205,8 @@ static int bt_tx(braid_transport_t *m, size_t len, bool rtcp) {
 static int bt_tx_rtp(braid_transport_t *m, size_t len) { return bt_tx(m, len, false); }
 static int bt_tx_rtcp(braid_transport_t *m, size_t len) { return bt_tx(m, len, true); }
 
-static const braid_transport_ops_t bench_ops = {bt_tx_buf, bt_tx_rtp, bt_tx_rtcp};
+static const braid_transport_ops_t bench_ops = {
+    .kind = "bench", .tx_buf = bt_tx_buf, .tx_rtp = bt_tx_rtp, .tx_rtcp = bt_tx_rtcp};
 
 static bench_transport_t *bt_new(world_t *w, const char *id, int idx, const bench_opts_t *o,
                                  bool srtp) {

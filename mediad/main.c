@@ -19,8 +19,8 @@
 #include "mediad/node.h"
 #include "common/map.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
-#include "mediad/rtc/webrtc_transport.h"
 #include "mediad/sec/dtls_cert.h"
 #include "mediad/sec/srtp_session.h"
 #include "proto/event.h"
@@ -64,12 +64,13 @@ static void fingerprints_json(braid_mediad_t *md) {
   snprintf(md->fingerprints_json + off, sizeof md->fingerprints_json - off, "]");
 }
 
-/* Closes every transport (each unregisters itself from the table). */
+/* Closes every transport, of any kind (each unregisters itself from the
+ * table). */
 static void close_transports(braid_mediad_t *md) {
   braid_map_iter_t it;
   void *v;
   braid_map_iter_init(&it, md->transports);
-  while (braid_map_iter_next(&it, NULL, NULL, &v)) braid_webrtc_transport_close(v);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) braid_transport_close(v);
 }
 
 static void on_deregistered(void *ud) {

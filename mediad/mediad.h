@@ -61,7 +61,8 @@ typedef struct braid_mediad {
   braid_redis_t *redis;                 /* owned: commands, heartbeats, replies */
   braid_redis_t *redis_block;           /* owned: blocking XREAD only */
   braid_router_registry_t *routers;     /* owned */
-  braid_map_t *transports;              /* transport id -> transport (owned by it, see webrtc_transport.h) */
+  braid_map_t *transports;              /* transport id -> braid_transport_t (any kind; owned
+                                         * by its kind, see rtc/transport.h) */
   braid_map_t *producers;               /* producer id -> producer (owned by its transport) */
   braid_map_t *consumers;               /* consumer id -> consumer (owned by its transport) */
   braid_dtls_cert_t *cert;              /* owned: the node's DTLS identity */

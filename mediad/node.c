@@ -8,8 +8,8 @@
 #include "common/mem.h"
 #include "common/map.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
-#include "mediad/rtc/webrtc_transport.h"
 
 #define BRAID_VERSION_STRING "0.1.0"
 /* A dead node's command stream disappears this long after its last beat. */
@@ -52,10 +52,7 @@ void braid_node_net_stats(const braid_mediad_t *md, braid_mediad_net_stats_t *ou
   *out = md->stats.net_closed;
   if (md->server) braid_webrtc_server_add_stats(md->server, out);
   braid_map_iter_init(&it, md->transports);
-  while (braid_map_iter_next(&it, NULL, NULL, &v)) {
-    const braid_webrtc_server_t *own = braid_webrtc_transport_own_server(v);
-    if (own) braid_webrtc_server_add_stats(own, out);
-  }
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) braid_transport_add_net_stats(v, out);
 }
 
 uint64_t braid_node_rx_dropped(const braid_mediad_t *md) {
@@ -64,7 +61,7 @@ uint64_t braid_node_rx_dropped(const braid_mediad_t *md) {
   braid_map_iter_t it;
   void *v;
   braid_map_iter_init(&it, md->transports);
-  while (braid_map_iter_next(&it, NULL, NULL, &v)) n += braid_webrtc_transport_dropped(v);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) n += braid_transport_dropped(v);
   braid_node_net_stats(md, &net);
   return n + net.rx_dropped;
 }

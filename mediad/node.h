@@ -27,8 +27,9 @@ double braid_node_load(const braid_mediad_t *md);
 /* Packets the daemon dropped as bad or unknown (server and transports,
  * live and closed): the node hash's rx_dropped. */
 uint64_t braid_node_rx_dropped(const braid_mediad_t *md);
-/* The socket counters of every WebRTC server the daemon has had: the
- * single-port one, or (range mode) the transports' own, live and closed. */
+/* The socket counters of every socket the daemon has had: the single-port
+ * WebRTC server, the transports' own (WebRTC servers in range mode, plain
+ * transports' sockets), live and closed. */
 void braid_node_net_stats(const braid_mediad_t *md, braid_mediad_net_stats_t *out);
 
 #endif

@@ -51,6 +51,9 @@ int braid_cmd_handle(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *ou
   case BRAID_CMD_TRANSPORT_CONNECT: return braid_transport_handlers_connect(md, cmd, out);
   case BRAID_CMD_TRANSPORT_RESTART_ICE: return braid_transport_handlers_restart_ice(md, cmd, out);
   case BRAID_CMD_TRANSPORT_CLOSE: return braid_transport_handlers_close(md, cmd, out);
+  case BRAID_CMD_TRANSPORT_CREATE_PLAIN: return braid_transport_handlers_create_plain(md, cmd, out);
+  case BRAID_CMD_TRANSPORT_CONNECT_PLAIN:
+    return braid_transport_handlers_connect_plain(md, cmd, out);
   case BRAID_CMD_PRODUCER_CREATE: return braid_media_handlers_producer_create(md, cmd, out);
   case BRAID_CMD_PRODUCER_CLOSE:
   case BRAID_CMD_PRODUCER_PAUSE:

@@ -9,7 +9,7 @@
 #include "mediad/rtc/consumer.h"
 #include "mediad/rtc/producer.h"
 #include "mediad/rtc/stats_json.h"
-#include "mediad/rtc/webrtc_transport.h"
+#include "mediad/rtc/transport.h"
 #include "proto/reply.h"
 
 static int error(uint64_t id, int code, const char *what, const char *why, braid_buf_t *out) {
@@ -18,9 +18,9 @@ static int error(uint64_t id, int code, const char *what, const char *why, braid
   return braid_reply_encode_error(id, code, reason, out);
 }
 
+/* Producers and consumers live on the media half of any kind. */
 static braid_transport_t *find_transport(braid_mediad_t *md, braid_str_t id) {
-  braid_webrtc_transport_t *t = braid_map_get(md->transports, id.p, id.len);
-  return t ? braid_webrtc_transport_media(t) : NULL;
+  return braid_map_get(md->transports, id.p, id.len);
 }
 
 int braid_media_handlers_producer_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
@@ -106,9 +106,8 @@ int braid_media_handlers_stats(braid_mediad_t *md, const braid_cmd_t *cmd, braid
   const char *what = braid_cmd_type_name(cmd->type);
   switch (cmd->type) {
   case BRAID_CMD_TRANSPORT_STATS: {
-    braid_str_t id = cmd->u.transport_close.transport_id;
-    braid_webrtc_transport_t *t = braid_map_get(md->transports, id.p, id.len);
-    if (t != NULL) n = braid_stats_json_webrtc_transport(t, json, sizeof json);
+    braid_transport_t *t = find_transport(md, cmd->u.transport_close.transport_id);
+    if (t != NULL) n = braid_transport_stats_json(t, json, sizeof json);
     break;
   }
   case BRAID_CMD_PRODUCER_STATS: {

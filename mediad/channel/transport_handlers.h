@@ -1,4 +1,7 @@
-/* Command handlers for WebRTC transports (proto/transport.h). */
+/* Command handlers for transports (proto/transport.h): WebRTC and plain
+ * ones, and what applies to every kind (close). A command meant for one
+ * kind on a transport of another is refused with BRAID_EINVAL
+ * ("transport is not a WebRtcTransport" / "... a PlainTransport"). */
 #ifndef BRAID_MEDIAD_CHANNEL_TRANSPORT_HANDLERS_H
 #define BRAID_MEDIAD_CHANNEL_TRANSPORT_HANDLERS_H
 
@@ -14,6 +17,19 @@
 int braid_transport_handlers_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out);
 int braid_transport_handlers_connect(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out);
 int braid_transport_handlers_restart_ice(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out);
+
+/* transport.create_plain: binds the transport's port(s) (plain_transport.h:
+ * the first free of --port-range, "no free port in range" BRAID_ELIMIT when
+ * there is none; else any). Replies {"port", "rtcp_port"}, also to a
+ * repeated create. */
+int braid_transport_handlers_create_plain(braid_mediad_t *md, const braid_cmd_t *cmd,
+                                          braid_buf_t *out);
+/* transport.connect_plain: braid_plain_transport_connect()'s rules, its
+ * reason in the error reply ("connect: missing rtcpPort"). */
+int braid_transport_handlers_connect_plain(braid_mediad_t *md, const braid_cmd_t *cmd,
+                                           braid_buf_t *out);
+
+/* transport.close, of any kind (idempotent). */
 int braid_transport_handlers_close(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out);
 
 /* Closes every transport of a router (the router is closing). */

@@ -13,8 +13,6 @@
 /* Datagrams per recvmmsg() call, and per loop wake-up. */
 #define RX_BATCH 32
 #define RX_BUDGET 256
-/* Transmit ring: datagrams between two flushes. */
-#define TX_RING 256
 /* Each transmit slot keeps room past the datagram for an SRTP trailer
  * (libsrtp's SRTP_MAX_TRAILER_LEN is 16 + 128 worst case with MKI). */
 #define TX_SLOT (BRAID_UDP_MAX_DATAGRAM + 160)
@@ -39,12 +37,14 @@ struct braid_udp_socket {
   struct sockaddr_storage rx_addr[RX_BATCH];
   uint8_t rx_buf[RX_BATCH][BRAID_UDP_MAX_DATAGRAM];
 
-  /* Transmit ring: tx_count committed slots, in order from 0. */
+  /* Transmit ring of tx_ring slots (owned arrays, sized at creation):
+   * tx_count committed slots, in order from 0. */
+  size_t tx_ring;
   size_t tx_count;
-  struct mmsghdr tx_msgs[TX_RING];
-  struct iovec tx_iov[TX_RING];
-  struct sockaddr_storage tx_addr[TX_RING];
-  uint8_t tx_buf[TX_RING][TX_SLOT];
+  struct mmsghdr *tx_msgs;
+  struct iovec *tx_iov;
+  struct sockaddr_storage *tx_addr;
+  uint8_t (*tx_buf)[TX_SLOT];
 };
 
 static void on_readable(uv_poll_t *h, int status, int events);
@@ -71,10 +71,30 @@ static int parse_addr(const char *ip, int port, struct sockaddr_storage *ss, soc
 
 int braid_udp_socket_new(braid_udp_socket_t **out, uv_loop_t *loop, const char *ip, int port,
                          const braid_udp_callbacks_t *cbs, void *user_data) {
+  return braid_udp_socket_new_sized(out, loop, ip, port, BRAID_UDP_TX_RING, cbs, user_data);
+}
+
+int braid_udp_socket_new_in_range(braid_udp_socket_t **out, uv_loop_t *loop, const char *ip,
+                                  int min_port, int max_port, size_t tx_ring,
+                                  const braid_udp_callbacks_t *cbs, void *user_data) {
+  if (min_port <= 0 || min_port > max_port || max_port > 65535) return BRAID_EINVAL;
+  /* The first free port, as braid_webrtc_server_new_in_range() does: a
+   * closed transport's port goes to the next one. */
+  for (int port = min_port; port <= max_port; port++) {
+    int rc = braid_udp_socket_new_sized(out, loop, ip, port, tx_ring, cbs, user_data);
+    if (rc == 0) return 0;
+    if (rc != BRAID_ERR(EADDRINUSE) && rc != BRAID_ERR(EACCES)) return rc;
+  }
+  return BRAID_ELIMIT;
+}
+
+int braid_udp_socket_new_sized(braid_udp_socket_t **out, uv_loop_t *loop, const char *ip, int port,
+                               size_t tx_ring, const braid_udp_callbacks_t *cbs, void *user_data) {
   struct sockaddr_storage ss;
   socklen_t slen;
   int rc, buf = SOCK_BUF_BYTES;
   if (parse_addr(ip, port, &ss, &slen) != 0 || port < 0 || port > 65535) return BRAID_EINVAL;
+  if (tx_ring == 0 || tx_ring > BRAID_UDP_TX_RING) return BRAID_EINVAL;
   int fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return BRAID_ERR(errno);
   setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
@@ -96,13 +116,18 @@ int braid_udp_socket_new(braid_udp_socket_t **out, uv_loop_t *loop, const char *
                                           : ((struct sockaddr_in6 *)&ss)->sin6_port);
   s->cbs = cbs;
   s->user_data = user_data;
+  s->tx_ring = tx_ring;
+  s->tx_msgs = braid_xcalloc(tx_ring, sizeof *s->tx_msgs);
+  s->tx_iov = braid_xcalloc(tx_ring, sizeof *s->tx_iov);
+  s->tx_addr = braid_xcalloc(tx_ring, sizeof *s->tx_addr);
+  s->tx_buf = braid_xcalloc(tx_ring, sizeof *s->tx_buf);
   for (size_t i = 0; i < RX_BATCH; i++) {
     s->rx_iov[i].iov_base = s->rx_buf[i];
     s->rx_iov[i].iov_len = sizeof s->rx_buf[i];
     s->rx_msgs[i].msg_hdr.msg_iov = &s->rx_iov[i];
     s->rx_msgs[i].msg_hdr.msg_iovlen = 1;
   }
-  for (size_t i = 0; i < TX_RING; i++) {
+  for (size_t i = 0; i < tx_ring; i++) {
     s->tx_iov[i].iov_base = s->tx_buf[i];
     s->tx_msgs[i].msg_hdr.msg_iov = &s->tx_iov[i];
     s->tx_msgs[i].msg_hdr.msg_iovlen = 1;
@@ -185,7 +210,7 @@ static void on_check(uv_check_t *h) {
 
 uint8_t *braid_udp_socket_slot(braid_udp_socket_t *s, size_t *cap) {
   if (s->closing) return NULL;
-  if (s->tx_count == TX_RING) braid_udp_socket_flush(s);
+  if (s->tx_count == s->tx_ring) braid_udp_socket_flush(s);
   *cap = TX_SLOT;
   return s->tx_buf[s->tx_count];
 }
@@ -193,7 +218,7 @@ uint8_t *braid_udp_socket_slot(braid_udp_socket_t *s, size_t *cap) {
 void braid_udp_socket_commit(braid_udp_socket_t *s, size_t len, const struct sockaddr *to,
                              socklen_t tolen) {
   size_t i = s->tx_count;
-  if (s->closing || i == TX_RING || len > TX_SLOT || tolen > sizeof s->tx_addr[i]) {
+  if (s->closing || i == s->tx_ring || len > TX_SLOT || tolen > sizeof s->tx_addr[i]) {
     s->stats.tx_dropped++;
     return;
   }
@@ -221,6 +246,10 @@ static void on_handle_closed(uv_handle_t *h) {
   braid_udp_socket_t *s = h->data;
   if (--s->handles_open == 0) {
     close(s->fd);
+    braid_free(s->tx_msgs);
+    braid_free(s->tx_iov);
+    braid_free(s->tx_addr);
+    braid_free(s->tx_buf);
     braid_free(s);
   }
 }

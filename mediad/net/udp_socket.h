@@ -29,6 +29,15 @@
 /* Largest datagram we receive or send; larger ones are dropped (counted). */
 #define BRAID_UDP_MAX_DATAGRAM 1600
 
+/* Transmit ring sizes: datagrams committed between two flushes. Each slot
+ * costs ~1.8 KB, so the default ring is ~450 KB of the socket's ~500 KB.
+ * The default suits the shared sockets that fan out to many peers in one
+ * loop iteration; a socket that talks to one remote (a plain transport)
+ * rarely fills a small ring, and when it does the ring is flushed early:
+ * one more sendmmsg(), nothing dropped. */
+#define BRAID_UDP_TX_RING 256
+#define BRAID_UDP_TX_RING_SMALL 32
+
 typedef struct braid_udp_socket braid_udp_socket_t;
 
 typedef struct braid_udp_stats {
@@ -43,11 +52,25 @@ typedef struct braid_udp_callbacks {
                       const struct sockaddr *from, socklen_t fromlen, void *user_data);
 } braid_udp_callbacks_t;
 
-/* Binds ip:port (port 0: any free port). cbs is borrowed for the socket's
- * life. Returns 0 (socket in *out), BRAID_EINVAL (bad address) or a
- * negated errno (e.g. -EADDRINUSE). */
+/* Binds ip:port (port 0: any free port) with a transmit ring of
+ * BRAID_UDP_TX_RING slots. cbs is borrowed for the socket's life. Returns
+ * 0 (socket in *out), BRAID_EINVAL (bad address) or a negated errno (e.g.
+ * -EADDRINUSE). */
 int braid_udp_socket_new(braid_udp_socket_t **out, uv_loop_t *loop, const char *ip, int port,
                          const braid_udp_callbacks_t *cbs, void *user_data);
+/* Same with a transmit ring of tx_ring slots (1..BRAID_UDP_TX_RING, else
+ * BRAID_EINVAL). */
+int braid_udp_socket_new_sized(braid_udp_socket_t **out, uv_loop_t *loop, const char *ip, int port,
+                               size_t tx_ring, const braid_udp_callbacks_t *cbs, void *user_data);
+/* Binds the first port of [min_port, max_port] free on ip (a port whose
+ * bind fails with EADDRINUSE or EACCES is skipped), with a transmit ring
+ * of tx_ring slots. Returns 0, BRAID_ELIMIT (no free port in the range),
+ * BRAID_EINVAL (bad address, ring size or range: 0 < min_port <= max_port
+ * <= 65535) or another socket error (e.g. -EMFILE, which no other port
+ * cures). */
+int braid_udp_socket_new_in_range(braid_udp_socket_t **out, uv_loop_t *loop, const char *ip,
+                                  int min_port, int max_port, size_t tx_ring,
+                                  const braid_udp_callbacks_t *cbs, void *user_data);
 /* Stops I/O now and frees the socket once libuv has closed its handles.
  * Uncommitted slots are discarded; committed datagrams are flushed first. */
 void braid_udp_socket_close(braid_udp_socket_t *s);

@@ -102,20 +102,27 @@ ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap) {
   return done(&w);
 }
 
+/* mediasoup's BaseTransportStats, opening the transport's object: the
+ * byte counters we keep, 0 for the rates and splits we do not yet. */
+static void put_transport_base(jw_t *w, const char *type, const char *id, int64_t now,
+                               uint64_t rx_bytes, uint64_t tx_bytes) {
+  put(w,
+      "[{\"type\":\"%s\",\"transportId\":\"%s\",\"timestamp\":%lld,"
+      "\"bytesReceived\":%llu,\"recvBitrate\":0,\"bytesSent\":%llu,\"sendBitrate\":0,"
+      "\"rtpBytesReceived\":0,\"rtpRecvBitrate\":0,\"rtpBytesSent\":0,\"rtpSendBitrate\":0,"
+      "\"rtxBytesReceived\":0,\"rtxRecvBitrate\":0,\"rtxBytesSent\":0,\"rtxSendBitrate\":0,"
+      "\"probationBytesSent\":0,\"probationSendBitrate\":0",
+      type, id, (long long)now, (unsigned long long)rx_bytes, (unsigned long long)tx_bytes);
+}
+
 ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf, size_t cap) {
   jw_t w = {buf, cap, 0, false};
   int64_t now = braid_clock_mono_ms();
   const braid_webrtc_transport_stats_t *s = braid_webrtc_transport_stats(t);
-  put(&w,
-      "[{\"type\":\"webrtc-transport\",\"transportId\":\"%s\",\"timestamp\":%lld,"
-      "\"bytesReceived\":%llu,\"recvBitrate\":0,\"bytesSent\":%llu,\"sendBitrate\":0,"
-      "\"rtpBytesReceived\":0,\"rtpRecvBitrate\":0,\"rtpBytesSent\":0,\"rtpSendBitrate\":0,"
-      "\"rtxBytesReceived\":0,\"rtxRecvBitrate\":0,\"rtxBytesSent\":0,\"rtxSendBitrate\":0,"
-      "\"probationBytesSent\":0,\"probationSendBitrate\":0,\"iceRole\":\"controlled\","
-      "\"iceState\":\"%s\",\"dtlsState\":\"%s\"",
-      braid_webrtc_transport_id(t), (long long)now, (unsigned long long)s->rx_bytes,
-      (unsigned long long)s->tx_bytes, braid_webrtc_transport_ice_state(t),
-      braid_webrtc_transport_dtls_state(t));
+  put_transport_base(&w, "webrtc-transport", braid_webrtc_transport_id(t), now, s->rx_bytes,
+                     s->tx_bytes);
+  put(&w, ",\"iceRole\":\"controlled\",\"iceState\":\"%s\",\"dtlsState\":\"%s\"",
+      braid_webrtc_transport_ice_state(t), braid_webrtc_transport_dtls_state(t));
   braid_ice_tuple_t tuple;
   if (braid_webrtc_transport_tuple(t, &tuple)) {
     char ip[INET6_ADDRSTRLEN] = "";
@@ -124,6 +131,47 @@ ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf
     put(&w, ",\"iceSelectedTuple\":{\"remoteIp\":\"%s\",\"remotePort\":%u,\"protocol\":\"%s\"}", ip,
         tuple.remote.port, tuple.proto == BRAID_ICE_PROTO_TCP ? "tcp" : "udp");
   }
+  put(&w, "}]");
+  return done(&w);
+}
+
+/* mediasoup's TransportTuple: localIp is the deprecated name of
+ * localAddress, both the announced address. */
+static void put_tuple(jw_t *w, const char *key, const char *local, int local_port,
+                      const struct sockaddr *remote) {
+  put(w, ",\"%s\":{\"localAddress\":\"%s\",\"localIp\":\"%s\",\"localPort\":%d", key, local,
+      local, local_port);
+  if (remote != NULL) {
+    char ip[INET6_ADDRSTRLEN] = "";
+    bool v6 = remote->sa_family == AF_INET6;
+    const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)remote;
+    const struct sockaddr_in *a4 = (const struct sockaddr_in *)remote;
+    inet_ntop(remote->sa_family, v6 ? (const void *)&a6->sin6_addr : (const void *)&a4->sin_addr,
+              ip, sizeof ip);
+    put(w, ",\"remoteIp\":\"%s\",\"remotePort\":%u", ip, ntohs(v6 ? a6->sin6_port : a4->sin_port));
+  }
+  put(w, ",\"protocol\":\"udp\"}");
+}
+
+ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, size_t cap) {
+  jw_t w = {buf, cap, 0, false};
+  int64_t now = braid_clock_mono_ms();
+  const braid_plain_transport_stats_t *s = braid_plain_transport_stats(t);
+  const braid_mediad_config_t *cfg = braid_plain_transport_media(t)->md->config;
+  const char *local = cfg->announced_ip != NULL && cfg->announced_ip[0] != '\0'
+                          ? cfg->announced_ip
+                          : cfg->ip;
+  put_transport_base(&w, "plain-rtp-transport", braid_plain_transport_id(t), now, s->rx_bytes,
+                     s->tx_bytes);
+  /* SCTP over plain UDP is issue 5: asked for, never started. */
+  if (braid_plain_transport_sctp(t)) put(&w, ",\"sctpState\":\"new\"");
+  put(&w, ",\"rtcpMux\":%s,\"comedia\":%s", braid_plain_transport_rtcp_mux(t) ? "true" : "false",
+      braid_plain_transport_comedia(t) ? "true" : "false");
+  put_tuple(&w, "tuple", local, braid_plain_transport_port(t),
+            braid_plain_transport_remote(t, false));
+  const struct sockaddr *rtcp = braid_plain_transport_remote(t, true);
+  if (!braid_plain_transport_rtcp_mux(t) && rtcp != NULL)
+    put_tuple(&w, "rtcpTuple", local, braid_plain_transport_rtcp_port(t), rtcp);
   put(&w, "}]");
   return done(&w);
 }

@@ -1,6 +1,7 @@
 /*
  * getStats() of transports, producers and consumers as mediasoup returns
- * them (node/src/{WebRtcTransport,Producer,Consumer}.ts stats types;
+ * them (node/src/{WebRtcTransport,PlainTransport,Producer,Consumer}.ts
+ * stats types;
  * shared/docs/mediasoup-protocol.md §5.5-5.7): JSON text written into a
  * caller buffer, which the controller passes through to the client.
  *
@@ -15,11 +16,16 @@
 #include <sys/types.h>
 
 #include "mediad/rtc/consumer.h"
+#include "mediad/rtc/plain_transport.h"
 #include "mediad/rtc/producer.h"
 #include "mediad/rtc/webrtc_transport.h"
 
 /* [{"type":"webrtc-transport", ...}] */
 ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf, size_t cap);
+/* [{"type":"plain-rtp-transport", ..., "rtcpMux", "comedia", "tuple",
+ * "rtcpTuple"?}]: the tuple names the daemon's announced address and the
+ * local port, and the remote once there is one. */
+ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, size_t cap);
 /* One "inbound-rtp" entry per stream that has received. */
 ssize_t braid_stats_json_producer(braid_producer_t *p, char *buf, size_t cap);
 /* The consumer's "outbound-rtp", then its producer's current stream. */

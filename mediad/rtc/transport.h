@@ -3,11 +3,14 @@
  * RTC::Transport): the producers that receive on it, the consumers that
  * send on it, and the RTCP between them and the remote endpoint.
  *
- * A transport kind (WebRTC today; plain and pipe transports later) embeds
- * a braid_transport_t, feeds it plaintext packets (after SRTP) and lends it
- * a way out (braid_transport_ops_t): a buffer to build one packet in, and
- * a call that protects and sends what was built. On the per-packet path
- * nothing allocates and nothing logs.
+ * A transport kind (WebRTC and plain today; pipe later) embeds a
+ * braid_transport_t as its first member, feeds it plaintext packets (after
+ * SRTP) and lends it a way out (braid_transport_ops_t): a buffer to build
+ * one packet in, and a call that protects and sends what was built. The
+ * same table carries the calls the daemon makes on any kind (close,
+ * counters, getStats), so md->transports maps ids to braid_transport_t and
+ * nothing outside a kind's own file needs to know which kind it holds. On
+ * the per-packet path nothing allocates and nothing logs.
  *
  *   remote --RTP--> kind (SRTP) --> braid_transport_receive_rtp()
  *                   --> rtp_listener --> producer --> its consumers
@@ -30,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "common/limits.h"
 #include "common/str.h"
@@ -48,8 +52,11 @@ typedef struct braid_transport braid_transport_t;
 typedef struct braid_producer braid_producer_t;
 typedef struct braid_consumer braid_consumer_t;
 
-/* How a transport kind lets the media half send. */
+/* A transport kind: how the media half sends, and what the daemon asks of
+ * every transport in md->transports. One static table per kind; its
+ * address identifies the kind (see braid_webrtc_transport_of()). */
 typedef struct braid_transport_ops {
+  const char *kind; /* "webrtc", "plain" (static) */
   /* A buffer of *cap bytes to build one outgoing packet in (its tail room
    * for the SRTP trailer already deducted), or NULL when nothing can be
    * sent now (not connected, or the send ring is full). */
@@ -58,6 +65,20 @@ typedef struct braid_transport_ops {
    * 0 or an error (the packet is dropped and counted by the kind). */
   int (*tx_rtp)(braid_transport_t *t, size_t len);
   int (*tx_rtcp)(braid_transport_t *t, size_t len);
+  /* The daemon's calls, required of a kind whose transports are in
+   * md->transports (a test's fake kind that is not may leave them NULL).
+   * close: synchronous, as transport.close, a router's close or the
+   * shutdown want it: closes the producers and consumers, unregisters the
+   * transport from md->transports, adds its counters to md->stats' closed
+   * totals, and frees it (deferred when called from inside the kind's own
+   * callbacks, STYLE.md rule 20). dropped: packets the transport dropped
+   * as bad, unknown or unexpected, for the node's rx_dropped. stats_json:
+   * its getStats() array (stats_json.h contract). add_net_stats (may be
+   * NULL): adds the socket counters of sockets the transport owns. */
+  void (*close)(braid_transport_t *t);
+  uint64_t (*dropped)(const braid_transport_t *t);
+  ssize_t (*stats_json)(braid_transport_t *t, char *buf, size_t cap);
+  void (*add_net_stats)(const braid_transport_t *t, braid_mediad_net_stats_t *sum);
 } braid_transport_ops_t;
 
 /* Media counters of one transport. */
@@ -79,7 +100,8 @@ struct braid_transport {
   braid_producer_t *producers;     /* owned list (producer->next) */
   braid_consumer_t *consumers;     /* owned list (consumer->next) */
   braid_map_t *consumer_by_ssrc;   /* 4-byte SSRC -> consumer (media and RTX) */
-  bool connected;                  /* media may flow (ICE + DTLS up) */
+  bool connected;                  /* media may flow (WebRTC: ICE + DTLS up; plain: a remote
+                                    * tuple, and the SRTP keys when SRTP is on) */
   uint16_t twcc_seq;               /* transport-wide sequence number of the next packet sent */
   int64_t next_rtcp_ms;            /* when the next periodic reports are due */
   int64_t next_twcc_ms;            /* when the next TWCC feedback may go */
@@ -123,6 +145,25 @@ static inline void braid_transport_tx_rtp(braid_transport_t *t, size_t len) {
 }
 static inline void braid_transport_tx_rtcp(braid_transport_t *t, size_t len) {
   if (t->ops->tx_rtcp(t, len) == 0) t->stats.rtcp_sent++;
+}
+
+/* The kind-level calls of braid_transport_ops_t, for the daemon. */
+static inline const char *braid_transport_kind(const braid_transport_t *t) { return t->ops->kind; }
+static inline void braid_transport_close(braid_transport_t *t) { t->ops->close(t); }
+static inline uint64_t braid_transport_dropped(const braid_transport_t *t) {
+  return t->ops->dropped(t);
+}
+static inline ssize_t braid_transport_stats_json(braid_transport_t *t, char *buf, size_t cap) {
+  return t->ops->stats_json(t, buf, cap);
+}
+static inline void braid_transport_add_net_stats(const braid_transport_t *t,
+                                                 braid_mediad_net_stats_t *sum) {
+  if (t->ops->add_net_stats != NULL) t->ops->add_net_stats(t, sum);
+}
+/* The media counters every kind counts as drops (RTP no producer took,
+ * RTP and RTCP that do not parse). */
+static inline uint64_t braid_transport_media_dropped(const braid_transport_t *t) {
+  return t->stats.rtp_unknown + t->stats.rtp_malformed + t->stats.rtcp_malformed;
 }
 
 #endif

@@ -9,6 +9,7 @@
 #include "common/mem.h"
 #include "mediad/channel/events.h"
 #include "mediad/rtc/ice_lite.h"
+#include "mediad/rtc/stats_json.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
 #include "mediad/sec/dtls_transport.h"
@@ -144,7 +145,37 @@ static int tx_rtcp(braid_transport_t *m, size_t len) {
   return tx_protected((braid_webrtc_transport_t *)m, len, true);
 }
 
-static const braid_transport_ops_t media_ops = {tx_buf, tx_rtp, tx_rtcp};
+/* ---- the daemon's calls on any kind (transport.h) ----------------------- */
+
+static void kind_close(braid_transport_t *m) {
+  braid_webrtc_transport_close((braid_webrtc_transport_t *)m);
+}
+
+static uint64_t kind_dropped(const braid_transport_t *m) {
+  return braid_webrtc_transport_dropped((const braid_webrtc_transport_t *)m);
+}
+
+static ssize_t kind_stats_json(braid_transport_t *m, char *buf, size_t cap) {
+  return braid_stats_json_webrtc_transport((braid_webrtc_transport_t *)m, buf, cap);
+}
+
+/* Only a server of its own (range mode) is the transport's to count: the
+ * daemon's single-port server is counted once by the node. */
+static void kind_add_net_stats(const braid_transport_t *m, braid_mediad_net_stats_t *sum) {
+  const braid_webrtc_transport_t *t = (const braid_webrtc_transport_t *)m;
+  if (t->owns_server) braid_webrtc_server_add_stats(t->server, sum);
+}
+
+static const braid_transport_ops_t media_ops = {
+    .kind = "webrtc",
+    .tx_buf = tx_buf,
+    .tx_rtp = tx_rtp,
+    .tx_rtcp = tx_rtcp,
+    .close = kind_close,
+    .dropped = kind_dropped,
+    .stats_json = kind_stats_json,
+    .add_net_stats = kind_add_net_stats,
+};
 
 /* ---- DTLS --------------------------------------------------------------- */
 
@@ -391,7 +422,7 @@ int braid_webrtc_transport_new(braid_webrtc_transport_t **out, braid_mediad_t *m
   }
   uv_timer_init(md->loop, &t->timer);
   t->timer.data = t;
-  BRAID_ASSERT(braid_map_put(md->transports, t->id, strlen(t->id), t) == 0);
+  BRAID_ASSERT(braid_map_put(md->transports, t->id, strlen(t->id), &t->media) == 0);
   *out = t;
   return 0;
 }
@@ -486,19 +517,18 @@ void braid_webrtc_transport_tuple_gone(braid_webrtc_transport_t *t, const braid_
 
 braid_transport_t *braid_webrtc_transport_media(braid_webrtc_transport_t *t) { return &t->media; }
 
+braid_webrtc_transport_t *braid_webrtc_transport_of(braid_transport_t *m) {
+  return m != NULL && m->ops == &media_ops ? (braid_webrtc_transport_t *)m : NULL;
+}
+
 uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t) {
   const braid_ice_lite_stats_t *ice = braid_ice_lite_stats(t->ice);
-  const braid_transport_media_stats_t *m = &t->media.stats;
   return t->stats.rx_dropped + t->stats.srtp_unprotect_failed + ice->bad_request +
-         ice->unauthorized + ice->ignored + m->rtp_unknown + m->rtp_malformed + m->rtcp_malformed;
+         ice->unauthorized + ice->ignored + braid_transport_media_dropped(&t->media);
 }
 
 int braid_webrtc_transport_port(const braid_webrtc_transport_t *t) {
   return braid_webrtc_server_port(t->server);
-}
-
-const braid_webrtc_server_t *braid_webrtc_transport_own_server(const braid_webrtc_transport_t *t) {
-  return t->owns_server ? t->server : NULL;
 }
 
 bool braid_webrtc_transport_tuple(const braid_webrtc_transport_t *t, braid_ice_tuple_t *out) {

@@ -50,8 +50,9 @@ typedef struct braid_webrtc_transport_opts {
 } braid_webrtc_transport_opts_t;
 
 /* Creates a transport and registers its ICE username with the server.
- * Returns 0 (in *out, owned by md's transport table), BRAID_EEXIST (the id
- * or the ufrag is taken), BRAID_EINVAL or BRAID_EINTERNAL. server is
+ * Returns 0 (in *out; its media half is registered in md->transports),
+ * BRAID_EEXIST (the id or the ufrag is taken), BRAID_EINVAL or
+ * BRAID_EINTERNAL. server is
  * borrowed, and must outlive the transport, unless opts->owns_server: then
  * the transport owns it once created, and frees it when it closes; on
  * failure the caller still owns it. */
@@ -82,8 +83,12 @@ void braid_webrtc_transport_receive(braid_webrtc_transport_t *t, uint8_t *data, 
 /* The server lost a tuple of t (its TCP connection closed). */
 void braid_webrtc_transport_tuple_gone(braid_webrtc_transport_t *t, const struct braid_ice_tuple *tuple);
 
-/* The media half: producers, consumers and RTCP (transport.h). */
+/* The media half: producers, consumers and RTCP (transport.h); it is what
+ * md->transports holds. */
 struct braid_transport *braid_webrtc_transport_media(braid_webrtc_transport_t *t);
+/* The WebRTC transport whose media half t is, or NULL when t (may be NULL)
+ * is of another kind. */
+braid_webrtc_transport_t *braid_webrtc_transport_of(struct braid_transport *t);
 /* Packets dropped so far (bad STUN, SRTP failures, unknown or malformed
  * RTP/RTCP), for the node's counters. */
 uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t);
@@ -91,9 +96,6 @@ uint64_t braid_webrtc_transport_dropped(const braid_webrtc_transport_t *t);
 /* The port the transport's ICE candidates name (its server's UDP and TCP
  * port). */
 int braid_webrtc_transport_port(const braid_webrtc_transport_t *t);
-/* The transport's own server (per-transport port mode), or NULL when it
- * borrows the daemon's. */
-const braid_webrtc_server_t *braid_webrtc_transport_own_server(const braid_webrtc_transport_t *t);
 
 /* The selected ICE tuple, when there is one. */
 bool braid_webrtc_transport_tuple(const braid_webrtc_transport_t *t, struct braid_ice_tuple *out);

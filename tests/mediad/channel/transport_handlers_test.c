@@ -4,11 +4,16 @@
  * the reply names the transport's port; in range mode every transport gets
  * its own port of the range, "no free port in range" when it is used up,
  * and a closed transport's port is taken by the next one; in single mode
- * every transport names the daemon's port. Real sockets on 127.0.0.1.
+ * every transport names the daemon's port. Then the PlainTransport
+ * commands through the dispatcher (handlers.c): create_plain's ports,
+ * connect_plain's errors, transport.stats and close, commands of one kind
+ * sent to the other. Real sockets on 127.0.0.1.
  */
 #include "mediad/channel/transport_handlers.h"
 
 #include <stdio.h>
+
+#include "mediad/channel/handlers.h"
 
 #include "common/err.h"
 #include "common/map.h"
@@ -171,6 +176,197 @@ BRAID_TEST(single_mode_shares_the_port) {
   world_cleanup(&w);
 }
 
+/* ---- PlainTransport ------------------------------------------------------ */
+
+/* Runs cmd through the dispatcher; the reply decoded in *r borrows from
+ * out (initialised here, the caller cleans it up). */
+static void run(world_t *w, const braid_cmd_t *cmd, braid_buf_t *out, braid_reply_t *r) {
+  braid_buf_init(out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_cmd_handle(&w->md, cmd, out), 0);
+  ASSERT_EQ(braid_reply_decode(r, out->data, out->len, NULL), 0);
+  ASSERT_EQ(r->id, cmd->id);
+}
+
+/* Checks an error reply: its code and reason. */
+static void expect_error(world_t *w, const braid_cmd_t *cmd, int code, const char *reason) {
+  braid_buf_t out;
+  braid_reply_t r;
+  run(w, cmd, &out, &r);
+  ASSERT(!r.ok);
+  ASSERT_EQ(r.error_code, code);
+  char got[BRAID_REASON_MAX + 1];
+  snprintf(got, sizeof got, "%.*s", (int)r.reason.len, r.reason.p);
+  ASSERT_STR_EQ(got, reason);
+  braid_buf_cleanup(&out);
+}
+
+static braid_cmd_t create_plain_cmd(const char *id, bool rtcp_mux, bool comedia, bool srtp,
+                                    bool sctp) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CREATE_PLAIN, .id = 20};
+  cmd.u.transport_create_plain = (braid_cmd_transport_create_plain_t){
+      .router_id = BRAID_STR_LIT("r1"), .transport_id = braid_str_c(id), .rtcp_mux = rtcp_mux,
+      .comedia = comedia, .enable_srtp = srtp, .enable_sctp = sctp, .sctp_os = sctp ? 1024 : 0,
+      .sctp_mis = sctp ? 1024 : 0, .sctp_max_message_size = sctp ? 262144 : 0};
+  return cmd;
+}
+
+/* transport.create_plain; returns its port and *rtcp_port, or the error
+ * code. */
+static int create_plain(world_t *w, const char *id, bool rtcp_mux, bool comedia, bool srtp,
+                        bool sctp, int *rtcp_port) {
+  braid_cmd_t cmd = create_plain_cmd(id, rtcp_mux, comedia, srtp, sctp);
+  braid_buf_t out;
+  braid_reply_t r;
+  uint16_t port = 0, rport = 0;
+  run(w, &cmd, &out, &r);
+  int rc = r.ok ? 0 : r.error_code;
+  if (r.ok) {
+    ASSERT_EQ(braid_reply_result_plain(&r, &port, &rport, NULL), 0);
+    rc = port;
+    if (rtcp_port) *rtcp_port = rport;
+  }
+  braid_buf_cleanup(&out);
+  return rc;
+}
+
+static braid_cmd_t connect_plain_cmd(const char *id, const char *ip, int port, int rtcp_port,
+                                     const char *suite, const char *key) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CONNECT_PLAIN, .id = 21};
+  cmd.u.transport_connect_plain = (braid_cmd_transport_connect_plain_t){
+      .transport_id = braid_str_c(id), .ip = braid_str_c(ip), .port = (uint64_t)port,
+      .rtcp_port = (uint64_t)rtcp_port, .srtp_suite = braid_str_c(suite),
+      .srtp_key = braid_str_c(key), .srtp_local_key = braid_str_c(key)};
+  return cmd;
+}
+
+/* transport.stats of id into json (NUL-terminated). */
+static void stats(world_t *w, const char *id, char *json, size_t cap) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_STATS, .id = 22};
+  cmd.u.transport_close.transport_id = braid_str_c(id);
+  braid_buf_t out;
+  braid_reply_t r;
+  braid_str_t s;
+  run(w, &cmd, &out, &r);
+  ASSERT(r.ok);
+  ASSERT_EQ(braid_reply_result_stats(&r, &s, NULL), 0);
+  snprintf(json, cap, "%.*s", (int)s.len, s.p);
+  braid_buf_cleanup(&out);
+}
+
+#define KEY30 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd"
+
+BRAID_TEST(plain_commands) {
+  world_t w;
+  char json[4096], want[128];
+  int rtcp_port = -1;
+  world_init(&w, false, 0, 0);
+  w.cfg.announced_ip = "203.0.113.1";
+  /* A comedia transport without rtcp-mux: two ports; a repeat names them
+   * again. */
+  int port = create_plain(&w, "p1", false, true, false, false, &rtcp_port);
+  ASSERT(port > 0 && rtcp_port > 0 && rtcp_port != port);
+  int again = -1;
+  ASSERT_EQ(create_plain(&w, "p1", false, true, false, false, &again), port);
+  ASSERT_EQ(again, rtcp_port);
+  ASSERT_EQ(test_try_port(SOCK_DGRAM, port), -1); /* bound */
+  ASSERT_EQ(test_try_port(SOCK_DGRAM, rtcp_port), -1);
+  /* With rtcp-mux: no RTCP port. */
+  ASSERT(create_plain(&w, "p2", true, false, true, false, &rtcp_port) > 0);
+  ASSERT_EQ(rtcp_port, 0);
+
+  /* Ids are shared by every kind. */
+  ASSERT(create(&w, "t1", NULL, 0) > 0);
+  braid_cmd_t cmd = create_plain_cmd("t1", true, false, false, false);
+  expect_error(&w, &cmd, BRAID_EEXIST, "transport.create_plain: transport id taken");
+  char why[BRAID_REASON_MAX + 1];
+  ASSERT_EQ(create(&w, "p1", why, sizeof why), BRAID_EEXIST);
+  ASSERT_STR_EQ(why, "transport.create_webrtc: transport id taken");
+  cmd = create_plain_cmd("p9", true, false, false, false);
+  cmd.u.transport_create_plain.router_id = BRAID_STR_LIT("r9");
+  expect_error(&w, &cmd, BRAID_ENOTFOUND, "transport.create_plain: router not found");
+
+  /* Commands of one kind to a transport of the other. */
+  cmd = connect_plain_cmd("t1", "127.0.0.1", 5004, 0, "", "");
+  expect_error(&w, &cmd, BRAID_EINVAL, "connect: transport is not a PlainTransport");
+  cmd = (braid_cmd_t){.type = BRAID_CMD_TRANSPORT_CONNECT, .id = 23};
+  cmd.u.transport_connect = (braid_cmd_transport_connect_t){
+      BRAID_STR_LIT("p1"), BRAID_STR_LIT("client"), BRAID_STR_LIT("sha-256"), BRAID_STR_LIT("AB")};
+  expect_error(&w, &cmd, BRAID_EINVAL, "connect: transport is not a WebRtcTransport");
+  cmd = (braid_cmd_t){.type = BRAID_CMD_TRANSPORT_RESTART_ICE, .id = 24};
+  cmd.u.transport_restart_ice = (braid_cmd_transport_restart_ice_t){
+      BRAID_STR_LIT("p1"), BRAID_STR_LIT("ufrag2"), BRAID_STR_LIT("pwd2pwd2pwd2pwd2pwd2pwd2")};
+  expect_error(&w, &cmd, BRAID_EINVAL, "restartIce: transport is not a WebRtcTransport");
+  cmd = connect_plain_cmd("nope", "127.0.0.1", 5004, 0, "", "");
+  expect_error(&w, &cmd, BRAID_ENOTFOUND, "connect: transport not found");
+
+  /* connect_plain's rules come back with their reasons. */
+  cmd = connect_plain_cmd("p1", "127.0.0.1", 5004, 5005, "", "");
+  expect_error(&w, &cmd, BRAID_EINVAL,
+               "connect: comedia transport: only srtpParameters may be given");
+  cmd = connect_plain_cmd("p2", "127.0.0.1", 5004, 0, "", "");
+  expect_error(&w, &cmd, BRAID_EINVAL, "connect: missing srtpParameters");
+  cmd = connect_plain_cmd("p2", "127.0.0.1", 5004, 0, "AES_CM_128_HMAC_SHA1_80", "QUJD");
+  expect_error(&w, &cmd, BRAID_EINVAL, "connect: invalid key length for AES_CM_128_HMAC_SHA1_80");
+  cmd = connect_plain_cmd("p2", "127.0.0.1", 5004, 0, "AES_CM_128_HMAC_SHA1_80", KEY30);
+  braid_buf_t out;
+  braid_reply_t r;
+  run(&w, &cmd, &out, &r);
+  ASSERT(r.ok && r.result == NULL);
+  braid_buf_cleanup(&out);
+  expect_error(&w, &cmd, BRAID_ESTATE, "connect: connect() already called");
+
+  /* getStats(), mediasoup's PlainTransport shape. */
+  stats(&w, "p1", json, sizeof json);
+  ASSERT(strncmp(json, "[{\"type\":\"plain-rtp-transport\",\"transportId\":\"p1\"", 49) == 0);
+  ASSERT(strstr(json, "\"rtcpMux\":false,\"comedia\":true") != NULL);
+  snprintf(want, sizeof want,
+           "\"tuple\":{\"localAddress\":\"203.0.113.1\",\"localIp\":\"203.0.113.1\","
+           "\"localPort\":%d,\"protocol\":\"udp\"}",
+           port);
+  ASSERT(strstr(json, want) != NULL);
+  ASSERT(strstr(json, "rtcpTuple") == NULL && strstr(json, "sctpState") == NULL);
+  stats(&w, "p2", json, sizeof json);
+  ASSERT(strstr(json, "\"rtcpMux\":true,\"comedia\":false") != NULL);
+  ASSERT(strstr(json, "\"remoteIp\":\"127.0.0.1\",\"remotePort\":5004,\"protocol\":\"udp\"}") !=
+         NULL);
+  ASSERT(json[strlen(json) - 1] == ']');
+  ASSERT(create_plain(&w, "p3", true, true, false, true, NULL) > 0);
+  stats(&w, "p3", json, sizeof json);
+  ASSERT(strstr(json, "\"sctpState\":\"new\"") != NULL);
+
+  /* transport.close of a plain transport: gone, its ports released. */
+  close_transport(&w, "p1");
+  ASSERT(braid_map_get(w.md.transports, "p1", 2) == NULL);
+  uv_run(&w.loop, UV_RUN_NOWAIT);
+  int fd = test_hold_port(SOCK_DGRAM, port);
+  close(fd);
+  fd = test_hold_port(SOCK_DGRAM, again);
+  close(fd);
+  close_transport(&w, "p1"); /* idempotent */
+  world_cleanup(&w);
+}
+
+/* A plain transport takes its ports from --port-range in single mode too. */
+BRAID_TEST(plain_ports_from_range) {
+  world_t w;
+  char why[BRAID_REASON_MAX + 1];
+  int base = test_free_port_range(3), rtcp_port = -1;
+  world_init(&w, false, base, base + 2);
+  ASSERT_EQ(create_plain(&w, "p1", false, true, false, false, &rtcp_port), base);
+  ASSERT_EQ(rtcp_port, base + 1);
+  ASSERT_EQ(create_plain(&w, "p2", true, true, false, false, &rtcp_port), base + 2);
+  braid_cmd_t cmd = create_plain_cmd("p3", true, true, false, false);
+  expect_error(&w, &cmd, BRAID_ELIMIT, "transport.create_plain: no free port in range");
+  /* A WebRTC transport still takes the daemon's port. */
+  ASSERT_EQ(create(&w, "t1", why, sizeof why), braid_webrtc_server_port(w.md.server));
+  /* Closing the router closes plain transports too. */
+  braid_transport_handlers_close_router(&w.md, "r1");
+  ASSERT_EQ(braid_map_size(w.md.transports), 0);
+  world_cleanup(&w);
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(range_mode_one_port_per_transport)
                     BRAID_TEST_ENTRY(range_mode_counts_survive_close)
-                    BRAID_TEST_ENTRY(single_mode_shares_the_port))
+                    BRAID_TEST_ENTRY(single_mode_shares_the_port)
+                    BRAID_TEST_ENTRY(plain_commands)
+                    BRAID_TEST_ENTRY(plain_ports_from_range))

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 
 #include "common/err.h"
+#include "tests/mediad/rtc/port_range.h"
 #include "tests/test.h"
 
 typedef struct echo {
@@ -114,5 +115,64 @@ BRAID_TEST(port_in_use) {
   ASSERT_EQ(uv_loop_close(&loop), 0);
 }
 
+/* A small ring sends everything too, flushing more often. */
+BRAID_TEST(small_ring) {
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  echo_t eb = {0};
+  braid_udp_socket_t *a, *b;
+  ASSERT_EQ(braid_udp_socket_new_sized(&a, &loop, "127.0.0.1", 0, 0, &cbs, NULL), BRAID_EINVAL);
+  ASSERT_EQ(braid_udp_socket_new_sized(&a, &loop, "127.0.0.1", 0, BRAID_UDP_TX_RING + 1, &cbs, NULL),
+            BRAID_EINVAL);
+  ASSERT_EQ(braid_udp_socket_new_sized(&a, &loop, "127.0.0.1", 0, BRAID_UDP_TX_RING_SMALL, &cbs,
+                                       NULL),
+            0);
+  ASSERT_EQ(braid_udp_socket_new(&b, &loop, "127.0.0.1", 0, &cbs, &eb), 0);
+  struct sockaddr_in to = loopback(braid_udp_socket_port(b));
+  for (int i = 0; i < 100; i++) {
+    size_t cap;
+    uint8_t *slot = braid_udp_socket_slot(a, &cap);
+    ASSERT(slot != NULL);
+    memset(slot, i, 10);
+    braid_udp_socket_commit(a, 10, (struct sockaddr *)&to, sizeof to);
+  }
+  run_until(&loop, &eb, 100);
+  ASSERT_EQ(eb.received, 100);
+  ASSERT_EQ(braid_udp_socket_stats(a)->tx_datagrams, 100);
+  ASSERT_EQ(braid_udp_socket_stats(a)->tx_syscalls, 4); /* 32 + 32 + 32 + 4 */
+  braid_udp_socket_close(a);
+  braid_udp_socket_close(b);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  ASSERT_EQ(uv_loop_close(&loop), 0);
+}
+
+/* The first free port of a range; a taken port is skipped; a full range
+ * is BRAID_ELIMIT. */
+BRAID_TEST(first_free_port_in_range) {
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  int base = test_free_port_range(3);
+  int held = test_hold_port(SOCK_DGRAM, base + 1);
+  braid_udp_socket_t *a, *b, *c;
+  ASSERT_EQ(braid_udp_socket_new_in_range(&a, &loop, "127.0.0.1", base, base + 2, 8, &cbs, NULL),
+            0);
+  ASSERT_EQ(braid_udp_socket_port(a), base);
+  ASSERT_EQ(braid_udp_socket_new_in_range(&b, &loop, "127.0.0.1", base, base + 2, 8, &cbs, NULL),
+            0);
+  ASSERT_EQ(braid_udp_socket_port(b), base + 2);
+  ASSERT_EQ(braid_udp_socket_new_in_range(&c, &loop, "127.0.0.1", base, base + 2, 8, &cbs, NULL),
+            BRAID_ELIMIT);
+  ASSERT_EQ(braid_udp_socket_new_in_range(&c, &loop, "127.0.0.1", base + 2, base, 8, &cbs, NULL),
+            BRAID_EINVAL);
+  ASSERT_EQ(braid_udp_socket_new_in_range(&c, &loop, "no-ip", base, base + 2, 8, &cbs, NULL),
+            BRAID_EINVAL);
+  close(held);
+  braid_udp_socket_close(a);
+  braid_udp_socket_close(b);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  ASSERT_EQ(uv_loop_close(&loop), 0);
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(batched_send_and_receive) BRAID_TEST_ENTRY(oversize_and_bad_address)
-                    BRAID_TEST_ENTRY(port_in_use))
+                    BRAID_TEST_ENTRY(port_in_use) BRAID_TEST_ENTRY(small_ring)
+                    BRAID_TEST_ENTRY(first_free_port_in_range))

@@ -51,7 +51,8 @@ static int fake_capture(braid_transport_t *m, size_t len, bool rtcp) {
 static int fake_tx_rtp(braid_transport_t *m, size_t len) { return fake_capture(m, len, false); }
 static int fake_tx_rtcp(braid_transport_t *m, size_t len) { return fake_capture(m, len, true); }
 
-static const braid_transport_ops_t fake_ops = {fake_tx_buf, fake_tx_rtp, fake_tx_rtcp};
+static const braid_transport_ops_t fake_ops = {
+    .kind = "fake", .tx_buf = fake_tx_buf, .tx_rtp = fake_tx_rtp, .tx_rtcp = fake_tx_rtcp};
 
 static fwd_transport_t *fake_new(braid_mediad_t *md, const char *id) {
   fwd_transport_t *f = calloc(1, sizeof *f);
