@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/opt.h"
 #include "common/str.h"
+#include "controller/api/api.h"
 #include "controller/cluster/events.h"
 #include "controller/cluster/rpc.h"
 #include "controller/ctl.h"
@@ -79,7 +80,9 @@ static int ws_health(char *body, size_t size, void *ud) {
   return redis_ok ? 200 : 503;
 }
 
-static const braid_ws_callbacks_t ws_cbs = {ws_open, ws_message, ws_close, ws_health};
+static void ws_http(braid_http_req_t *r, void *ud) { braid_api_on_http(ud, r); }
+
+static const braid_ws_callbacks_t ws_cbs = {ws_open, ws_message, ws_close, ws_health, ws_http};
 
 /* ---- start and stop ----------------------------------------------------- */
 

@@ -62,14 +62,15 @@ static const char braid_lua_producer_get[] =
     "return redis.call('HGET', ARGV[1] .. 'room:' .. ARGV[2] .. ':producers', ARGV[3])";
 
 /* ARGV: prefix, room. Returns a JSON array (text) of the producer records
- * held by live controllers, dropping the others. */
+ * held by live controllers or by broadcasters (ctl ""), dropping the
+ * others. */
 static const char braid_lua_producers[] =
     "local k = ARGV[1] .. 'room:' .. ARGV[2] .. ':producers' "
     "local all = redis.call('HGETALL', k) "
     "local out = {} "
     "for i = 1, #all, 2 do "
     "  local r = cjson.decode(all[i+1]) "
-    "  if redis.call('EXISTS', ARGV[1] .. 'controller:' .. tostring(r.ctl)) == 1 then "
+    "  if r.ctl == '' or redis.call('EXISTS', ARGV[1] .. 'controller:' .. tostring(r.ctl)) == 1 then "
     "    table.insert(out, all[i+1]) "
     "  else redis.call('HDEL', k, all[i]) end "
     "end "

@@ -6,10 +6,11 @@
 #ifndef BRAID_CONTROLLER_CLUSTER_STORE_SCRIPTS_H
 #define BRAID_CONTROLLER_CLUSTER_STORE_SCRIPTS_H
 
-/* Common helper: is a peer record held by a live controller? */
+/* Common helper: is a peer record held by a live controller? A
+ * broadcaster's (ctl "") is held by no socket and lives until deleted. */
 #define BRAID_LUA_ALIVE                                                                            \
   "local function alive(p, rec) "                                                                  \
-  "  return redis.call('EXISTS', p .. 'controller:' .. rec.ctl) == 1 end "
+  "  return rec.ctl == '' or redis.call('EXISTS', p .. 'controller:' .. rec.ctl) == 1 end "
 
 /* ARGV: prefix, room, new router id, now_ms. Returns {node, router, created}
  * or false when no node is alive. A new router counts one unit of load on

@@ -1,5 +1,6 @@
 #include "controller/net/ws_server.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <libwebsockets.h>
@@ -9,6 +10,7 @@
 #include "common/log.h"
 #include "common/map.h"
 #include "common/mem.h"
+#include "controller/net/http_req_impl.h"
 
 /* One queued outbound message, with LWS_PRE bytes of headroom for lws. */
 typedef struct out_msg {
@@ -36,6 +38,7 @@ typedef struct conn {
 struct braid_ws_server {
   uv_loop_t *loop;
   struct lws_http_mount mount_health; /* /healthz -> our callback */
+  struct lws_http_mount mount_api;    /* /rooms -> cbs->on_http */
   struct lws_http_mount mount_files;  /* everything else -> www_dir */
   struct lws_context *ctx;
   const braid_ws_callbacks_t *cbs;
@@ -50,9 +53,11 @@ struct braid_ws_server {
  * reason when a WRITEABLE callback returns -1, so we send the frame. */
 #define WRITE_CLOSE ((enum lws_write_protocol)4)
 
-/* Per-session storage lws allocates for us: just our pointer. */
+/* Per-session storage lws allocates for us: a WebSocket's connection, or
+ * an HTTP connection's request in flight. */
 typedef struct session {
   conn_t *conn;
+  braid_http_req_t *req;
 } session_t;
 
 static const lws_retry_bo_t retry_policy = {
@@ -191,6 +196,36 @@ static int send_health(braid_ws_server_t *s, struct lws *wsi) {
   return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+/* Hands a complete API request to its owner (or answers it ourselves). */
+static void dispatch_api(braid_ws_server_t *s, braid_http_req_t *r) {
+  if (r->dispatched) return; /* a POST without a body: lws still says the body ended */
+  r->dispatched = true;
+  static const char too_big[] = "{\"error\":\"request body too large\"}";
+  static const char no_api[] = "{\"error\":\"no HTTP API here\"}";
+  if (r->too_big) braid_http_respond(r, 413, "application/json", too_big, sizeof too_big - 1);
+  else if (s->cbs->on_http == NULL || s->closing)
+    braid_http_respond(r, 503, "application/json", no_api, sizeof no_api - 1);
+  else
+    s->cbs->on_http(r, s->user_data);
+}
+
+/* LWS_CALLBACK_HTTP under /rooms: a POST waits for its body, the others go
+ * at once. */
+static int on_api_request(braid_ws_server_t *s, session_t *sess, struct lws *wsi) {
+  if (sess == NULL) return -1;
+  if (sess->req != NULL) { /* pipelined before we answered: not supported */
+    lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "busy");
+    return -1;
+  }
+  sess->req = braid__http_req_new(wsi);
+  char clen[24] = "";
+  if (lws_hdr_copy(wsi, clen, sizeof clen, WSI_TOKEN_HTTP_CONTENT_LENGTH) < 0) clen[0] = '\0';
+  bool has_body = strtoull(clen, NULL, 10) > 0 ||
+                  lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
+  if (!has_body) dispatch_api(s, sess->req);
+  return 0;
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                     size_t len) {
   struct lws_context *ctx = lws_get_context(wsi);
@@ -201,12 +236,37 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
   case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
     if (in != NULL && strcmp(in, "websocket") == 0) return confirm_upgrade(wsi);
     return 0;
-  case LWS_CALLBACK_HTTP:
+  case LWS_CALLBACK_HTTP: {
+    char *uri = NULL;
+    int uri_len = 0;
+    if (lws_http_get_uri_and_method(wsi, &uri, &uri_len) >= 0 && uri_len >= 6 &&
+        strncmp(uri, "/rooms", 6) == 0)
+      return on_api_request(s, sess, wsi);
     /* The /healthz mount hands us the path after its mount point. */
     if (in != NULL && (strcmp(in, "/healthz") == 0 || strcmp(in, "") == 0 || strcmp(in, "/") == 0))
       return send_health(s, wsi);
     lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, "not found");
     return lws_http_transaction_completed(wsi) ? -1 : 0;
+  }
+  case LWS_CALLBACK_HTTP_BODY:
+    if (sess && sess->req) braid__http_req_body(sess->req, in, len);
+    return 0;
+  case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+    if (sess && sess->req) dispatch_api(s, sess->req);
+    return 0;
+  case LWS_CALLBACK_HTTP_WRITEABLE:
+    if (sess && sess->req && sess->req->answered) {
+      braid_http_req_t *r = sess->req;
+      sess->req = NULL;
+      return braid__http_req_write(r);
+    }
+    return 0;
+  case LWS_CALLBACK_CLOSED_HTTP:
+    if (sess && sess->req) {
+      braid__http_req_orphan(sess->req);
+      sess->req = NULL;
+    }
+    return 0;
   case LWS_CALLBACK_ESTABLISHED:
     sess->conn = conn_open(s, wsi);
     if (s->cbs->on_open) s->cbs->on_open(&sess->conn->pub, s->user_data);
@@ -272,8 +332,13 @@ int braid_ws_server_new(braid_ws_server_t **out, uv_loop_t *loop, const char *ho
     s->mount_files.origin = www_dir;
     s->mount_files.def = "index.html";
     s->mount_files.origin_protocol = LWSMPRO_FILE;
-    s->mount_health.mount_next = &s->mount_files;
+    s->mount_api.mount_next = &s->mount_files;
   }
+  s->mount_api.mountpoint = "/rooms";
+  s->mount_api.mountpoint_len = 6;
+  s->mount_api.origin = "http";
+  s->mount_api.origin_protocol = LWSMPRO_CALLBACK;
+  s->mount_health.mount_next = &s->mount_api;
   info.mounts = &s->mount_health;
   info.retry_and_idle_policy = &retry_policy;
   info.max_http_header_data = BRAID_HTTP_MAX_URI + 2048;

@@ -1,7 +1,8 @@
 /*
  * The controller's HTTP + WebSocket server: libwebsockets on the process's
  * libuv loop. One port serves the protoo WebSocket (subprotocol "protoo",
- * URL ?roomId=&peerId=[&dialect=]) and plain HTTP (/healthz; more later).
+ * URL ?roomId=&peerId=[&dialect=]) and plain HTTP: /healthz, the
+ * broadcaster API under /rooms (http_req.h) and the demo page's files.
  *
  * The server assembles fragmented messages up to BRAID_WS_MAX_MESSAGE and
  * hands whole text messages to on_message. It closes a connection itself,
@@ -22,6 +23,7 @@
 #include <uv.h>
 
 #include "common/limits.h"
+#include "controller/net/http_req.h"
 
 typedef struct braid_ws_server braid_ws_server_t;
 
@@ -45,6 +47,10 @@ typedef struct braid_ws_callbacks {
   /* GET /healthz: writes a JSON body into body (size bytes) and returns the
    * HTTP status. */
   int (*on_health)(char *body, size_t size, void *user_data);
+  /* A request under /rooms (the broadcaster API), with its whole body: the
+   * callee owns r until it calls braid_http_respond() (http_req.h). NULL:
+   * every such request gets 503. */
+  void (*on_http)(braid_http_req_t *r, void *user_data);
 } braid_ws_callbacks_t;
 
 /* Starts listening on host:port. GET /healthz goes to cbs->on_health;

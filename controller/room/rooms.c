@@ -251,28 +251,21 @@ static void on_routers_closed(int err, const braid_reply_t *reply, void *ud) {
   braid_free(router);
 }
 
-static void on_peer_left(int err, const char *reason, json_t *res, void *ud) {
-  leave_ctx_t *lc = ud;
-  braid_ctl_t *ctl = lc->ctl;
-  if (err != 0) {
-    BRAID_LOGW("room", "peer %s left room %s but the store failed: %s", lc->peer_id, lc->room_id,
-               reason);
-    braid_free(lc);
-    return;
-  }
+void braid_rooms_after_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                             const char *conn_str, json_t *res) {
   /* Its producers are gone: their consumers' peers hear consumerClosed. */
   size_t i;
   json_t *pid;
   json_array_foreach(json_object_get(res, "producers"), i, pid) {
     if (json_is_string(pid))
-      braid_producers_announce_closed(ctl, lc->room_id, json_string_value(pid), "peer left");
+      braid_producers_announce_closed(ctl, room_id, json_string_value(pid), "peer left");
   }
   if (json_is_true(json_object_get(res, "removed")) && json_is_true(json_object_get(res, "joined"))) {
     braid_event_t ev = {.type = BRAID_EV_PEER_LEFT,
-                        .room_id = braid_str_c(lc->room_id),
-                        .peer_id = braid_str_c(lc->peer_id),
+                        .room_id = braid_str_c(room_id),
+                        .peer_id = braid_str_c(peer_id),
                         .controller_id = braid_str_c(ctl->id),
-                        .conn = strtoull(lc->conn_str, NULL, 10)};
+                        .conn = strtoull(conn_str, NULL, 10)};
     braid_events_publish(ctl, &ev);
   }
   const char *tid;
@@ -290,10 +283,19 @@ static void on_peer_left(int err, const char *reason, json_t *res, void *ud) {
       if (cmd.u.router_close.router_id.p == NULL) continue;
       braid_rpc_call(ctl->rpc, node, &cmd, on_routers_closed, braid_xstrdup(json_string_value(router)));
     }
-    braid_event_t ev = {.type = BRAID_EV_ROOM_CLOSED, .room_id = braid_str_c(lc->room_id)};
+    braid_event_t ev = {.type = BRAID_EV_ROOM_CLOSED, .room_id = braid_str_c(room_id)};
     braid_events_publish(ctl, &ev);
-    BRAID_LOGI("room", "room %s closed: last peer left", lc->room_id);
+    BRAID_LOGI("room", "room %s closed: last peer left", room_id);
   }
+}
+
+static void on_peer_left(int err, const char *reason, json_t *res, void *ud) {
+  leave_ctx_t *lc = ud;
+  if (err != 0)
+    BRAID_LOGW("room", "peer %s left room %s but the store failed: %s", lc->peer_id, lc->room_id,
+               reason);
+  else
+    braid_rooms_after_leave(lc->ctl, lc->room_id, lc->peer_id, lc->conn_str, res);
   braid_free(lc);
 }
 

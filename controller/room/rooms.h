@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "common/limits.h"
 #include "controller/ctl.h"
 #include "controller/net/ws_server.h"
@@ -55,6 +57,13 @@ braid_peer_t *braid_rooms_find_peer(braid_rooms_t *rooms, uint64_t conn_id);
 /* Calls fn for every local peer of room_id (fn must not close peers). */
 void braid_rooms_foreach_peer(braid_rooms_t *rooms, const char *room_id,
                               void (*fn)(braid_peer_t *p, void *ud), void *ud);
+
+/* What follows a peer's removal from the store (res is the result of
+ * braid_store_peer_leave(), borrowed): its producers announced closed,
+ * peerClosed to the room when it had joined, its transports closed on
+ * their nodes, and the routers closed when the room became empty. */
+void braid_rooms_after_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                             const char *conn_str, json_t *res);
 
 /* Sends a protoo message (JSON text, taken: freed here) to a peer. */
 void braid_peer_send(braid_peer_t *p, char *text);

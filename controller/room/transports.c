@@ -53,9 +53,7 @@ json_t *braid_transports_candidates(json_t *node, int transport_port, bool udp, 
   return out;
 }
 
-/* {role:"auto", fingerprints:[...]} from the node hash's "fingerprints"
- * (JSON text written by the node). */
-static json_t *dtls_parameters(json_t *node) {
+json_t *braid_transports_dtls_parameters(json_t *node) {
   json_error_t jerr;
   const char *fp = json_string_value(json_object_get(node, "fingerprints"));
   json_t *fps = fp ? json_loads(fp, 0, &jerr) : NULL;
@@ -96,7 +94,7 @@ static void on_transport_stored(int err, const char *reason, json_t *json, void 
   json_object_set_new(res, "iceParameters", json_pack("{sssssb}", "usernameFragment", cc->ufrag,
                                                        "password", cc->pwd, "iceLite", 1));
   json_object_set_new(res, "iceCandidates", braid_transports_candidates(cc->node, cc->port, cc->udp, cc->tcp));
-  json_object_set_new(res, "dtlsParameters", dtls_parameters(cc->node));
+  json_object_set_new(res, "dtlsParameters", braid_transports_dtls_parameters(cc->node));
   if (cc->sctp) {
     /* Both generations of the SCTP parameters (mediasoup-protocol.md §7.2). */
     json_object_set_new(res, "sctpParameters",
@@ -289,46 +287,60 @@ static bool load_transport(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo
   return true;
 }
 
-static void connect_loaded(braid_req_t *rq, json_t *rec) {
-  json_t *dtls = json_object_get(rq->data, "dtlsParameters");
-  json_t *fp = json_array_get(json_object_get(dtls, "fingerprints"), 0);
-  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CONNECT};
-  braid_cmd_transport_connect_t *tc = &cmd.u.transport_connect;
-  const char *role = json_string_value(json_object_get(dtls, "role"));
-  (void)rec;
-  tc->transport_id = braid_str_c(rq->transport_id);
-  tc->remote_role = braid_str_c(role ? role : "auto");
-  tc->fp_algorithm = braid_str_c(json_string_value(json_object_get(fp, "algorithm")));
-  tc->fp_value = braid_str_c(json_string_value(json_object_get(fp, "value")));
-  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_node_answer, rq);
-}
-
-void braid_transports_connect(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req) {
+bool braid_transports_connect_cmd(json_t *dtls, const char *transport_id,
+                                  braid_cmd_transport_connect_t *tc, char *err, size_t errlen) {
   braid_fields_t f = {.method = "connectWebRtcTransport"};
-  json_t *dtls = NULL;
   const char *role = NULL, *alg = NULL, *value = NULL;
-  if (!braid_fields_object(&f, req->data, "dtlsParameters", true, &dtls) ||
-      !braid_fields_string(&f, dtls, "role", false, 16, &role))
-    goto bad_request;
   json_t *fps = json_object_get(dtls, "fingerprints");
+  if (!json_is_object(dtls)) {
+    snprintf(err, errlen, "connectWebRtcTransport: \"dtlsParameters\" must be an object");
+    return false;
+  }
+  if (!braid_fields_string(&f, dtls, "role", false, 16, &role)) {
+    snprintf(err, errlen, "%s", f.error);
+    return false;
+  }
   if (!json_is_array(fps) || json_array_size(fps) == 0) {
-    snprintf(f.error, sizeof f.error, "connectWebRtcTransport: dtlsParameters \"fingerprints\" must be a non-empty array");
-    goto bad_request;
+    snprintf(err, errlen, "connectWebRtcTransport: dtlsParameters \"fingerprints\" must be a non-empty array");
+    return false;
   }
   braid_fields_t g = {.method = "connectWebRtcTransport: fingerprint"};
   if (!braid_fields_string(&g, json_array_get(fps, 0), "algorithm", true, 16, &alg) ||
       !braid_fields_string(&g, json_array_get(fps, 0), "value", true, BRAID_DTLS_FP_MAX, &value)) {
-    snprintf(f.error, sizeof f.error, "%s", g.error);
-    goto bad_request;
+    snprintf(err, errlen, "%s", g.error);
+    return false;
   }
   if (role && strcmp(role, "client") != 0 && strcmp(role, "server") != 0 && strcmp(role, "auto") != 0) {
-    snprintf(f.error, sizeof f.error, "connectWebRtcTransport: invalid dtlsParameters.role \"%.32s\"", role);
-    goto bad_request;
+    snprintf(err, errlen, "connectWebRtcTransport: invalid dtlsParameters.role \"%.32s\"", role);
+    return false;
+  }
+  tc->transport_id = braid_str_c(transport_id);
+  tc->remote_role = braid_str_c(role ? role : "auto");
+  tc->fp_algorithm = braid_str_c(alg);
+  tc->fp_value = braid_str_c(value);
+  return true;
+}
+
+static void connect_loaded(braid_req_t *rq, json_t *rec) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CONNECT};
+  char err[256];
+  (void)rec;
+  /* Checked when the request came. */
+  BRAID_ASSERT(braid_transports_connect_cmd(json_object_get(rq->data, "dtlsParameters"),
+                                            rq->transport_id, &cmd.u.transport_connect, err,
+                                            sizeof err));
+  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_node_answer, rq);
+}
+
+void braid_transports_connect(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req) {
+  braid_cmd_transport_connect_t tc;
+  char err[256];
+  if (!braid_transports_connect_cmd(json_object_get(req->data, "dtlsParameters"), "", &tc, err,
+                                    sizeof err)) {
+    braid_reply_error(p, req->id, 400, err);
+    return;
   }
   load_transport(ctl, p, req, "connectWebRtcTransport", connect_loaded);
-  return;
-bad_request:
-  braid_reply_error(p, req->id, 400, f.error);
 }
 
 static void restart_loaded(braid_req_t *rq, json_t *rec) {

@@ -11,6 +11,7 @@
 #include "controller/room/request.h"
 #include "controller/room/rooms.h"
 #include "controller/signaling/protoo.h"
+#include "proto/transport.h"
 
 void braid_transports_create(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
 void braid_transports_connect(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req);
@@ -39,4 +40,12 @@ void braid_transports_close_on_node(braid_ctl_t *ctl, const char *node_id, const
  * address or port. */
 json_t *braid_transports_candidates(json_t *node, int port, bool udp, bool tcp);
 
+/* {role:"auto", fingerprints:[...]} from the node hash's "fingerprints"
+ * (JSON text written by the node): a new object. */
+json_t *braid_transports_dtls_parameters(json_t *node);
+/* Checks connect()'s dtlsParameters (an object with an optional role and a
+ * non-empty fingerprints array) and fills tc from them, borrowing their
+ * strings and transport_id. Returns false with the client's message in err. */
+bool braid_transports_connect_cmd(json_t *dtls, const char *transport_id,
+                                  braid_cmd_transport_connect_t *tc, char *err, size_t errlen);
 #endif
