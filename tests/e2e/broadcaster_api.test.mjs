@@ -182,6 +182,27 @@ test('legacy consume: the broadcaster\'s rtpCapabilities, router payload types, 
     }
     assert.ok(v.rtpParameters.encodings[0].ssrc >= 1e8);
     assert.ok(v.rtpParameters.encodings[0].rtx?.ssrc, 'video consumers get RTX');
+
+    // An endpoint that can only take opus: a subset of the router's
+    // capabilities. Audio keeps the router's payload type and extension
+    // ids; the camera cannot be consumed.
+    const audioOnly = {
+      codecs: routerCaps.codecs.filter((x) => x.mimeType === 'audio/opus'),
+      headerExtensions: routerCaps.headerExtensions.filter((h) => h.kind === 'audio'),
+    };
+    const bid2 = `opus-${randomId(6)}`;
+    await api.createBroadcaster(bid2, { rtpCapabilities: audioOnly });
+    const t2 = await api.createPlain(bid2, { comedia: false, rtcpMux: true });
+    const a2 = await api.consume(bid2, t2.id, mic.id);
+    assert.equal(a2.rtpParameters.codecs.length, 1);
+    assert.equal(a2.rtpParameters.codecs[0].payloadType, opus.preferredPayloadType);
+    assert.ok(a2.rtpParameters.headerExtensions.length > 0);
+    for (const h of a2.rtpParameters.headerExtensions) {
+      assert.ok(audioOnly.headerExtensions.some((x) => x.uri === h.uri && x.preferredId === h.id), h.uri);
+    }
+    const r = await api.call('POST', `/broadcasters/${bid2}/transports/${t2.id}/consume?producerId=${cam.id}`);
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.match(r.body.error, /cannot consume/);
   } finally {
     viewer.close();
   }
