@@ -17,6 +17,7 @@
 #include "common/err.h"
 #include "common/id.h"
 #include "common/log.h"
+#include "common/mem.h"
 #include "controller/api/api_routes.h"
 #include "controller/cluster/bcast_store.h"
 #include "controller/cluster/events.h"
@@ -62,7 +63,7 @@ typedef struct produce_ctx {
 static void produce_ctx_free(void *p) {
   produce_ctx_t *pc = p;
   braid_ortc_produce_cleanup(&pc->res);
-  free(pc);
+  braid_free(pc);
 }
 
 static void on_producer_stored(int err, const char *reason, json_t *json, void *ud) {
@@ -129,7 +130,7 @@ static void produce_loaded(braid_api_req_t *rq) {
   const char *known = str(rq->transport, "cname");
   braid_ortc_transport_init(&ortc, false);
   if (known) ortc.cname = json_string(known);
-  produce_ctx_t *pc = calloc(1, sizeof *pc);
+  produce_ctx_t *pc = braid_xcalloc(1, sizeof *pc);
   rq->extra = pc;
   rq->extra_free = produce_ctx_free;
   braid_id_uuid(cname);
@@ -182,7 +183,7 @@ static void consume_ctx_free(void *p) {
   consume_ctx_t *cc = p;
   json_decref(cc->producer);
   json_decref(cc->params);
-  free(cc);
+  braid_free(cc);
 }
 
 static void on_consumer_stored(int err, const char *reason, json_t *json, void *ud) {
@@ -323,7 +324,7 @@ void braid_api_consume(braid_api_req_t *rq) {
   }
   if (tid) snprintf(rq->transport_id, sizeof rq->transport_id, "%s", tid);
   snprintf(rq->object_id, sizeof rq->object_id, "%s", pid);
-  consume_ctx_t *cc = calloc(1, sizeof *cc);
+  consume_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
   cc->caps = caps; /* borrowed from rq->body */
   cc->paused = paused;
   rq->extra = cc;

@@ -18,6 +18,7 @@
 #include "common/err.h"
 #include "common/id.h"
 #include "common/log.h"
+#include "common/mem.h"
 #include "controller/api/api_routes.h"
 #include "controller/cluster/bcast_store.h"
 #include "controller/cluster/rpc.h"
@@ -43,7 +44,7 @@ typedef struct plain_ctx {
 static void plain_ctx_free(void *p) {
   plain_ctx_t *pc = p;
   if (pc) json_decref(pc->node);
-  free(pc);
+  braid_free(pc);
 }
 
 /* ---- type "webrtc" ------------------------------------------------------------ */
@@ -93,7 +94,8 @@ static void on_webrtc_created(int err, const braid_reply_t *reply, void *ud) {
                           rq->room_id, "sctp", 0, "kind", "webrtc", "port", (int)port);
   rq->transport = rec;
   char *text = json_dumps(rec, JSON_COMPACT);
-  braid_store_transport_put(rq->ctl, rq->room_id, rq->transport_id, text, on_webrtc_stored, rq);
+  braid_store_bcast_transport_put(rq->ctl, rq->room_id, rq->peer_id, rq->transport_id, text,
+                                  on_webrtc_stored, rq);
   free(text);
 }
 
@@ -173,7 +175,8 @@ static void on_plain_created(int err, const braid_reply_t *reply, void *ud) {
                         json_pack("{ssss}", "cryptoSuite", pc->suite, "keyBase64", pc->key));
   rq->transport = rec;
   char *text = json_dumps(rec, JSON_COMPACT);
-  braid_store_transport_put(rq->ctl, rq->room_id, rq->transport_id, text, on_stored, rq);
+  braid_store_bcast_transport_put(rq->ctl, rq->room_id, rq->peer_id, rq->transport_id, text,
+                                  on_stored, rq);
   free(text);
 }
 
@@ -232,7 +235,7 @@ void braid_api_transport_create(braid_api_req_t *rq) {
     return;
   }
   if (direction == NULL && app != NULL) direction = json_string_value(json_object_get(app, "direction"));
-  plain_ctx_t *pc = calloc(1, sizeof *pc);
+  plain_ctx_t *pc = braid_xcalloc(1, sizeof *pc);
   pc->webrtc = type != NULL && strcmp(type, "webrtc") == 0;
   braid_id_random_string(pc->ufrag, 32);
   braid_id_random_string(pc->pwd, 32);
@@ -260,18 +263,22 @@ typedef struct connect_ctx {
   char suite[32];
   char key[BRAID_ORTC_SRTP_KEY_B64_MAX];       /* the remote's */
   char local_key[BRAID_ORTC_SRTP_KEY_B64_MAX]; /* ours, for the same suite */
-  bool new_local_key;
+  json_t *srtp; /* owned: our srtpParameters after connect, NULL without SRTP */
 } connect_ctx_t;
 
-static void connect_ctx_free(void *p) { free(p); }
+static void connect_ctx_free(void *p) {
+  connect_ctx_t *cc = p;
+  if (cc) json_decref(cc->srtp);
+  braid_free(cc);
+}
 
 static void on_connect_stored(int err, const char *reason, json_t *json, void *ud) {
   braid_api_req_t *rq = ud;
-  (void)json;
+  connect_ctx_t *cc = rq->extra;
   if (err != 0) BRAID_LOGW("api", "transport %s connected, record not updated: %s", rq->transport_id, reason);
+  else if (json == NULL) BRAID_LOGI("api", "transport %s closed while connecting", rq->transport_id);
   json_t *res = json_object();
-  json_t *srtp = json_object_get(rq->transport, "srtpParameters");
-  if (srtp) json_object_set(res, "srtpParameters", srtp);
+  if (cc->srtp != NULL) json_object_set(res, "srtpParameters", cc->srtp);
   braid_api_ok(rq, 200, res);
 }
 
@@ -286,18 +293,21 @@ static void on_connected(int err, const braid_reply_t *reply, void *ud) {
   }
   BRAID_LOGI("api", "broadcaster %s: transport %s connected%s%s", rq->peer_id, rq->transport_id,
              cc->ip[0] ? " to " : "", cc->ip);
-  json_t *rec = rq->transport;
-  json_object_set_new(rec, "connected", json_true());
+  /* Only what connect() changed: a consume or produce meanwhile (on any
+   * controller) may have moved nextMid or set the CNAME. */
+  json_t *fields = json_pack("{sb}", "connected", 1);
   if (cc->ip[0]) {
-    json_object_set_new(rec, "remoteIp", json_string(cc->ip));
-    json_object_set_new(rec, "remotePort", json_integer(cc->port));
+    json_object_set_new(fields, "remoteIp", json_string(cc->ip));
+    json_object_set_new(fields, "remotePort", json_integer(cc->port));
   }
-  if (cc->rtcp_port) json_object_set_new(rec, "remoteRtcpPort", json_integer(cc->rtcp_port));
-  if (cc->new_local_key)
-    json_object_set_new(rec, "srtpParameters",
-                        json_pack("{ssss}", "cryptoSuite", cc->suite, "keyBase64", cc->local_key));
-  char *text = json_dumps(rec, JSON_COMPACT);
-  braid_store_transport_put(rq->ctl, rq->room_id, rq->transport_id, text, on_connect_stored, rq);
+  if (cc->rtcp_port) json_object_set_new(fields, "remoteRtcpPort", json_integer(cc->rtcp_port));
+  if (cc->suite[0]) {
+    cc->srtp = json_pack("{ssss}", "cryptoSuite", cc->suite, "keyBase64", cc->local_key);
+    json_object_set(fields, "srtpParameters", cc->srtp);
+  }
+  char *text = json_dumps(fields, JSON_COMPACT);
+  json_decref(fields);
+  braid_store_transport_merge(rq->ctl, rq->room_id, rq->transport_id, text, on_connect_stored, rq);
   free(text);
 }
 
@@ -354,7 +364,7 @@ static void connect_loaded(braid_api_req_t *rq) {
     braid_api_fail(rq, 400, "transport with id \"%s\" is not a PlainTransport", rq->transport_id);
     return;
   }
-  connect_ctx_t *cc = calloc(1, sizeof *cc);
+  connect_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
   rq->extra = cc;
   rq->extra_free = connect_ctx_free;
   if (!body_port(rq, "port", &cc->port) || !body_port(rq, "rtcpPort", &cc->rtcp_port)) return;
@@ -404,7 +414,6 @@ static void connect_loaded(braid_api_req_t *rq) {
     const char *local_key = json_string_value(json_object_get(local, "keyBase64"));
     if (local_suite == NULL || local_key == NULL || strcmp(local_suite, suite) != 0) {
       BRAID_ASSERT(braid_ortc_srtp_random_key(suite, cc->local_key) == 0);
-      cc->new_local_key = true;
     } else {
       snprintf(cc->local_key, sizeof cc->local_key, "%s", local_key);
     }

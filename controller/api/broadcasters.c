@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/err.h"
 #include "common/log.h"
+#include "common/mem.h"
 #include "controller/api/api_routes.h"
 #include "controller/cluster/bcast_store.h"
 #include "controller/cluster/events.h"
@@ -57,7 +58,7 @@ typedef struct create_ctx {
 static void create_ctx_free(void *p) {
   create_ctx_t *cc = p;
   json_decref(cc->others);
-  free(cc);
+  braid_free(cc);
 }
 
 static json_t *peer_infos(braid_api_req_t *rq, json_t *producers) {
@@ -99,7 +100,10 @@ static void on_producers(int err, const char *reason, json_t *producers, void *u
 static void on_created(int err, const char *reason, json_t *others, void *ud) {
   braid_api_req_t *rq = ud;
   if (err != 0) {
-    if (err == BRAID_ESTATE)
+    if (err == BRAID_ESTATE && strcmp(reason, "too many broadcasters") == 0)
+      braid_api_fail(rq, 409, "too many broadcasters in room \"%s\" (at most %d)", rq->room_id,
+                     BRAID_BCAST_MAX_PER_ROOM);
+    else if (err == BRAID_ESTATE)
       braid_api_fail(rq, 409, "broadcaster with id \"%s\" already exists", rq->peer_id);
     else
       braid_api_fail(rq, braid_api_status(err), "%s", reason);
@@ -107,7 +111,7 @@ static void on_created(int err, const char *reason, json_t *others, void *ud) {
   }
   BRAID_LOGI("api", "broadcaster %s created in room %s", rq->peer_id, rq->room_id);
   if (!rq->current) announce_joined(rq, rq->peer);
-  create_ctx_t *cc = calloc(1, sizeof *cc);
+  create_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
   cc->others = json_incref(others);
   rq->extra = cc;
   rq->extra_free = create_ctx_free;

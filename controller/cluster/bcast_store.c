@@ -10,8 +10,10 @@ void braid_store_bcast_create(braid_ctl_t *ctl, const char *room_id, const char 
                               const char *record, braid_store_json_cb cb, void *user_data) {
   char now[24];
   snprintf(now, sizeof now, "%lld", (long long)braid_clock_wall_ms());
-  const char *args[] = {ctl->config->prefix, room_id, peer_id, record, now};
-  braid__store_eval_json(ctl, braid_lua_bcast_create, args, 5, cb, user_data);
+  char max[16];
+  snprintf(max, sizeof max, "%d", BRAID_BCAST_MAX_PER_ROOM);
+  const char *args[] = {ctl->config->prefix, room_id, peer_id, record, now, max};
+  braid__store_eval_json(ctl, braid_lua_bcast_create, args, 6, cb, user_data);
 }
 
 void braid_store_bcast_get(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
@@ -60,4 +62,17 @@ void braid_store_transport_next_mid(braid_ctl_t *ctl, const char *room_id,
                                     void *user_data) {
   const char *args[] = {ctl->config->prefix, room_id, transport_id};
   braid__store_eval_json(ctl, braid_lua_transport_next_mid, args, 3, cb, user_data);
+}
+
+void braid_store_bcast_transport_put(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                                     const char *transport_id, const char *record,
+                                     braid_store_json_cb cb, void *user_data) {
+  const char *args[] = {ctl->config->prefix, room_id, peer_id, transport_id, record};
+  braid__store_eval_json(ctl, braid_lua_bcast_transport_put, args, 5, cb, user_data);
+}
+
+void braid_store_transport_merge(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
+                                 const char *fields, braid_store_json_cb cb, void *user_data) {
+  const char *args[] = {ctl->config->prefix, room_id, transport_id, fields};
+  braid__store_eval_json(ctl, braid_lua_transport_merge, args, 4, cb, user_data);
 }

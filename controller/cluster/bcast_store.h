@@ -10,6 +10,10 @@
  *
  * A broadcaster record is a peer record (store.h) plus "broadcaster": true
  * and, when given, "rtpCapabilities" (what its consumers are made for).
+ *
+ * Lifetime, as in mediasoup-demo: until DELETE, or until the room closes
+ * (its last socket peer left: store_scripts.h's peer_leave). A socket peer
+ * cannot take a broadcaster's id (peer_connect refuses it).
  */
 #ifndef BRAID_CONTROLLER_CLUSTER_BCAST_STORE_H
 #define BRAID_CONTROLLER_CLUSTER_BCAST_STORE_H
@@ -18,10 +22,14 @@
 
 #define BRAID_BCAST_CTL  ""
 #define BRAID_BCAST_CONN "bcast"
+/* Broadcasters one room may have (each holds ports and records until it
+ * is deleted or the room closes). */
+#define BRAID_BCAST_MAX_PER_ROOM 32
 
 /* Stores a new broadcaster (record is JSON text); err BRAID_ESTATE, reason
- * "peer exists", when a live peer has that id. json is the array of the
- * room's other joined peers' records. */
+ * "peer exists" when a live peer has that id, "too many broadcasters" when
+ * the room has BRAID_BCAST_MAX_PER_ROOM. json is the array of the room's
+ * other joined peers' records. */
 void braid_store_bcast_create(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
                               const char *record, braid_store_json_cb cb, void *user_data);
 /* json is the peer's record, or NULL when there is none. */
@@ -51,5 +59,15 @@ void braid_store_consumer_get(braid_ctl_t *ctl, const char *room_id, const char 
 void braid_store_transport_next_mid(braid_ctl_t *ctl, const char *room_id,
                                     const char *transport_id, braid_store_json_cb cb,
                                     void *user_data);
+
+/* Stores a broadcaster's transport record while the broadcaster exists
+ * (err BRAID_ESTATE "peer closed" otherwise). */
+void braid_store_bcast_transport_put(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                                     const char *transport_id, const char *record,
+                                     braid_store_json_cb cb, void *user_data);
+/* Sets some fields (a JSON object, text) of a transport record, leaving
+ * the others; json is NULL when the transport has gone. */
+void braid_store_transport_merge(braid_ctl_t *ctl, const char *room_id, const char *transport_id,
+                                 const char *fields, braid_store_json_cb cb, void *user_data);
 
 #endif

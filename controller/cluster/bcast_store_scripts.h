@@ -7,16 +7,22 @@
 
 #include "controller/cluster/store_scripts.h"
 
-/* ARGV: prefix, room, peer, record, now_ms. Stores a broadcaster's record
- * unless a live peer of that id exists (error "peer exists"), making the
- * room if needed. Returns a JSON array (text) of the other joined, live
- * peers' records. */
+/* ARGV: prefix, room, peer, record, now_ms, max. Stores a broadcaster's
+ * record unless a live peer of that id exists (error "peer exists") or the
+ * room has max broadcasters already (error "too many broadcasters"),
+ * making the room if needed. Returns a JSON array (text) of the other
+ * joined, live peers' records. */
 static const char braid_lua_bcast_create[] =
     BRAID_LUA_ALIVE
     "local p, room, peer = ARGV[1], ARGV[2], ARGV[3] "
     "local peers_key = p .. 'room:' .. room .. ':peers' "
     "local cur = redis.call('HGET', peers_key, peer) "
     "if cur and alive(p, cjson.decode(cur)) then return redis.error_reply('peer exists') end "
+    "local n = 0 "
+    "for _, v in ipairs(redis.call('HVALS', peers_key)) do "
+    "  if cjson.decode(v).ctl == '' then n = n + 1 end "
+    "end "
+    "if n >= tonumber(ARGV[6]) then return redis.error_reply('too many broadcasters') end "
     "redis.call('HSET', peers_key, peer, ARGV[4]) "
     "redis.call('SADD', p .. 'rooms', room) "
     "redis.call('HSETNX', p .. 'room:' .. room, 'id', room) "
@@ -52,5 +58,25 @@ static const char braid_lua_transport_next_mid[] =
     "t.nextMid = (n + 1) % 100000000 "
     "redis.call('HSET', k, ARGV[3], cjson.encode(t)) "
     "return cjson.encode({mid = n})";
+
+/* ARGV: prefix, room, peer, transport id, record. Stores a broadcaster's
+ * transport record while the broadcaster exists (error "peer closed"). */
+static const char braid_lua_bcast_transport_put[] =
+    "local cur = redis.call('HGET', ARGV[1] .. 'room:' .. ARGV[2] .. ':peers', ARGV[3]) "
+    "if not cur or cjson.decode(cur).ctl ~= '' then return redis.error_reply('peer closed') end "
+    "redis.call('HSET', ARGV[1] .. 'room:' .. ARGV[2] .. ':transports', ARGV[4], ARGV[5]) "
+    "return '{}'";
+
+/* ARGV: prefix, room, transport id, fields (a JSON object). Sets those
+ * fields of the existing record, leaving the others (nextMid, cname) as
+ * concurrent requests wrote them; nil when the transport has gone. */
+static const char braid_lua_transport_merge[] =
+    "local k = ARGV[1] .. 'room:' .. ARGV[2] .. ':transports' "
+    "local cur = redis.call('HGET', k, ARGV[3]) "
+    "if not cur then return false end "
+    "local t = cjson.decode(cur) "
+    "for key, v in pairs(cjson.decode(ARGV[4])) do t[key] = v end "
+    "redis.call('HSET', k, ARGV[3], cjson.encode(t)) "
+    "return '{}'";
 
 #endif

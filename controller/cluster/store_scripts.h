@@ -38,11 +38,14 @@ static const char braid_lua_claim_router[] =
     "end "
     "return false";
 
-/* ARGV: prefix, room, peer, record, now_ms. Returns the replaced record or false. */
+/* ARGV: prefix, room, peer, record, now_ms. Returns the replaced record or
+ * false; error "peer exists" when a broadcaster has the id (a socket never
+ * replaces one: its transports and producers would be orphaned). */
 static const char braid_lua_peer_connect[] =
     "local p, room, peer = ARGV[1], ARGV[2], ARGV[3] "
     "local peers_key = p .. 'room:' .. room .. ':peers' "
     "local old = redis.call('HGET', peers_key, peer) "
+    "if old and cjson.decode(old).ctl == '' then return redis.error_reply('peer exists') end "
     "redis.call('HSET', peers_key, peer, ARGV[4]) "
     "redis.call('SADD', p .. 'rooms', room) "
     "redis.call('HSETNX', p .. 'room:' .. room, 'id', room) "
@@ -121,10 +124,17 @@ static const char braid_lua_peer_leave[] =
     "  end "
     "end "
     "local all = redis.call('HGETALL', peers_key) "
+    "local sockets = 0 "
     "for i = 1, #all, 2 do "
-    "  if not alive(p, cjson.decode(all[i+1])) then redis.call('HDEL', peers_key, all[i]) end "
+    "  local r = cjson.decode(all[i+1]) "
+    "  if not alive(p, r) then redis.call('HDEL', peers_key, all[i]) "
+    "  elseif r.ctl ~= '' then sockets = sockets + 1 end "
     "end "
     "res.remaining = redis.call('HLEN', peers_key) "
+    /* mediasoup-demo's rule: the room closes when its last socket peer
+     * leaves, broadcasters and all (closing its routers closes their
+     * transports). A room of broadcasters only lives until they go. */
+    "if res.removed and ARGV[4] ~= '' and sockets == 0 then res.remaining = 0 end "
     "if res.remaining == 0 then "
     "  local routers = redis.call('HGETALL', routers_key) "
     "  local map = {} "

@@ -27,13 +27,14 @@ braid_http_req_t *braid__http_req_new(struct lws *wsi) {
   for (size_t i = 0; i < r->query_len; i++)
     if (r->query[i] == '&') r->query[i] = '\0';
   lws_get_peer_simple(wsi, r->remote, sizeof r->remote);
-  braid_buf_init(&r->body, BRAID_HTTP_MAX_BODY + 1);
+  braid_buf_init(&r->body, BRAID_HTTP_MAX_BODY + 1); /* + 1: the NUL */
   return r;
 }
 
 void braid__http_req_body(braid_http_req_t *r, const void *in, size_t len) {
   if (r->too_big) return;
-  if (braid_buf_append(&r->body, in, len) != 0) r->too_big = true;
+  if (r->body.len + len > BRAID_HTTP_MAX_BODY || braid_buf_append(&r->body, in, len) != 0)
+    r->too_big = true;
 }
 
 void braid__http_req_free(braid_http_req_t *r) {
@@ -44,7 +45,7 @@ void braid__http_req_free(braid_http_req_t *r) {
 }
 
 void braid__http_req_orphan(braid_http_req_t *r) {
-  if (r->answered) braid__http_req_free(r);
+  if (r->answered || !r->dispatched) braid__http_req_free(r);
   else r->wsi = NULL; /* the handler's respond() frees it */
 }
 
@@ -59,8 +60,9 @@ int braid__http_req_write(braid_http_req_t *r) {
   else if (r->resp_len > 0 &&
            lws_write(wsi, r->resp + LWS_PRE, r->resp_len, LWS_WRITE_HTTP_FINAL) < 0)
     rc = -1;
+  bool close_after = r->close_after;
   braid__http_req_free(r);
-  if (rc != 0) return -1;
+  if (rc != 0 || close_after) return -1;
   return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
@@ -74,7 +76,7 @@ const char *braid_http_req_remote_address(const braid_http_req_t *r) { return r-
 
 const char *braid_http_req_body(const braid_http_req_t *r, size_t *len) {
   *len = r->body.len;
-  return r->body.len ? (const char *)r->body.data : "";
+  return r->body.len ? (const char *)r->body.data : ""; /* NUL-terminated at dispatch */
 }
 
 const char *braid_http_req_query(const braid_http_req_t *r, const char *name) {

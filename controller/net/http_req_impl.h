@@ -22,7 +22,8 @@ struct braid_http_req {
   char remote[64];
   braid_buf_t body;
   bool too_big;    /* the body went over BRAID_HTTP_MAX_BODY */
-  bool dispatched; /* handed to on_http (lws may still report a body's end) */
+  bool dispatched;  /* handed to on_http (lws may still report a body's end) */
+  bool close_after; /* close the connection once answered */
   bool answered; /* braid_http_respond() ran: the answer waits for WRITEABLE */
   int status;
   char content_type[64];
@@ -37,8 +38,8 @@ void braid__http_req_body(braid_http_req_t *r, const void *in, size_t len);
 /* LWS_CALLBACK_HTTP_WRITEABLE: writes the answer. Returns what the lws
  * callback must return. Frees r. */
 int braid__http_req_write(braid_http_req_t *r);
-/* The connection closed (LWS_CALLBACK_CLOSED_HTTP): frees r when it was
- * answered, or leaves it to the handler that still owns it. */
+/* The connection closed: frees r when nobody else owns it (answered, or
+ * never handed to on_http), or leaves it to the handler that does. */
 void braid__http_req_orphan(braid_http_req_t *r);
 void braid__http_req_free(braid_http_req_t *r);
 

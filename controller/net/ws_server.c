@@ -53,11 +53,11 @@ struct braid_ws_server {
  * reason when a WRITEABLE callback returns -1, so we send the frame. */
 #define WRITE_CLOSE ((enum lws_write_protocol)4)
 
-/* Per-session storage lws allocates for us: a WebSocket's connection, or
- * an HTTP connection's request in flight. */
+/* Per-session storage lws allocates for us: a WebSocket's connection. An
+ * HTTP connection's request in flight hangs on the wsi itself (its opaque
+ * user data), which survives lws rebinding the session per transaction. */
 typedef struct session {
   conn_t *conn;
-  braid_http_req_t *req;
 } session_t;
 
 static const lws_retry_bo_t retry_policy = {
@@ -200,6 +200,7 @@ static int send_health(braid_ws_server_t *s, struct lws *wsi) {
 static void dispatch_api(braid_ws_server_t *s, braid_http_req_t *r) {
   if (r->dispatched) return; /* a POST without a body: lws still says the body ended */
   r->dispatched = true;
+  if (braid_buf_terminate(&r->body) != 0) r->too_big = true; /* http_req.h: bodies end in NUL */
   static const char too_big[] = "{\"error\":\"request body too large\"}";
   static const char no_api[] = "{\"error\":\"no HTTP API here\"}";
   if (r->too_big) braid_http_respond(r, 413, "application/json", too_big, sizeof too_big - 1);
@@ -209,21 +210,43 @@ static void dispatch_api(braid_ws_server_t *s, braid_http_req_t *r) {
     s->cbs->on_http(r, s->user_data);
 }
 
-/* LWS_CALLBACK_HTTP under /rooms: a POST waits for its body, the others go
- * at once. */
-static int on_api_request(braid_ws_server_t *s, session_t *sess, struct lws *wsi) {
-  if (sess == NULL) return -1;
-  if (sess->req != NULL) { /* pipelined before we answered: not supported */
-    lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "busy");
-    return -1;
-  }
-  sess->req = braid__http_req_new(wsi);
+/* The request in flight on wsi, or NULL. */
+static braid_http_req_t *req_of(struct lws *wsi) { return lws_get_opaque_user_data(wsi); }
+
+/* Answers at once and closes the connection (the unread body, if any,
+ * must not be taken for the next request). */
+static void refuse(braid_http_req_t *r, int status, const char *json) {
+  r->dispatched = true;
+  r->close_after = true;
+  braid_http_respond(r, status, "application/json", json, strlen(json));
+}
+
+/* LWS_CALLBACK_HTTP under /rooms: a POST with a body waits for it, the
+ * rest goes at once. One request at a time per connection: a pipelined
+ * one closes the connection (the one in flight is then orphaned). */
+static int on_api_request(braid_ws_server_t *s, struct lws *wsi) {
+  if (req_of(wsi) != NULL) return -1;
+  braid_http_req_t *r = braid__http_req_new(wsi);
+  lws_set_opaque_user_data(wsi, r);
   char clen[24] = "";
   if (lws_hdr_copy(wsi, clen, sizeof clen, WSI_TOKEN_HTTP_CONTENT_LENGTH) < 0) clen[0] = '\0';
-  bool has_body = strtoull(clen, NULL, 10) > 0 ||
-                  lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
-  if (!has_body) dispatch_api(s, sess->req);
+  unsigned long long n = strtoull(clen, NULL, 10);
+  if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0)
+    refuse(r, 411, "{\"error\":\"a Content-Length is required (no chunked bodies)\"}");
+  else if (n > BRAID_HTTP_MAX_BODY)
+    refuse(r, 413, "{\"error\":\"request body too large\"}");
+  else if (n == 0)
+    dispatch_api(s, r);
   return 0;
+}
+
+/* The connection closed or is being destroyed: whoever owns the request
+ * frees it (http_req_impl.h). */
+static void drop_req(struct lws *wsi) {
+  braid_http_req_t *r = req_of(wsi);
+  if (r == NULL) return;
+  lws_set_opaque_user_data(wsi, NULL);
+  braid__http_req_orphan(r);
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -241,7 +264,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     int uri_len = 0;
     if (lws_http_get_uri_and_method(wsi, &uri, &uri_len) >= 0 && uri_len >= 6 &&
         strncmp(uri, "/rooms", 6) == 0)
-      return on_api_request(s, sess, wsi);
+      return on_api_request(s, wsi);
     /* The /healthz mount hands us the path after its mount point. */
     if (in != NULL && (strcmp(in, "/healthz") == 0 || strcmp(in, "") == 0 || strcmp(in, "/") == 0))
       return send_health(s, wsi);
@@ -249,23 +272,22 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     return lws_http_transaction_completed(wsi) ? -1 : 0;
   }
   case LWS_CALLBACK_HTTP_BODY:
-    if (sess && sess->req) braid__http_req_body(sess->req, in, len);
+    if (req_of(wsi)) braid__http_req_body(req_of(wsi), in, len);
     return 0;
   case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-    if (sess && sess->req) dispatch_api(s, sess->req);
+    if (req_of(wsi)) dispatch_api(s, req_of(wsi));
     return 0;
   case LWS_CALLBACK_HTTP_WRITEABLE:
-    if (sess && sess->req && sess->req->answered) {
-      braid_http_req_t *r = sess->req;
-      sess->req = NULL;
+    if (req_of(wsi) && req_of(wsi)->answered) {
+      braid_http_req_t *r = req_of(wsi);
+      lws_set_opaque_user_data(wsi, NULL);
       return braid__http_req_write(r);
     }
     return 0;
   case LWS_CALLBACK_CLOSED_HTTP:
-    if (sess && sess->req) {
-      braid__http_req_orphan(sess->req);
-      sess->req = NULL;
-    }
+  case LWS_CALLBACK_WSI_DESTROY:
+    drop_req(wsi);
+    if (reason == LWS_CALLBACK_WSI_DESTROY) break;
     return 0;
   case LWS_CALLBACK_ESTABLISHED:
     sess->conn = conn_open(s, wsi);

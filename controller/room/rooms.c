@@ -134,6 +134,11 @@ static void on_peer_connected(int err, const char *reason, json_t *old, void *ud
   braid_peer_t *p = braid_rooms_find_peer(ctl->rooms, cc->conn_id);
   braid_free(cc);
   if (p == NULL) return;
+  if (err == BRAID_ESTATE) { /* "peer exists": a broadcaster has this id */
+    BRAID_LOGI("room", "peer %s: the id is a broadcaster's in room %s; closing", p->peer_id, p->room_id);
+    braid_ws_conn_close(p->conn, 4000, "peerId taken by a broadcaster");
+    return;
+  }
   if (err != 0) {
     BRAID_LOGE("room", "peer %s: cannot store (%s); closing", p->peer_id, reason);
     braid_ws_conn_close(p->conn, 1011, "server error");

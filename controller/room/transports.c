@@ -325,10 +325,12 @@ static void connect_loaded(braid_req_t *rq, json_t *rec) {
   braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CONNECT};
   char err[256];
   (void)rec;
-  /* Checked when the request came. */
-  BRAID_ASSERT(braid_transports_connect_cmd(json_object_get(rq->data, "dtlsParameters"),
-                                            rq->transport_id, &cmd.u.transport_connect, err,
-                                            sizeof err));
+  /* Checked when the request came too; the same JSON gives the same answer. */
+  if (!braid_transports_connect_cmd(json_object_get(rq->data, "dtlsParameters"), rq->transport_id,
+                                    &cmd.u.transport_connect, err, sizeof err)) {
+    braid_req_fail(rq, 400, err);
+    return;
+  }
   braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_node_answer, rq);
 }
 

@@ -16,11 +16,13 @@
 // Cluster: redis, two controllers (the API is stateless: requests of one
 // broadcaster alternate between them), one media daemon.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 
-import { randomId, startCluster, waitFor } from './lib/cluster.mjs';
+import { randomId, sleep, startCluster, waitFor } from './lib/cluster.mjs';
 import { BroadcasterApi, SEED, opusParams, vp8Params } from './lib/bcast_api.mjs';
 import { FakeClient } from './lib/fake_client.mjs';
+import { ProtooPeer } from './lib/peers.mjs';
 
 let c;
 const wrap = (fn) => (t) => c.wrap(fn)(t);
@@ -308,6 +310,81 @@ test('bad input: clear 4xx errors, nothing leaks or crashes', { timeout: 60000 }
   for (const p of c.procs) assert.ok(p.alive, `${p.name} still running`);
   const health = await fetch(`${c.controllers[0].httpUrl}/healthz`);
   assert.equal(health.status, 200);
+}));
+
+// Raw bytes to the controller's HTTP port; resolves with what came back
+// once the server closes or after waitMs.
+function rawHttp(ctl, chunks, { waitMs = 1500, closeAfterMs } = {}) {
+  const u = new URL(ctl.httpUrl);
+  return new Promise((resolve) => {
+    const s = net.connect(Number(u.port), u.hostname);
+    let out = '';
+    const done = () => {
+      s.destroy();
+      resolve(out);
+    };
+    s.on('data', (d) => { out += d.toString(); });
+    s.on('error', () => {});
+    s.on('close', () => resolve(out));
+    s.on('connect', async () => {
+      for (const ch of chunks) {
+        s.write(ch);
+        await sleep(50);
+      }
+      if (closeAfterMs !== undefined) setTimeout(done, closeAfterMs);
+    });
+    setTimeout(done, waitMs);
+  });
+}
+
+test('HTTP edges: pipelining, chunked bodies, half-sent bodies, early disconnects', { timeout: 30000 }, wrap(async () => {
+  const ctl = c.controllers[0];
+  // Two requests before the first answer: the connection closes, nothing leaks.
+  let out = await rawHttp(ctl, ['GET /rooms/rp HTTP/1.1\r\nHost: x\r\n\r\nGET /rooms/rp HTTP/1.1\r\nHost: x\r\n\r\n']);
+  assert.ok((out.match(/HTTP\/1.1 200/g) ?? []).length <= 1, out.slice(0, 200));
+  // Chunked bodies are refused at once.
+  out = await rawHttp(ctl, ['POST /rooms/rc/broadcasters HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n' +
+                            'Content-Type: application/json\r\n\r\n5\r\n{"a":\r\n']);
+  assert.match(out, /^HTTP\/1.1 411/, out.slice(0, 200));
+  // A Content-Length over the limit: 413 before the body is read.
+  out = await rawHttp(ctl, ['POST /rooms/rc/broadcasters HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n{']);
+  assert.match(out, /^HTTP\/1.1 413/, out.slice(0, 200));
+  // Half a body, then the client goes; and a client that goes before the answer.
+  for (let i = 0; i < 3; i++) {
+    await rawHttp(ctl, ['POST /rooms/rc/broadcasters HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n', 'x'.repeat(100000)],
+                  { closeAfterMs: 50 });
+    await rawHttp(ctl, ['DELETE /rooms/rc/broadcasters/nobody HTTP/1.1\r\nHost: x\r\n\r\n'], { closeAfterMs: 0 });
+  }
+  const health = await fetch(`${ctl.httpUrl}/healthz`);
+  assert.equal(health.status, 200);
+}));
+
+test('a socket peer cannot take a broadcaster\'s id; the room closes with its last socket peer', { timeout: 30000 }, wrap(async () => {
+  const roomId = randomId(8);
+  const api = new BroadcasterApi(c.controllers[0], roomId);
+  const viewer = await FakeClient.open(c.controllers[0], roomId, { name: 'viewer' });
+  await viewer.setup();
+  const bid = `taken-${randomId(6)}`;
+  await api.createBroadcaster(bid);
+  const t = await api.createPlain(bid);
+  // A protoo peer with the broadcaster's id is closed; the broadcaster stays.
+  const intruder = await ProtooPeer.connect(c.controllers[0].wsUrl(roomId, bid));
+  await waitFor(() => intruder.events.includes('close') || intruder.events.includes('disconnected'),
+                { what: 'the intruder closed' });
+  intruder.close();
+  assert.ok(await record(roomId, 'peers', bid), 'the broadcaster is still there');
+  assert.ok(await record(roomId, 'transports', t.id));
+  // At most BRAID_BCAST_MAX_PER_ROOM (32) broadcasters in a room.
+  for (let i = 1; i < 32; i++) await api.createBroadcaster(`${bid}-${i}`);
+  const r = await api.call('POST', '/broadcasters', { id: `${bid}-x`, displayName: 'x', device: { name: 'x' } });
+  assert.equal(r.status, 409);
+  assert.match(r.body.error, /too many broadcasters/);
+  // The last socket peer leaves: the room closes, broadcasters and all.
+  viewer.close();
+  await waitFor(async () => (await c.redis.call('EXISTS', c.key(`room:${roomId}:peers`))) === 0,
+                { what: 'the room closed' });
+  assert.equal(await record(roomId, 'transports', t.id), null);
+  assert.equal((await api.call('DELETE', `/broadcasters/${bid}`)).status, 404);
 }));
 
 test('every process exits cleanly on SIGTERM', { timeout: 30000 }, async () => {
