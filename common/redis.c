@@ -15,6 +15,17 @@
 /* hiredis 0.14's libuv adapter ignores poll errors, so a refused connect is
  * never reported: a connect that has not completed by then is abandoned. */
 #define CONNECT_TIMEOUT_MS 1000
+/* Liveness: the same adapter also swallows a socket error on an
+ * established connection (epoll reports it, libuv stops polling, hiredis
+ * never hears of it): the connection then looks up but is dead, e.g. after
+ * Redis restarted. A probe every PROBE_INTERVAL_MS that is not answered
+ * within PROBE_DEADLINE_MS (longer than any blocking read we issue) drops
+ * the connection and reconnects. */
+#define PROBE_INTERVAL_MS 1000
+#define PROBE_DEADLINE_MS 5000
+/* What a subscriber connection probes with: re-subscribing is one of the
+ * few commands a subscribed connection may send, and it is answered. */
+#define PROBE_CHANNEL "__braid:alive"
 
 struct braid_redis {
   uv_loop_t *loop;               /* borrowed */
@@ -24,8 +35,11 @@ struct braid_redis {
   const braid_redis_callbacks_t *cbs; /* borrowed */
   void *user_data;
   uv_timer_t reconnect_timer;
+  uv_timer_t probe_timer;
+  uint64_t probe_sent_ms;         /* loop time of the unanswered probe, 0 when none */
   uint64_t backoff_ms;
   bool connected;
+  bool subscriber;                /* braid_redis_subscribe() was used: probe by SUBSCRIBE */
   bool closing;
 };
 
@@ -40,6 +54,40 @@ static void start_connect(braid_redis_t *r);
 static void schedule_reconnect(braid_redis_t *r);
 
 static void on_reconnect_timer(uv_timer_t *t) { start_connect(t->data); }
+
+void braid_redis_reconnect(braid_redis_t *r) {
+  if (r->closing || r->ac == NULL || !r->connected) return;
+  redisAsyncContext *ac = r->ac;
+  /* Frees the context; hiredis calls on_disconnect (it was connected),
+   * which schedules the reconnection, and fails pending commands. */
+  redisAsyncFree(ac);
+}
+
+static void on_sub_reply(redisAsyncContext *ac, void *reply, void *privdata);
+
+static void on_probe_reply(redisAsyncContext *ac, void *reply, void *privdata) {
+  braid_redis_t *r = privdata;
+  (void)ac;
+  if (reply != NULL && !r->closing) r->probe_sent_ms = 0;
+}
+
+static void on_probe_timer(uv_timer_t *t) {
+  braid_redis_t *r = t->data;
+  if (r->closing || !r->connected || r->ac == NULL) return;
+  uint64_t now = uv_now(r->loop);
+  if (r->probe_sent_ms != 0) {
+    if (now - r->probe_sent_ms >= PROBE_DEADLINE_MS) {
+      BRAID_LOGW("redis", "%s: no answer for %d ms: reconnecting", r->name, PROBE_DEADLINE_MS);
+      braid_redis_reconnect(r);
+    }
+    return;
+  }
+  r->probe_sent_ms = now;
+  if (r->subscriber)
+    redisAsyncCommand(r->ac, on_sub_reply, r, "SUBSCRIBE %s", PROBE_CHANNEL);
+  else
+    redisAsyncCommand(r->ac, on_probe_reply, r, "PING");
+}
 
 static void on_connect_timeout(uv_timer_t *t) {
   braid_redis_t *r = t->data;
@@ -69,6 +117,7 @@ static void on_connect(const redisAsyncContext *ac, int status) {
   }
   r->connected = true;
   r->backoff_ms = RECONNECT_MIN_MS;
+  r->probe_sent_ms = 0;
   BRAID_LOGI("redis", "%s: connected to %s:%d", r->name, r->url.host, r->url.port);
   if (r->url.password[0] != '\0') redisAsyncCommand(r->ac, NULL, NULL, "AUTH %s", r->url.password);
   if (r->url.db != 0) redisAsyncCommand(r->ac, NULL, NULL, "SELECT %d", r->url.db);
@@ -122,12 +171,20 @@ int braid_redis_new(braid_redis_t **out, uv_loop_t *loop, const braid_redis_url_
   r->backoff_ms = RECONNECT_MIN_MS;
   uv_timer_init(loop, &r->reconnect_timer);
   r->reconnect_timer.data = r;
+  uv_timer_init(loop, &r->probe_timer);
+  r->probe_timer.data = r;
+  uv_timer_start(&r->probe_timer, on_probe_timer, PROBE_INTERVAL_MS, PROBE_INTERVAL_MS);
   start_connect(r);
   *out = r;
   return 0;
 }
 
+/* The two timers close one after the other; the second frees r. */
 static void on_timer_closed(uv_handle_t *h) { braid_free(h->data); }
+static void on_probe_timer_closed(uv_handle_t *h) {
+  braid_redis_t *r = h->data;
+  uv_close((uv_handle_t *)&r->reconnect_timer, on_timer_closed);
+}
 
 void braid_redis_free(braid_redis_t *r) {
   if (r == NULL || r->closing) return;
@@ -138,7 +195,8 @@ void braid_redis_free(braid_redis_t *r) {
     redisAsyncFree(ac); /* deferred by hiredis when called from its callback */
   }
   uv_timer_stop(&r->reconnect_timer);
-  uv_close((uv_handle_t *)&r->reconnect_timer, on_timer_closed);
+  uv_timer_stop(&r->probe_timer);
+  uv_close((uv_handle_t *)&r->probe_timer, on_probe_timer_closed);
 }
 
 bool braid_redis_connected(const braid_redis_t *r) { return r->connected && !r->closing; }
@@ -194,8 +252,12 @@ static void on_sub_reply(redisAsyncContext *ac, void *reply, void *privdata) {
   redisReply *rep = reply;
   (void)ac;
   if (rep == NULL || r->closing || rep->type != REDIS_REPLY_ARRAY || rep->elements != 3) return;
-  if (rep->element[0]->type != REDIS_REPLY_STRING || strcmp(rep->element[0]->str, "message") != 0)
+  if (rep->element[0]->type != REDIS_REPLY_STRING) return;
+  if (strcmp(rep->element[0]->str, "subscribe") == 0) {
+    r->probe_sent_ms = 0; /* any subscription answered: the connection works */
     return;
+  }
+  if (strcmp(rep->element[0]->str, "message") != 0) return;
   if (rep->element[1]->type != REDIS_REPLY_STRING || rep->element[2]->type != REDIS_REPLY_STRING)
     return;
   if (r->cbs->on_message)
@@ -205,6 +267,7 @@ static void on_sub_reply(redisAsyncContext *ac, void *reply, void *privdata) {
 
 int braid_redis_subscribe(braid_redis_t *r, const char *channel) {
   if (!braid_redis_connected(r)) return BRAID_ECLOSED;
+  r->subscriber = true;
   return redisAsyncCommand(r->ac, on_sub_reply, r, "SUBSCRIBE %s", channel) == REDIS_OK
              ? 0
              : BRAID_ECLOSED;

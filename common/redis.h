@@ -50,6 +50,11 @@ int braid_redis_new(braid_redis_t **out, uv_loop_t *loop, const braid_redis_url_
  * no connection or message callbacks happen any more. Memory is released
  * after the loop has closed the handles. */
 void braid_redis_free(braid_redis_t *r);
+/* Drops the connection now and reconnects (with the usual backoff); pending
+ * commands get NULL replies. For a process whose other connection to the
+ * same server was lost: a restarted Redis drops them all. No-op when not
+ * connected. */
+void braid_redis_reconnect(braid_redis_t *r);
 
 bool braid_redis_connected(const braid_redis_t *r);
 

@@ -59,7 +59,16 @@ static void on_redis_message(braid_redis_t *r, const char *channel, const char *
   braid_events_on_message(ud, channel, payload, len);
 }
 
-static const braid_redis_callbacks_t redis_cbs = {on_redis_connect, NULL, on_redis_message};
+/* A restarted Redis dropped both connections, even if one has not noticed
+ * yet (a subscriber only hears of it by its liveness probe): reconnect the
+ * other now, so replies are not published to a subscription that is gone. */
+static void on_redis_disconnect(braid_redis_t *r, void *ud) {
+  braid_ctl_t *ctl = ud;
+  braid_redis_reconnect(r == ctl->redis ? ctl->redis_sub : ctl->redis);
+}
+
+static const braid_redis_callbacks_t redis_cbs = {on_redis_connect, on_redis_disconnect,
+                                                  on_redis_message};
 
 /* ---- WebSocket server hooks ---------------------------------------------- */
 

@@ -31,7 +31,15 @@ static void on_redis_connect(braid_redis_t *r, void *ud) {
   else braid_cmd_reader_start(md->cmd_reader);
 }
 
-static const braid_redis_callbacks_t redis_cbs = {on_redis_connect, NULL, NULL};
+/* A restarted Redis dropped both connections, even if one has not noticed
+ * yet: reconnect the other now (its blocking read would wait in vain). */
+static void on_redis_disconnect(braid_redis_t *r, void *ud) {
+  braid_mediad_t *md = ud;
+  braid_redis_t *other = r == md->redis ? md->redis_block : md->redis;
+  if (other != NULL) braid_redis_reconnect(other);
+}
+
+static const braid_redis_callbacks_t redis_cbs = {on_redis_connect, on_redis_disconnect, NULL};
 
 /* Tells the rooms that their routers on this node are going away. */
 static void publish_router_closed(braid_mediad_t *md) {
