@@ -6,11 +6,10 @@
 #include <string.h>
 
 #include "common/err.h"
-#include "common/id.h"
 #include "common/mem.h"
 #include "controller/cluster/bcast_store.h"
-#include "controller/cluster/rpc.h"
 #include "controller/room/request.h"
+#include "controller/room/room_router.h"
 
 braid_api_req_t *braid_api_req_new(braid_ctl_t *ctl, braid_http_req_t *http) {
   braid_api_req_t *rq = braid_xcalloc(1, sizeof *rq);
@@ -124,35 +123,19 @@ void braid_api_load_transport(braid_api_req_t *rq, void (*next)(braid_api_req_t 
 
 /* ---- the room's router ------------------------------------------------------ */
 
-static void on_router_created(int err, const braid_reply_t *reply, void *ud) {
-  braid_api_req_t *rq = ud;
-  if (err != 0 || !reply->ok) {
-    char reason[BRAID_REASON_MAX + 32];
-    braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
-    braid_api_fail(rq, err ? braid_api_status(err) : 500, "%s", reason);
-    return;
-  }
-  rq->next(rq);
-}
-
-static void on_router_claimed(int err, const char *node_id, const char *router_id, void *ud) {
+static void on_router(int err, const char *reason, const char *node_id, const char *router_id,
+                      void *ud) {
   braid_api_req_t *rq = ud;
   if (err != 0) {
-    braid_api_fail(rq, braid_api_status(err), "%s", braid_req_cluster_reason(err));
+    braid_api_fail(rq, braid_api_status(err), "%s", reason);
     return;
   }
   snprintf(rq->node_id, sizeof rq->node_id, "%s", node_id);
   snprintf(rq->router_id, sizeof rq->router_id, "%s", router_id);
-  /* router.create is idempotent: whoever placed it, make sure it exists. */
-  braid_cmd_t cmd = {.type = BRAID_CMD_ROUTER_CREATE};
-  cmd.u.router_create.router_id = braid_str_c(rq->router_id);
-  cmd.u.router_create.room_id = braid_str_c(rq->room_id);
-  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_router_created, rq);
+  rq->next(rq);
 }
 
 void braid_api_with_router(braid_api_req_t *rq, void (*next)(braid_api_req_t *rq)) {
-  char router_id[BRAID_UUID_STRLEN + 1];
-  braid_id_uuid(router_id);
   rq->next = next;
-  braid_store_claim_router(rq->ctl, rq->room_id, router_id, on_router_claimed, rq);
+  braid_room_router_ensure(rq->ctl, rq->room_id, on_router, rq);
 }

@@ -98,24 +98,10 @@ static void on_producer_created(int err, const braid_reply_t *reply, void *ud) {
                    reason);
     return;
   }
-  json_t *app = json_object_get(rq->body, "appData");
-  app = json_is_object(app) ? json_deep_copy(app) : json_object();
-  json_object_set_new(app, "peerId", json_string(rq->peer_id));
-  json_t *rec = braid_media_record_new(false);
-  json_object_set_new(rec, "producerId", json_string(pc->producer_id));
-  json_object_set_new(rec, "peerId", json_string(rq->peer_id));
-  json_object_set_new(rec, "ctl", json_string(BRAID_BCAST_CTL));
-  json_object_set_new(rec, "conn", json_string(BRAID_BCAST_CONN));
-  json_object_set_new(rec, "transportId", json_string(rq->transport_id));
-  json_object_set_new(rec, "node", json_string(rq->node_id));
-  json_object_set_new(rec, "router", json_string(rq->router_id));
-  json_object_set_new(rec, "kind", json_string(pc->kind));
-  json_object_set_new(rec, "type", json_string(braid_ortc_producer_type_name(pc->res.type)));
-  json_object_set_new(rec, "rtpParameters", json_incref(pc->res.rtp_parameters));
-  json_object_set_new(rec, "consumable", json_incref(pc->res.consumable));
-  json_object_set_new(rec, "appData", app);
-  char *text = json_dumps(rec, JSON_COMPACT);
-  json_decref(rec);
+  braid_media_holder_t h = {.peer_id = rq->peer_id, .ctl = BRAID_BCAST_CTL, .conn = BRAID_BCAST_CONN};
+  char *text = braid_media_producer_record(&h, pc->producer_id, rq->transport_id, rq->node_id,
+                                           rq->router_id, pc->kind, &pc->res,
+                                           json_object_get(rq->body, "appData"));
   braid_store_bcast_producer_put(rq->ctl, rq->room_id, pc->producer_id, rq->peer_id,
                                  rq->transport_id, text, on_producer_stored, rq);
   free(text);

@@ -1,5 +1,9 @@
 #include "controller/cluster/media_store.h"
 
+#include <stdlib.h>
+
+#include "controller/ortc/produce.h"
+
 #include "controller/cluster/media_store_scripts.h"
 
 json_t *braid_media_record_new(bool paused) {
@@ -59,4 +63,28 @@ void braid_store_consumer_put(braid_ctl_t *ctl, const char *room_id, const char 
 void braid_store_consumer_del(braid_ctl_t *ctl, const char *room_id, const char *consumer_id) {
   const char *args[] = {ctl->config->prefix, room_id, consumer_id};
   braid__store_eval_json(ctl, braid_lua_consumer_del, args, 3, NULL, NULL);
+}
+
+char *braid_media_producer_record(const braid_media_holder_t *h, const char *producer_id,
+                                  const char *transport_id, const char *node_id,
+                                  const char *router_id, const char *kind,
+                                  const braid_ortc_produce_t *res, const json_t *app_data) {
+  json_t *app = json_is_object(app_data) ? json_deep_copy(app_data) : json_object();
+  json_object_set_new(app, "peerId", json_string(h->peer_id)); /* as the demo does */
+  json_t *rec = braid_media_record_new(false);
+  json_object_set_new(rec, "producerId", json_string(producer_id));
+  json_object_set_new(rec, "peerId", json_string(h->peer_id));
+  json_object_set_new(rec, "ctl", json_string(h->ctl));
+  json_object_set_new(rec, "conn", json_string(h->conn));
+  json_object_set_new(rec, "transportId", json_string(transport_id));
+  json_object_set_new(rec, "node", json_string(node_id));
+  json_object_set_new(rec, "router", json_string(router_id));
+  json_object_set_new(rec, "kind", json_string(kind));
+  json_object_set_new(rec, "type", json_string(braid_ortc_producer_type_name(res->type)));
+  json_object_set_new(rec, "rtpParameters", json_incref(res->rtp_parameters));
+  json_object_set_new(rec, "consumable", json_incref(res->consumable));
+  json_object_set_new(rec, "appData", app);
+  char *text = json_dumps(rec, JSON_COMPACT);
+  json_decref(rec);
+  return text;
 }

@@ -34,6 +34,21 @@
 /* A new record object whose first key is "paused" (caller owns it). */
 json_t *braid_media_record_new(bool paused);
 
+/* Who holds a peer's media: the controller and socket, or ("", "bcast")
+ * for a broadcaster (bcast_store.h). */
+typedef struct braid_media_holder {
+  const char *peer_id, *ctl, *conn;
+} braid_media_holder_t;
+
+/* A producer record as this header describes it (JSON text, caller frees):
+ * appData is the client's (any non-object: {}) plus peerId, as the demo
+ * makes it. Every argument is borrowed. */
+struct braid_ortc_produce;
+char *braid_media_producer_record(const braid_media_holder_t *h, const char *producer_id,
+                                  const char *transport_id, const char *node_id,
+                                  const char *router_id, const char *kind,
+                                  const struct braid_ortc_produce *res, const json_t *app_data);
+
 /* Sets the transport record's "cname" unless it has one (fire and forget). */
 void braid_store_transport_set_cname(braid_ctl_t *ctl, const char *room_id,
                                      const char *transport_id, const char *cname);

@@ -108,25 +108,10 @@ static void on_producer_stored(int err, const char *reason, json_t *json, void *
 
 /* The record of producer.h's media_store.h layout (text, caller frees). */
 static char *producer_record(braid_req_t *rq, braid_peer_t *p, produce_ctx_t *pc) {
-  json_t *app = json_object_get(rq->data, "appData");
-  app = json_is_object(app) ? json_deep_copy(app) : json_object();
-  json_object_set_new(app, "peerId", json_string(p->peer_id)); /* as the demo does */
-  json_t *rec = braid_media_record_new(false);
-  json_object_set_new(rec, "producerId", json_string(pc->producer_id));
-  json_object_set_new(rec, "peerId", json_string(p->peer_id));
-  json_object_set_new(rec, "ctl", json_string(rq->ctl->id));
-  json_object_set_new(rec, "conn", json_string(p->conn_str));
-  json_object_set_new(rec, "transportId", json_string(rq->transport_id));
-  json_object_set_new(rec, "node", json_string(rq->node_id));
-  json_object_set_new(rec, "router", json_string(rq->router_id));
-  json_object_set_new(rec, "kind", json_string(pc->kind));
-  json_object_set_new(rec, "type", json_string(braid_ortc_producer_type_name(pc->res.type)));
-  json_object_set_new(rec, "rtpParameters", json_incref(pc->res.rtp_parameters));
-  json_object_set_new(rec, "consumable", json_incref(pc->res.consumable));
-  json_object_set_new(rec, "appData", app);
-  char *text = json_dumps(rec, JSON_COMPACT);
-  json_decref(rec);
-  return text;
+  braid_media_holder_t h = {.peer_id = p->peer_id, .ctl = rq->ctl->id, .conn = p->conn_str};
+  return braid_media_producer_record(&h, pc->producer_id, rq->transport_id, rq->node_id,
+                                     rq->router_id, pc->kind, &pc->res,
+                                     json_object_get(rq->data, "appData"));
 }
 
 static void on_producer_created(int err, const braid_reply_t *reply, void *ud) {

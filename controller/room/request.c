@@ -3,11 +3,11 @@
 #include <stdio.h>
 
 #include "common/err.h"
-#include "common/id.h"
 #include "common/log.h"
 #include "common/mem.h"
-#include "controller/cluster/rpc.h"
 #include "controller/cluster/store.h"
+#include "proto/reply.h"
+#include "controller/room/room_router.h"
 
 braid_req_t *braid_req_new(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req,
                            const char *method) {
@@ -77,41 +77,19 @@ const char *braid_req_cluster_reason(int err) {
   }
 }
 
-static void on_router_created(int err, const braid_reply_t *reply, void *ud) {
+static void on_router(int err, const char *reason, const char *node_id, const char *router_id,
+                      void *ud) {
   braid_req_t *rq = ud;
   if (err != 0) {
-    BRAID_LOGW("room", "room %s: router.create on %s: %s", rq->room_id, rq->node_id,
-               braid_strerror(err));
-    braid_req_fail(rq, 500, braid_req_cluster_reason(err));
-    return;
-  }
-  if (!reply->ok) {
-    char reason[BRAID_REASON_MAX + 32];
-    snprintf(reason, sizeof reason, "media node error: %.*s", (int)reply->reason.len, reply->reason.p);
     braid_req_fail(rq, 500, reason);
-    return;
-  }
-  rq->then(rq);
-}
-
-static void on_router_claimed(int err, const char *node_id, const char *router_id, void *ud) {
-  braid_req_t *rq = ud;
-  if (err != 0) {
-    braid_req_fail(rq, 500, braid_req_cluster_reason(err));
     return;
   }
   snprintf(rq->node_id, sizeof rq->node_id, "%s", node_id);
   snprintf(rq->router_id, sizeof rq->router_id, "%s", router_id);
-  /* router.create is idempotent: whoever placed it, make sure it exists. */
-  braid_cmd_t cmd = {.type = BRAID_CMD_ROUTER_CREATE};
-  cmd.u.router_create.router_id = braid_str_c(rq->router_id);
-  cmd.u.router_create.room_id = braid_str_c(rq->room_id);
-  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_router_created, rq);
+  rq->then(rq);
 }
 
 void braid_req_with_router(braid_req_t *rq, void (*then)(braid_req_t *rq)) {
-  char router_id[BRAID_UUID_STRLEN + 1];
-  braid_id_uuid(router_id);
   rq->then = then;
-  braid_store_claim_router(rq->ctl, rq->room_id, router_id, on_router_claimed, rq);
+  braid_room_router_ensure(rq->ctl, rq->room_id, on_router, rq);
 }
