@@ -11,10 +11,10 @@
  *   a4 72 6f 6f 6d a5 ...    "room": "lobby"
  *
  * The tables below drive both directions (see codec.h). The router and node
- * types are described here in full; the transport, producer and consumer
- * types use only the envelope keys of this table and bring their own body
- * table (transport.c, producer.c, consumer.c; cmd_body.h), read in a second
- * pass over the same map.
+ * types are described here in full; the transport, producer, consumer and
+ * data producer/consumer types use only the envelope keys of this table
+ * and bring their own body table (transport.c, producer.c, consumer.c,
+ * data.c; cmd_body.h), read in a second pass over the same map.
  */
 #include "proto/cmd.h"
 
@@ -78,6 +78,16 @@ static const braid__proto_schema_t schemas[] = {
          braid__proto_transport_create_plain),
     BODY(BRAID_CMD_TRANSPORT_CONNECT_PLAIN, "transport.connect_plain",
          braid__proto_transport_connect_plain),
+    BODY(BRAID_CMD_DATA_PRODUCER_CREATE, "data_producer.create", braid__proto_data_producer_create),
+    BODY(BRAID_CMD_DATA_PRODUCER_CLOSE, "data_producer.close", braid__proto_data_producer_ref),
+    BODY(BRAID_CMD_DATA_PRODUCER_PAUSE, "data_producer.pause", braid__proto_data_producer_ref),
+    BODY(BRAID_CMD_DATA_PRODUCER_RESUME, "data_producer.resume", braid__proto_data_producer_ref),
+    BODY(BRAID_CMD_DATA_CONSUMER_CREATE, "data_consumer.create", braid__proto_data_consumer_create),
+    BODY(BRAID_CMD_DATA_CONSUMER_CLOSE, "data_consumer.close", braid__proto_data_consumer_ref),
+    BODY(BRAID_CMD_DATA_CONSUMER_PAUSE, "data_consumer.pause", braid__proto_data_consumer_ref),
+    BODY(BRAID_CMD_DATA_CONSUMER_RESUME, "data_consumer.resume", braid__proto_data_consumer_ref),
+    BODY(BRAID_CMD_DATA_PRODUCER_STATS, "data_producer.stats", braid__proto_data_producer_ref),
+    BODY(BRAID_CMD_DATA_CONSUMER_STATS, "data_consumer.stats", braid__proto_data_consumer_ref),
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,
@@ -89,9 +99,23 @@ const char *braid_cmd_type_name(braid_cmd_type_t type) {
   return s != NULL ? s->name : NULL;
 }
 
+/* What a body's check hook refuses when decoding (a rule across fields,
+ * such as data.c's partial reliability), refused before encoding too, so
+ * that whatever we encode decodes. The hook sees the keys that would be
+ * encoded as the keys present, and runs on a copy: it may write to the
+ * body (data.c sets presence flags, transport.c clears ignored values). */
+static int check_body(const braid__proto_schema_t *s, const braid_cmd_t *cmd) {
+  if (s->body == NULL || s->body->check == NULL) return 0;
+  braid_cmd_t copy = *cmd;
+  uint32_t keys = braid__proto_map_mask(s->body, &copy.u);
+  return s->body->check(&copy.u, keys, NULL) == 0 ? 0 : BRAID_EINVAL;
+}
+
 int braid_cmd_encode(const braid_cmd_t *cmd, braid_buf_t *out) {
   const braid__proto_schema_t *s = braid__proto_schema_by_type(&family, (int)cmd->type);
   if (s == NULL) return BRAID_EINVAL;
+  int rc = check_body(s, cmd);
+  if (rc != 0) return rc;
   return braid__proto_encode(&family, s, cmd, out);
 }
 

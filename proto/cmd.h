@@ -26,18 +26,23 @@
  *   "consumer.create", "consumer.close", "consumer.pause",
  *   "consumer.resume", "consumer.request_key_frame",
  *   "consumer.set_layers"                                see consumer.h
+ *   "data_producer.create", "data_producer.close", "data_producer.pause",
+ *   "data_producer.resume", "data_consumer.create", "data_consumer.close",
+ *   "data_consumer.pause", "data_consumer.resume"        see data.h
  *   "transport.stats" (u.transport_close), "producer.stats" (u.producer_ref),
- *   "consumer.stats" (u.consumer_ref): the entity's getStats() array, in
- *                    mediasoup's shape, as JSON text in the reply
- *                    (braid_reply_encode_stats())
- * The bodies of the last three groups are read from the same map in a
+ *   "consumer.stats" (u.consumer_ref), "data_producer.stats"
+ *   (u.data_producer_ref), "data_consumer.stats" (u.data_consumer_ref):
+ *                    the entity's getStats() array, in mediasoup's shape,
+ *                    as JSON text in the reply (braid_reply_encode_stats())
+ * The bodies of the last five groups are read from the same map in a
  * second pass, with their entity's table (transport.c, producer.c,
- * consumer.c); the envelope keys above are common to all.
+ * consumer.c, data.c); the envelope keys above are common to all.
  */
 #ifndef BRAID_PROTO_CMD_H
 #define BRAID_PROTO_CMD_H
 
 #include "proto/consumer.h"
+#include "proto/data.h"
 #include "proto/producer.h"
 #include "proto/proto.h"
 #include "proto/transport.h"
@@ -65,6 +70,16 @@ typedef enum braid_cmd_type {
   BRAID_CMD_CONSUMER_SET_LAYERS,
   BRAID_CMD_TRANSPORT_CREATE_PLAIN,
   BRAID_CMD_TRANSPORT_CONNECT_PLAIN,
+  BRAID_CMD_DATA_PRODUCER_CREATE,
+  BRAID_CMD_DATA_PRODUCER_CLOSE,
+  BRAID_CMD_DATA_PRODUCER_PAUSE,
+  BRAID_CMD_DATA_PRODUCER_RESUME,
+  BRAID_CMD_DATA_CONSUMER_CREATE,
+  BRAID_CMD_DATA_CONSUMER_CLOSE,
+  BRAID_CMD_DATA_CONSUMER_PAUSE,
+  BRAID_CMD_DATA_CONSUMER_RESUME,
+  BRAID_CMD_DATA_PRODUCER_STATS,
+  BRAID_CMD_DATA_CONSUMER_STATS,
 } braid_cmd_type_t;
 
 typedef struct braid_cmd {
@@ -92,6 +107,12 @@ typedef struct braid_cmd {
     braid_cmd_consumer_ref_t consumer_ref;       /* consumer.close, .pause, .resume,
                                                   * .request_key_frame, .stats */
     braid_cmd_consumer_layers_t consumer_layers; /* consumer.set_layers */
+    braid_cmd_data_producer_create_t data_producer_create; /* data_producer.create */
+    braid_cmd_data_producer_ref_t data_producer_ref;       /* data_producer.close, .pause,
+                                                            * .resume, .stats */
+    braid_cmd_data_consumer_create_t data_consumer_create; /* data_consumer.create */
+    braid_cmd_data_consumer_ref_t data_consumer_ref;       /* data_consumer.close, .pause,
+                                                            * .resume, .stats */
   } u;
 } braid_cmd_t;
 
@@ -101,7 +122,8 @@ const char *braid_cmd_type_name(braid_cmd_type_t type);
 /* Appends the encoding of cmd to out. Returns 0, BRAID_EINVAL (unknown type,
  * a string over its limit, a NULL string with a non-zero length, or any
  * other value the decoder would refuse: an integer out of range, a string
- * not allowed, an element count out of bounds), BRAID_ETOOBIG or
+ * not allowed, an element count out of bounds, values that break a rule
+ * across fields such as data.h's partial reliability), BRAID_ETOOBIG or
  * BRAID_ENOMEM; on failure out is left as it was. cmd's strings are
  * borrowed for the duration of the call. */
 int braid_cmd_encode(const braid_cmd_t *cmd, braid_buf_t *out);
@@ -116,7 +138,8 @@ int braid_cmd_encode(const braid_cmd_t *cmd, braid_buf_t *out);
  *   BRAID_EMALFORMED not a map, trailing bytes, a non-string key, a
  *                    duplicate known key, an integer out of range, a
  *                    string not among its allowed values, an empty array
- *                    that must not be, 0xc1
+ *                    that must not be, values that break a rule across
+ *                    fields (data.h's partial reliability), 0xc1
  *   BRAID_EVERSION   "v" is not BRAID_PROTO_VERSION
  *   BRAID_EUNKNOWN   "t" is not a command type
  *   BRAID_ETYPE      a known key has a value of the wrong type

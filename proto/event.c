@@ -54,6 +54,8 @@ enum {
   F_SPATIAL,
   F_TEMPORAL,
   F_SCORES,
+  F_DATA_PRODUCER,
+  F_DATA_CONSUMER,
   F_COUNT
 };
 
@@ -83,6 +85,10 @@ static const braid__proto_field_t fields[F_COUNT] = {
     [F_SPATIAL] = BRAID__PROTO_RANGED("spatial", I32, -1, 255, braid_event_t, spatial_layer),
     [F_TEMPORAL] = BRAID__PROTO_RANGED("temporal", I32, -1, 255, braid_event_t, temporal_layer),
     [F_SCORES] = BRAID__PROTO_OBJS("scores", &score_map, 0, braid_event_t, scores, nscores),
+    [F_DATA_PRODUCER] =
+        BRAID__PROTO_FIELD("data_producer", STR, BRAID_ID_MAX, braid_event_t, data_producer_id),
+    [F_DATA_CONSUMER] =
+        BRAID__PROTO_FIELD("data_consumer", STR, BRAID_ID_MAX, braid_event_t, data_consumer_id),
 };
 
 #define F(name) BRAID__PROTO_BIT(F_##name)
@@ -96,6 +102,9 @@ static const braid__proto_field_t fields[F_COUNT] = {
 #define PRODUCER_SCORE (F(ROOM) | F(PRODUCER) | F(SCORES))
 #define PRODUCER_NEW (F(ROOM) | F(PRODUCER) | F(PEER))
 #define PRODUCER_REF (F(ROOM) | F(PRODUCER))
+#define DATA_PRODUCER_NEW (F(ROOM) | F(DATA_PRODUCER) | F(PEER))
+#define DATA_PRODUCER_CLOSED (F(ROOM) | F(DATA_PRODUCER) | F(REASON))
+#define DATA_CONSUMER_CLOSED (F(ROOM) | F(DATA_CONSUMER) | F(REASON))
 
 static const braid__proto_schema_t schemas[] = {
     {BRAID_EV_PEER_JOINED, "peer.joined", PEER_JOINED, PEER_JOINED, NULL},
@@ -111,6 +120,11 @@ static const braid__proto_schema_t schemas[] = {
     {BRAID_EV_PRODUCER_NEW, "producer.new", PRODUCER_NEW, PRODUCER_NEW, NULL},
     {BRAID_EV_PRODUCER_PAUSED, "producer.paused", PRODUCER_REF, PRODUCER_REF, NULL},
     {BRAID_EV_PRODUCER_RESUMED, "producer.resumed", PRODUCER_REF, PRODUCER_REF, NULL},
+    {BRAID_EV_DATA_PRODUCER_NEW, "data_producer.new", DATA_PRODUCER_NEW, DATA_PRODUCER_NEW, NULL},
+    {BRAID_EV_DATA_PRODUCER_CLOSED, "data_producer.closed", DATA_PRODUCER_CLOSED,
+     DATA_PRODUCER_CLOSED, NULL},
+    {BRAID_EV_DATA_CONSUMER_CLOSED, "data_consumer.closed", DATA_CONSUMER_CLOSED,
+     DATA_CONSUMER_CLOSED, NULL},
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,

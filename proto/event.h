@@ -25,6 +25,14 @@
  *   "producer.paused", "producer.resumed"  "producer" string (id): its owner
  *                   paused or resumed it (the stored record says so
  *                   already); consumers' peers get consumerPaused/Resumed
+ *   "data_producer.new"  "data_producer" string (id), "peer" string (its
+ *                   owner): a controller stored a new data producer; every
+ *                   controller creates data consumers for its own peers
+ *   "data_producer.closed"  "data_producer" string (id), "reason" string:
+ *                   as producer.closed (the node publishes it when the
+ *                   transport closes, controllers when the owner closes
+ *                   it or leaves); data consumers' peers get
+ *                   dataConsumerClosed
  * Node-side media events (a media daemon publishes them on the room channel
  * of the transport's router):
  *   "transport.state"  "transport" string (id), "ice" string ("new",
@@ -44,6 +52,9 @@
  *                   "rid" string (<= BRAID_MID_MAX, "" when none), "score"
  *                   uint (0..10), "idx" uint (the encoding's index, <
  *                   BRAID_MAX_ENCODINGS)}
+ *   "data_consumer.closed"  "data_consumer" string (id), "reason" string:
+ *                   closed by the node itself (its transport closed, or
+ *                   the transport's SCTP association failed)
  * Every key a type lists is required when decoding (inside "scores" too);
  * strings longer than their limit (below, and limits.h) and arrays longer
  * than BRAID_MAX_ENCODINGS give BRAID_ETOOBIG; a state not in its list and
@@ -71,6 +82,9 @@ typedef enum braid_event_type {
   BRAID_EV_PRODUCER_NEW,
   BRAID_EV_PRODUCER_PAUSED,
   BRAID_EV_PRODUCER_RESUMED,
+  BRAID_EV_DATA_PRODUCER_NEW,
+  BRAID_EV_DATA_PRODUCER_CLOSED,
+  BRAID_EV_DATA_CONSUMER_CLOSED,
 } braid_event_type_t;
 
 /* One element of "producer.score": the score of one of the producer's
@@ -87,23 +101,25 @@ typedef struct braid_event_score {
 typedef struct braid_event {
   braid_event_type_t type;
   braid_str_t room_id;
-  braid_str_t peer_id;        /* peer.*, producer.new */
-  braid_str_t controller_id;  /* peer.* */
-  uint64_t conn;              /* peer.left, peer.evict */
-  braid_str_t display_name;   /* peer.joined, <= BRAID_EVENT_NAME_MAX */
-  braid_str_t device_json;    /* peer.joined, <= BRAID_EVENT_DEVICE_MAX */
-  braid_str_t remote_address; /* peer.joined, <= BRAID_EVENT_ADDR_MAX */
-  braid_str_t node_id;        /* router.closed */
-  braid_str_t router_id;      /* router.closed */
-  braid_str_t transport_id;   /* transport.state */
-  braid_str_t ice_state;      /* transport.state */
-  braid_str_t dtls_state;     /* transport.state */
-  braid_str_t producer_id;    /* producer.* */
-  braid_str_t consumer_id;    /* consumer.closed, consumer.layers */
-  braid_str_t reason;         /* producer.closed, consumer.closed */
-  int32_t spatial_layer;      /* consumer.layers, -1..255 */
-  int32_t temporal_layer;     /* consumer.layers, -1..255 */
-  size_t nscores;             /* producer.score */
+  braid_str_t peer_id;          /* peer.*, producer.new, data_producer.new */
+  braid_str_t controller_id;    /* peer.* */
+  uint64_t conn;                /* peer.left, peer.evict */
+  braid_str_t display_name;     /* peer.joined, <= BRAID_EVENT_NAME_MAX */
+  braid_str_t device_json;      /* peer.joined, <= BRAID_EVENT_DEVICE_MAX */
+  braid_str_t remote_address;   /* peer.joined, <= BRAID_EVENT_ADDR_MAX */
+  braid_str_t node_id;          /* router.closed */
+  braid_str_t router_id;        /* router.closed */
+  braid_str_t transport_id;     /* transport.state */
+  braid_str_t ice_state;        /* transport.state */
+  braid_str_t dtls_state;       /* transport.state */
+  braid_str_t producer_id;      /* producer.* */
+  braid_str_t consumer_id;      /* consumer.closed, consumer.layers */
+  braid_str_t data_producer_id; /* data_producer.new, data_producer.closed */
+  braid_str_t data_consumer_id; /* data_consumer.closed */
+  braid_str_t reason;           /* producer.closed, consumer.closed, data_*.closed */
+  int32_t spatial_layer;        /* consumer.layers, -1..255 */
+  int32_t temporal_layer;       /* consumer.layers, -1..255 */
+  size_t nscores;               /* producer.score */
   braid_event_score_t scores[BRAID_MAX_ENCODINGS];
 } braid_event_t;
 

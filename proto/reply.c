@@ -109,6 +109,17 @@ int braid_reply_encode_consumer(uint64_t id, bool producer_paused, braid_buf_t *
   return braid__proto_enc_end(&e);
 }
 
+int braid_reply_encode_data_consumer(uint64_t id, uint16_t stream, braid_buf_t *out) {
+  if (stream > BRAID_SCTP_STREAM_ID_MAX) return BRAID_EINVAL;
+  braid__proto_enc_t e;
+  begin_ok(&e, id, 1, out);
+  braid__proto_enc_key(&e, "r");
+  (void)msgpack_pack_map(&e.pk, 1);
+  braid__proto_enc_key(&e, "stream");
+  (void)msgpack_pack_uint16(&e.pk, stream);
+  return braid__proto_enc_end(&e);
+}
+
 int braid_reply_encode_stats(uint64_t id, braid_str_t json, braid_buf_t *out) {
   if (json.len > BRAID_STATS_JSON_MAX || (json.p == NULL && json.len > 0)) return BRAID_EINVAL;
   braid__proto_enc_t e;

@@ -17,6 +17,8 @@
  *                   node.dump:     "routers" array of strings (router ids)
  *                   consumer.create: "producer_paused" bool (whether the
  *                                  consumer's producer is paused now)
+ *                   data_consumer.create: "stream" uint (0..65534: the
+ *                                  SCTP stream the node picked for it)
  *                   *.stats:       "stats" string (JSON text of a stats
  *                                  array, <= BRAID_STATS_JSON_MAX)
  *                 braid_reply_decode() keeps the raw msgpack bytes of "r";
@@ -25,6 +27,7 @@
 #ifndef BRAID_PROTO_REPLY_H
 #define BRAID_PROTO_REPLY_H
 
+#include "proto/data.h"
 #include "proto/proto.h"
 
 /* Largest stats JSON text a reply carries. */
@@ -68,6 +71,10 @@ int braid_reply_encode_dump(uint64_t id, const braid_str_t *router_ids, size_t n
 int braid_reply_encode_stats(uint64_t id, braid_str_t json, braid_buf_t *out);
 /* Encodes a success reply whose result is {"producer_paused": b}. */
 int braid_reply_encode_consumer(uint64_t id, bool producer_paused, braid_buf_t *out);
+/* Encodes a success reply whose result is {"stream": stream}, the SCTP
+ * stream of a new data consumer. Also returns BRAID_EINVAL when stream is
+ * over BRAID_SCTP_STREAM_ID_MAX (65535 is not a stream id). */
+int braid_reply_encode_data_consumer(uint64_t id, uint16_t stream, braid_buf_t *out);
 /* Encodes an error reply. reason (NULL for none) is truncated to
  * BRAID_REASON_MAX bytes, without splitting a UTF-8 sequence. */
 int braid_reply_encode_error(uint64_t id, int32_t code, const char *reason, braid_buf_t *out);
@@ -112,6 +119,13 @@ int braid_reply_result_plain(const braid_reply_t *reply, uint16_t *port, uint16_
 /* Reads "producer_paused" from a consumer.create reply's result. Same
  * errors as braid_reply_result_router(). */
 int braid_reply_result_consumer(const braid_reply_t *reply, bool *producer_paused, const char **why);
+/* Reads "stream" from a data_consumer.create reply's result. Returns 0;
+ * BRAID_EMISSING (no result, or no "stream"), BRAID_ETYPE,
+ * BRAID_EMALFORMED (over BRAID_SCTP_STREAM_ID_MAX) or another
+ * malformed-band code, with *why set if why is not NULL; *stream is
+ * unchanged on failure. Never allocates. */
+int braid_reply_result_data_consumer(const braid_reply_t *reply, uint16_t *stream,
+                                     const char **why);
 /* Reads "stats" from a reply's result (borrowed). Same errors as
  * braid_reply_result_router(). */
 int braid_reply_result_stats(const braid_reply_t *reply, braid_str_t *json, const char **why);

@@ -16,9 +16,10 @@ typedef struct result {
   bool producer_paused;
   uint32_t port;
   uint32_t rtcp_port;
+  uint32_t stream;
 } result_t;
 
-enum { F_ROUTER, F_ROUTERS, F_STATS, F_PRODUCER_PAUSED, F_PORT, F_RTCP_PORT, F_COUNT };
+enum { F_ROUTER, F_ROUTERS, F_STATS, F_PRODUCER_PAUSED, F_PORT, F_RTCP_PORT, F_STREAM, F_COUNT };
 
 static const braid__proto_field_t fields[F_COUNT] = {
     [F_ROUTER] = BRAID__PROTO_FIELD("router", STR, BRAID_ID_MAX, result_t, router),
@@ -27,6 +28,7 @@ static const braid__proto_field_t fields[F_COUNT] = {
     [F_PRODUCER_PAUSED] = BRAID__PROTO_FIELD("producer_paused", BOOL, 0, result_t, producer_paused),
     [F_PORT] = BRAID__PROTO_RANGED("port", U32, 1, 65535, result_t, port),
     [F_RTCP_PORT] = BRAID__PROTO_RANGED("rtcp_port", U32, 0, 65535, result_t, rtcp_port),
+    [F_STREAM] = BRAID__PROTO_RANGED("stream", U32, 0, BRAID_SCTP_STREAM_ID_MAX, result_t, stream),
 };
 
 /* Reads the fields in want from reply's result; all of them are required. */
@@ -105,5 +107,14 @@ int braid_reply_result_consumer(const braid_reply_t *reply, bool *producer_pause
   int rc = read_result(reply, BRAID__PROTO_BIT(F_PRODUCER_PAUSED), &res, why);
   if (rc != 0) return rc;
   *producer_paused = res.producer_paused;
+  return 0;
+}
+
+int braid_reply_result_data_consumer(const braid_reply_t *reply, uint16_t *stream,
+                                     const char **why) {
+  result_t res;
+  int rc = read_result(reply, BRAID__PROTO_BIT(F_STREAM), &res, why);
+  if (rc != 0) return rc;
+  *stream = (uint16_t)res.stream;
   return 0;
 }

@@ -131,6 +131,52 @@ static void check_same_consumer(const braid_cmd_consumer_create_t *x,
   BRAID_ASSERT(x->ignore_dtx == y->ignore_dtx);
 }
 
+static void check_same_data(const braid_cmd_t *a, const braid_cmd_t *b) {
+  switch (a->type) {
+  case BRAID_CMD_DATA_PRODUCER_CREATE: {
+    const braid_cmd_data_producer_create_t *x = &a->u.data_producer_create,
+                                           *y = &b->u.data_producer_create;
+    BRAID_ASSERT(fuzz_str_same(x->transport_id, y->transport_id));
+    BRAID_ASSERT(fuzz_str_same(x->data_producer_id, y->data_producer_id));
+    BRAID_ASSERT(x->stream == y->stream && x->paused == y->paused);
+    BRAID_ASSERT(x->ordered == y->ordered);
+    BRAID_ASSERT(x->has_max_packet_life_time == y->has_max_packet_life_time);
+    BRAID_ASSERT(x->max_packet_life_time == y->max_packet_life_time);
+    BRAID_ASSERT(x->has_max_retransmits == y->has_max_retransmits);
+    BRAID_ASSERT(x->max_retransmits == y->max_retransmits);
+    BRAID_ASSERT(fuzz_str_same(x->label, y->label) && fuzz_str_same(x->protocol, y->protocol));
+    break;
+  }
+  case BRAID_CMD_DATA_CONSUMER_CREATE: {
+    const braid_cmd_data_consumer_create_t *x = &a->u.data_consumer_create,
+                                           *y = &b->u.data_consumer_create;
+    BRAID_ASSERT(fuzz_str_same(x->transport_id, y->transport_id));
+    BRAID_ASSERT(fuzz_str_same(x->data_consumer_id, y->data_consumer_id));
+    BRAID_ASSERT(fuzz_str_same(x->data_producer_id, y->data_producer_id));
+    BRAID_ASSERT(x->paused == y->paused);
+    BRAID_ASSERT(x->ordered == y->ordered);
+    BRAID_ASSERT(x->has_max_packet_life_time == y->has_max_packet_life_time);
+    BRAID_ASSERT(x->max_packet_life_time == y->max_packet_life_time);
+    BRAID_ASSERT(x->has_max_retransmits == y->has_max_retransmits);
+    BRAID_ASSERT(x->max_retransmits == y->max_retransmits);
+    break;
+  }
+  case BRAID_CMD_DATA_PRODUCER_CLOSE:
+  case BRAID_CMD_DATA_PRODUCER_PAUSE:
+  case BRAID_CMD_DATA_PRODUCER_RESUME:
+  case BRAID_CMD_DATA_PRODUCER_STATS:
+    BRAID_ASSERT(fuzz_str_same(a->u.data_producer_ref.data_producer_id,
+                               b->u.data_producer_ref.data_producer_id));
+    break;
+  default:
+    BRAID_ASSERT(
+        a->type == BRAID_CMD_DATA_CONSUMER_CLOSE || a->type == BRAID_CMD_DATA_CONSUMER_PAUSE ||
+        a->type == BRAID_CMD_DATA_CONSUMER_RESUME || a->type == BRAID_CMD_DATA_CONSUMER_STATS);
+    BRAID_ASSERT(fuzz_str_same(a->u.data_consumer_ref.data_consumer_id,
+                               b->u.data_consumer_ref.data_consumer_id));
+  }
+}
+
 static void check_same(const braid_cmd_t *a, const braid_cmd_t *b) {
   BRAID_ASSERT(a->type == b->type && a->id == b->id && a->deadline_ms == b->deadline_ms);
   BRAID_ASSERT(fuzz_str_same(a->reply_to, b->reply_to));
@@ -175,6 +221,16 @@ static void check_same(const braid_cmd_t *a, const braid_cmd_t *b) {
     BRAID_ASSERT(x->spatial == y->spatial && x->temporal == y->temporal);
     break;
   }
+  case BRAID_CMD_DATA_PRODUCER_CREATE:
+  case BRAID_CMD_DATA_PRODUCER_CLOSE:
+  case BRAID_CMD_DATA_PRODUCER_PAUSE:
+  case BRAID_CMD_DATA_PRODUCER_RESUME:
+  case BRAID_CMD_DATA_PRODUCER_STATS:
+  case BRAID_CMD_DATA_CONSUMER_CREATE:
+  case BRAID_CMD_DATA_CONSUMER_CLOSE:
+  case BRAID_CMD_DATA_CONSUMER_PAUSE:
+  case BRAID_CMD_DATA_CONSUMER_RESUME:
+  case BRAID_CMD_DATA_CONSUMER_STATS: check_same_data(a, b); break;
   }
 }
 
@@ -247,6 +303,35 @@ static void check_connect_plain(const braid_cmd_transport_connect_plain_t *t,
   BRAID_ASSERT(t->port <= 65535 && t->rtcp_port <= 65535);
 }
 
+/* Presence flags and mediasoup's partial reliability rule, after a decode:
+ * a limit is 0 unless its key came, at most one came, and only unordered. */
+static void check_pr(bool ordered, bool has_life, uint64_t life, bool has_rtx, uint64_t rtx) {
+  BRAID_ASSERT(has_life || life == 0);
+  BRAID_ASSERT(has_rtx || rtx == 0);
+  BRAID_ASSERT(life <= BRAID_DATA_PR_MAX && rtx <= BRAID_DATA_PR_MAX);
+  BRAID_ASSERT(!(has_life || has_rtx) || (!ordered && !(has_life && has_rtx)));
+}
+
+static void check_data_producer(const braid_cmd_data_producer_create_t *p, const uint8_t *data,
+                                size_t size) {
+  check_view(p->transport_id, BRAID_ID_MAX, data, size);
+  check_view(p->data_producer_id, BRAID_ID_MAX, data, size);
+  check_view(p->label, BRAID_DATA_LABEL_MAX, data, size);
+  check_view(p->protocol, BRAID_DATA_PROTOCOL_MAX, data, size);
+  BRAID_ASSERT(p->stream <= BRAID_SCTP_STREAM_ID_MAX);
+  check_pr(p->ordered, p->has_max_packet_life_time, p->max_packet_life_time, p->has_max_retransmits,
+           p->max_retransmits);
+}
+
+static void check_data_consumer(const braid_cmd_data_consumer_create_t *c, const uint8_t *data,
+                                size_t size) {
+  check_view(c->transport_id, BRAID_ID_MAX, data, size);
+  check_view(c->data_consumer_id, BRAID_ID_MAX, data, size);
+  check_view(c->data_producer_id, BRAID_ID_MAX, data, size);
+  check_pr(c->ordered, c->has_max_packet_life_time, c->max_packet_life_time, c->has_max_retransmits,
+           c->max_retransmits);
+}
+
 /* Every view of cmd lies in the input and within its limit. */
 static void check_views(const braid_cmd_t *cmd, const uint8_t *data, size_t size) {
   static const char *const roles[] = {"client", "server", "auto", NULL};
@@ -316,6 +401,24 @@ static void check_views(const braid_cmd_t *cmd, const uint8_t *data, size_t size
     break;
   case BRAID_CMD_CONSUMER_SET_LAYERS:
     check_view(cmd->u.consumer_layers.consumer_id, BRAID_ID_MAX, data, size);
+    break;
+  case BRAID_CMD_DATA_PRODUCER_CREATE:
+    check_data_producer(&cmd->u.data_producer_create, data, size);
+    break;
+  case BRAID_CMD_DATA_PRODUCER_CLOSE:
+  case BRAID_CMD_DATA_PRODUCER_PAUSE:
+  case BRAID_CMD_DATA_PRODUCER_RESUME:
+  case BRAID_CMD_DATA_PRODUCER_STATS:
+    check_view(cmd->u.data_producer_ref.data_producer_id, BRAID_ID_MAX, data, size);
+    break;
+  case BRAID_CMD_DATA_CONSUMER_CREATE:
+    check_data_consumer(&cmd->u.data_consumer_create, data, size);
+    break;
+  case BRAID_CMD_DATA_CONSUMER_CLOSE:
+  case BRAID_CMD_DATA_CONSUMER_PAUSE:
+  case BRAID_CMD_DATA_CONSUMER_RESUME:
+  case BRAID_CMD_DATA_CONSUMER_STATS:
+    check_view(cmd->u.data_consumer_ref.data_consumer_id, BRAID_ID_MAX, data, size);
     break;
   }
 }

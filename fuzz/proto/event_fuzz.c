@@ -10,19 +10,21 @@
 #include "fuzz/proto/fuzz_proto.h"
 
 /* The string fields of ev (nested ones excepted), with their limits. */
-enum { NVIEWS = 14 };
+enum { NVIEWS = 16 };
 
 static size_t views(const braid_event_t *ev, braid_str_t *v, size_t *max) {
   const braid_str_t s[NVIEWS] = {ev->room_id,      ev->peer_id,      ev->controller_id,
                                  ev->display_name, ev->device_json,  ev->remote_address,
                                  ev->node_id,      ev->router_id,    ev->transport_id,
                                  ev->ice_state,    ev->dtls_state,   ev->producer_id,
-                                 ev->consumer_id,  ev->reason};
+                                 ev->consumer_id,  ev->reason,       ev->data_producer_id,
+                                 ev->data_consumer_id};
   const size_t m[NVIEWS] = {BRAID_ROOM_ID_MAX,    BRAID_PEER_ID_MAX,      BRAID_ID_MAX,
                             BRAID_EVENT_NAME_MAX, BRAID_EVENT_DEVICE_MAX, BRAID_EVENT_ADDR_MAX,
                             BRAID_ID_MAX,         BRAID_ID_MAX,           BRAID_ID_MAX,
                             16,                   16,                     BRAID_ID_MAX,
-                            BRAID_ID_MAX,         BRAID_REASON_MAX};
+                            BRAID_ID_MAX,         BRAID_REASON_MAX,       BRAID_ID_MAX,
+                            BRAID_ID_MAX};
   memcpy(v, s, sizeof s);
   memcpy(max, m, sizeof m);
   return NVIEWS;

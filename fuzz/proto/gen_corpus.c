@@ -220,6 +220,54 @@ static void gen_consumer_cmds(braid_buf_t *b) {
   emit("cmd", "producer-stats", braid_cmd_encode(&c, b), b);
 }
 
+/* DataChannels: mediasoup-demo's reliable "chat" channel, an unordered
+ * one with each partial reliability limit, their consumers, and every
+ * reference type. */
+static void gen_data_cmds(braid_buf_t *b) {
+  braid_cmd_t c = cmd_of(BRAID_CMD_DATA_PRODUCER_CREATE, 50);
+  c.u.data_producer_create = (braid_cmd_data_producer_create_t){
+      .transport_id = BRAID_STR_LIT("t1"), .data_producer_id = BRAID_STR_LIT("dp1"),
+      .stream = 0, .ordered = true, .label = BRAID_STR_LIT("chat"),
+      .protocol = BRAID_STR_LIT("")};
+  emit("cmd", "data-producer-create", braid_cmd_encode(&c, b), b);
+  c.u.data_producer_create = (braid_cmd_data_producer_create_t){
+      .transport_id = BRAID_STR_LIT("t1"), .data_producer_id = BRAID_STR_LIT("dp2"),
+      .stream = 1023, .has_max_retransmits = true, .max_retransmits = 0,
+      .label = BRAID_STR_LIT("bot"), .protocol = BRAID_STR_LIT("json"), .paused = true};
+  emit("cmd", "data-producer-create-max-rtx", braid_cmd_encode(&c, b), b);
+  c.u.data_producer_create = (braid_cmd_data_producer_create_t){
+      .transport_id = BRAID_STR_LIT("t1"), .data_producer_id = BRAID_STR_LIT("dp3"),
+      .stream = 65534, .has_max_packet_life_time = true, .max_packet_life_time = 65535};
+  emit("cmd", "data-producer-create-max-life", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_DATA_CONSUMER_CREATE, 51);
+  c.u.data_consumer_create = (braid_cmd_data_consumer_create_t){
+      .transport_id = BRAID_STR_LIT("t2"), .data_consumer_id = BRAID_STR_LIT("dc1"),
+      .data_producer_id = BRAID_STR_LIT("dp1"), .ordered = true};
+  emit("cmd", "data-consumer-create", braid_cmd_encode(&c, b), b);
+  c.u.data_consumer_create = (braid_cmd_data_consumer_create_t){
+      .transport_id = BRAID_STR_LIT("t2"), .data_consumer_id = BRAID_STR_LIT("dc2"),
+      .data_producer_id = BRAID_STR_LIT("dp3"), .has_max_packet_life_time = true,
+      .max_packet_life_time = 3000, .paused = true};
+  emit("cmd", "data-consumer-create-max-life", braid_cmd_encode(&c, b), b);
+  static const struct {
+    braid_cmd_type_t type;
+    const char *name;
+  } refs[] = {{BRAID_CMD_DATA_PRODUCER_CLOSE, "data-producer-close"},
+              {BRAID_CMD_DATA_PRODUCER_PAUSE, "data-producer-pause"},
+              {BRAID_CMD_DATA_PRODUCER_RESUME, "data-producer-resume"},
+              {BRAID_CMD_DATA_PRODUCER_STATS, "data-producer-stats"},
+              {BRAID_CMD_DATA_CONSUMER_CLOSE, "data-consumer-close"},
+              {BRAID_CMD_DATA_CONSUMER_PAUSE, "data-consumer-pause"},
+              {BRAID_CMD_DATA_CONSUMER_RESUME, "data-consumer-resume"},
+              {BRAID_CMD_DATA_CONSUMER_STATS, "data-consumer-stats"}};
+  for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+    c = cmd_of(refs[i].type, 52 + i);
+    if (i < 4) c.u.data_producer_ref.data_producer_id = BRAID_STR_LIT("dp1");
+    else c.u.data_consumer_ref.data_consumer_id = BRAID_STR_LIT("dc1");
+    emit("cmd", refs[i].name, braid_cmd_encode(&c, b), b);
+  }
+}
+
 static void gen_replies(braid_buf_t *b) {
   braid_str_t ids[] = {BRAID_STR_LIT("r1"), BRAID_STR_LIT("r2"), BRAID_STR_LIT("")};
   emit("reply", "ok", braid_reply_encode_ok(1, b), b);
@@ -228,6 +276,8 @@ static void gen_replies(braid_buf_t *b) {
   emit("reply", "plain", braid_reply_encode_plain(12, 40000, 40001, b), b);
   emit("reply", "plain-mux", braid_reply_encode_plain(13, 40002, 0, b), b);
   emit("reply", "consumer", braid_reply_encode_consumer(10, true, b), b);
+  emit("reply", "data-consumer", braid_reply_encode_data_consumer(51, 1023, b), b);
+  emit("reply", "data-consumer-0", braid_reply_encode_data_consumer(52, 0, b), b);
   emit("reply", "stats", braid_reply_encode_stats(11, BRAID_STR_LIT("[{\"type\":\"inbound-rtp\"}]"), b), b);
   emit("reply", "dump", braid_reply_encode_dump(3, ids, 3, b), b);
   emit("reply", "dump-empty", braid_reply_encode_dump(4, NULL, 0, b), b);
@@ -289,6 +339,18 @@ static void gen_events(braid_buf_t *b) {
   emit("event", "producer-paused", braid_event_encode(&ev, b), b);
   ev.type = BRAID_EV_PRODUCER_RESUMED;
   emit("event", "producer-resumed", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_DATA_PRODUCER_NEW, .room_id = BRAID_STR_LIT("A"),
+                       .data_producer_id = BRAID_STR_LIT("dp1"),
+                       .peer_id = BRAID_STR_LIT("alice")};
+  emit("event", "data-producer-new", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_DATA_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("A"),
+                       .data_producer_id = BRAID_STR_LIT("dp1"),
+                       .reason = BRAID_STR_LIT("transport closed")};
+  emit("event", "data-producer-closed", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_DATA_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("A"),
+                       .data_consumer_id = BRAID_STR_LIT("dc1"),
+                       .reason = BRAID_STR_LIT("sctp failed")};
+  emit("event", "data-consumer-closed", braid_event_encode(&ev, b), b);
 }
 
 /* msgpack the messages never contain: every other format, for the reader. */
@@ -326,6 +388,7 @@ int main(int argc, char **argv) {
   gen_transport_cmds(&b);
   gen_producer_cmds(&b);
   gen_consumer_cmds(&b);
+  gen_data_cmds(&b);
   gen_replies(&b);
   gen_events(&b);
   gen_mpr();

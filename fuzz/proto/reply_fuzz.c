@@ -1,7 +1,7 @@
 /*
  * Fuzzer for braid_reply_decode() and the result readers: decode; on
  * success read the result every way (router, dump, transport, plain,
- * consumer, stats), re-encode with the matching encoder,
+ * consumer, data consumer, stats), re-encode with the matching encoder,
  * decode again and compare, check that encoding is canonical and that the
  * encoder fails cleanly without memory.
  */
@@ -15,11 +15,12 @@ enum { MAX_IDS = 64 };
 /* A decoded reply and what its result held. */
 typedef struct decoded {
   braid_reply_t r;
-  bool has_router, has_dump, has_port, has_plain, has_consumer, has_stats;
+  bool has_router, has_dump, has_port, has_plain, has_consumer, has_data_consumer, has_stats;
   braid_str_t router;
   uint16_t port;
   uint16_t plain_port, plain_rtcp_port;
   bool producer_paused;
+  uint16_t stream;
   braid_str_t stats;
   braid_str_t ids[MAX_IDS];
   size_t n;
@@ -39,8 +40,8 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
   if (r->ok) BRAID_ASSERT(r->error_code == 0 && r->reason.len == 0);
   if (r->reason.len > 0) memcpy(d->reason, r->reason.p, r->reason.len);
   d->reason[r->reason.len] = '\0';
-  d->has_router = d->has_dump = d->has_port = d->has_plain = d->has_consumer = d->has_stats =
-      false;
+  d->has_router = d->has_dump = d->has_port = d->has_plain = d->has_consumer = false;
+  d->has_data_consumer = d->has_stats = false;
   if (r->result == NULL) return 0;
   BRAID_ASSERT(r->result >= data && r->result_len <= size - (size_t)(r->result - data));
 
@@ -86,6 +87,14 @@ static int decode(decoded_t *d, const uint8_t *data, size_t size) {
   if (rc == 0) d->has_consumer = true;
   else fuzz_check_failure(rc, why);
   why = NULL;
+  rc = braid_reply_result_data_consumer(r, &d->stream, &why);
+  if (rc == 0) {
+    d->has_data_consumer = true;
+    BRAID_ASSERT(d->stream <= BRAID_SCTP_STREAM_ID_MAX);
+  } else {
+    fuzz_check_failure(rc, why);
+  }
+  why = NULL;
   rc = braid_reply_result_stats(r, &d->stats, &why);
   if (rc == 0) {
     d->has_stats = true;
@@ -107,6 +116,7 @@ static int reencode(const decoded_t *d, braid_buf_t *out) {
     return braid_reply_encode_plain(d->r.id, d->plain_port, d->plain_rtcp_port, out);
   if (d->has_port) return braid_reply_encode_transport(d->r.id, d->port, out);
   if (d->has_consumer) return braid_reply_encode_consumer(d->r.id, d->producer_paused, out);
+  if (d->has_data_consumer) return braid_reply_encode_data_consumer(d->r.id, d->stream, out);
   if (d->has_stats) return braid_reply_encode_stats(d->r.id, d->stats, out);
   return braid_reply_encode_ok(d->r.id, out);
 }
@@ -133,6 +143,8 @@ static void check_same(const decoded_t *a, const decoded_t *b) {
     BRAID_ASSERT(b->has_port && a->port == b->port);
   } else if (a->has_consumer) {
     BRAID_ASSERT(b->has_consumer && a->producer_paused == b->producer_paused);
+  } else if (a->has_data_consumer) {
+    BRAID_ASSERT(b->has_data_consumer && a->stream == b->stream);
   } else if (a->has_stats) {
     BRAID_ASSERT(b->has_stats && fuzz_str_same(a->stats, b->stats));
   } else {

@@ -170,7 +170,10 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_TRANSPORT_CREATE_PLAIN), "transport.create_plain");
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_TRANSPORT_CONNECT_PLAIN), "transport.connect_plain");
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)0) == NULL);
-  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_TRANSPORT_CONNECT_PLAIN + 1)) == NULL);
+  /* The data_* names are checked in data_test.c. */
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_DATA_PRODUCER_CREATE), "data_producer.create");
+  ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_DATA_CONSUMER_STATS), "data_consumer.stats");
+  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_DATA_CONSUMER_STATS + 1)) == NULL);
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)99) == NULL);
 }
 

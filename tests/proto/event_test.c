@@ -70,6 +70,8 @@ static void assert_event_eq(const braid_event_t *a, const braid_event_t *b) {
   ASSERT(str_same(a->dtls_state, b->dtls_state));
   ASSERT(str_same(a->producer_id, b->producer_id));
   ASSERT(str_same(a->consumer_id, b->consumer_id));
+  ASSERT(str_same(a->data_producer_id, b->data_producer_id));
+  ASSERT(str_same(a->data_consumer_id, b->data_consumer_id));
   ASSERT(str_same(a->reason, b->reason));
   ASSERT_EQ(a->spatial_layer, b->spatial_layer);
   ASSERT_EQ(a->temporal_layer, b->temporal_layer);
@@ -91,7 +93,8 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
                                  ev.display_name, ev.device_json,  ev.remote_address,
                                  ev.node_id,      ev.router_id,    ev.transport_id,
                                  ev.ice_state,    ev.dtls_state,   ev.producer_id,
-                                 ev.consumer_id,  ev.reason};
+                                 ev.consumer_id,  ev.reason,       ev.data_producer_id,
+                                 ev.data_consumer_id};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
       proto_test_view_in(views[i], data, len);
     ASSERT(ev.room_id.len <= BRAID_ROOM_ID_MAX && ev.peer_id.len <= BRAID_PEER_ID_MAX);
@@ -100,6 +103,7 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
     ASSERT(ev.remote_address.len <= BRAID_EVENT_ADDR_MAX);
     ASSERT(ev.transport_id.len <= BRAID_ID_MAX && ev.producer_id.len <= BRAID_ID_MAX);
     ASSERT(ev.consumer_id.len <= BRAID_ID_MAX && ev.reason.len <= BRAID_REASON_MAX);
+    ASSERT(ev.data_producer_id.len <= BRAID_ID_MAX && ev.data_consumer_id.len <= BRAID_ID_MAX);
     ASSERT(ev.spatial_layer >= -1 && ev.spatial_layer <= 255);
     ASSERT(ev.temporal_layer >= -1 && ev.temporal_layer <= 255);
     ASSERT(ev.nscores <= BRAID_MAX_ENCODINGS);
@@ -153,6 +157,12 @@ static size_t encode_samples(braid_buf_t *bufs, size_t max) {
        .producer_id = BRAID_STR_LIT("p1")},
       {.type = BRAID_EV_PRODUCER_RESUMED, .room_id = BRAID_STR_LIT("r"),
        .producer_id = BRAID_STR_LIT("p1")},
+      {.type = BRAID_EV_DATA_PRODUCER_NEW, .room_id = BRAID_STR_LIT("r"),
+       .data_producer_id = BRAID_STR_LIT("dp1"), .peer_id = BRAID_STR_LIT("alice")},
+      {.type = BRAID_EV_DATA_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+       .data_producer_id = BRAID_STR_LIT("dp1"), .reason = BRAID_STR_LIT("transport closed")},
+      {.type = BRAID_EV_DATA_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+       .data_consumer_id = BRAID_STR_LIT("dc1"), .reason = BRAID_STR_LIT("sctp failed")},
   };
   size_t n = sizeof evs / sizeof evs[0];
   ASSERT(n <= max);
@@ -214,8 +224,8 @@ static void round_trip(const braid_event_t *ev) {
 }
 
 BRAID_TEST(round_trip_every_type) {
-  braid_buf_t bufs[16];
-  size_t n = encode_samples(bufs, 16);
+  braid_buf_t bufs[20];
+  size_t n = encode_samples(bufs, 20);
   for (size_t i = 0; i < n; i++) {
     braid_event_t ev;
     ASSERT_EQ(braid_event_decode(&ev, bufs[i].data, bufs[i].len, NULL), 0);
@@ -257,7 +267,10 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_NEW), "producer.new");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_PAUSED), "producer.paused");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_RESUMED), "producer.resumed");
-  ASSERT(braid_event_type_name((braid_event_type_t)(BRAID_EV_PRODUCER_RESUMED + 1)) == NULL);
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_DATA_PRODUCER_NEW), "data_producer.new");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_DATA_PRODUCER_CLOSED), "data_producer.closed");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_DATA_CONSUMER_CLOSED), "data_consumer.closed");
+  ASSERT(braid_event_type_name((braid_event_type_t)(BRAID_EV_DATA_CONSUMER_CLOSED + 1)) == NULL);
 }
 
 BRAID_TEST(encode_refuses_bad_events) {
@@ -296,8 +309,8 @@ BRAID_TEST(encode_refuses_bad_events) {
 
 BRAID_TEST(every_truncation_fails) {
   proto_test_truncations(decode, peer_left_vec, sizeof peer_left_vec);
-  braid_buf_t bufs[16];
-  size_t n = encode_samples(bufs, 16);
+  braid_buf_t bufs[20];
+  size_t n = encode_samples(bufs, 20);
   for (size_t i = 0; i < n; i++) {
     proto_test_truncations(decode, bufs[i].data, bufs[i].len);
     braid_buf_cleanup(&bufs[i]);
@@ -306,8 +319,8 @@ BRAID_TEST(every_truncation_fails) {
 
 BRAID_TEST(every_corruption_is_safe) {
   ASSERT(proto_test_corruptions(decode, peer_left_vec, sizeof peer_left_vec) > 0);
-  braid_buf_t bufs[16];
-  size_t n = encode_samples(bufs, 16);
+  braid_buf_t bufs[20];
+  size_t n = encode_samples(bufs, 20);
   for (size_t i = 0; i < n; i++) {
     ASSERT(proto_test_corruptions(decode, bufs[i].data, bufs[i].len) > 0);
     braid_buf_cleanup(&bufs[i]);
@@ -670,6 +683,126 @@ BRAID_TEST(producer_events_keys) {
   doc_free(&d);
 }
 
+/* "data_producer.new", every field annotated. */
+static const uint8_t data_producer_new_vec[] = {
+    0x85,                                              /* map, 5 pairs */
+    0xa1, 'v', 0x01,                                   /* "v": 1 */
+    0xa1, 't', 0xb1, 'd', 'a', 't', 'a', '_', 'p', 'r', /* "t": fixstr(17) "data_pr */
+    'o', 'd', 'u', 'c', 'e', 'r', '.', 'n', 'e', 'w',  /*   oducer.new" */
+    0xa4, 'r', 'o', 'o', 'm', 0xa1, 'A',               /* "room": "A" */
+    0xa4, 'p', 'e', 'e', 'r', 0xa5, 'a', 'l', 'i', 'c', 'e', /* "peer": "alice" */
+    0xad, 'd', 'a', 't', 'a', '_', 'p', 'r', 'o', 'd', /* "data_producer": */
+    'u', 'c', 'e', 'r', 0xa3, 'd', 'p', '1',           /*   "dp1" */
+};
+
+/* "data_consumer.closed" after the transport's SCTP association failed,
+ * every field annotated. */
+static const uint8_t data_consumer_closed_vec[] = {
+    0x85,                                              /* map, 5 pairs */
+    0xa1, 'v', 0x01,                                   /* "v": 1 */
+    0xa1, 't', 0xb4, 'd', 'a', 't', 'a', '_', 'c', 'o', /* "t": fixstr(20) "data_co */
+    'n', 's', 'u', 'm', 'e', 'r', '.', 'c', 'l', 'o',  /*   nsumer.clo */
+    's', 'e', 'd',                                     /*   sed" */
+    0xa4, 'r', 'o', 'o', 'm', 0xa1, 'A',               /* "room": "A" */
+    0xa6, 'r', 'e', 'a', 's', 'o', 'n',                /* "reason": */
+    0xab, 's', 'c', 't', 'p', ' ', 'f', 'a', 'i', 'l', /*   "sctp fail */
+    'e', 'd',                                          /*   ed" */
+    0xad, 'd', 'a', 't', 'a', '_', 'c', 'o', 'n', 's', /* "data_consumer": */
+    'u', 'm', 'e', 'r', 0xa3, 'd', 'c', '1',           /*   "dc1" */
+};
+
+BRAID_TEST(vector_data_events) {
+  braid_event_t ev = {.type = BRAID_EV_DATA_PRODUCER_NEW, .room_id = BRAID_STR_LIT("A"),
+                      .data_producer_id = BRAID_STR_LIT("dp1"), .peer_id = BRAID_STR_LIT("alice")};
+  vector_round_trip(&ev, data_producer_new_vec, sizeof data_producer_new_vec);
+  braid_event_t back;
+  ASSERT_EQ(braid_event_decode(&back, data_producer_new_vec, sizeof data_producer_new_vec, NULL),
+            0);
+  ASSERT(back.producer_id.len == 0); /* its own key, not "producer" */
+  ASSERT(back.data_producer_id.p == (const char *)data_producer_new_vec + 57); /* a view */
+  ev = (braid_event_t){.type = BRAID_EV_DATA_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("A"),
+                       .data_consumer_id = BRAID_STR_LIT("dc1"),
+                       .reason = BRAID_STR_LIT("sctp failed"),
+                       .consumer_id = BRAID_STR_LIT("not a data_consumer.closed key")};
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_event_encode(&ev, &out), 0); /* consumer is not encoded */
+  ASSERT_EQ(out.len, sizeof data_consumer_closed_vec);
+  ASSERT_MEM_EQ(out.data, data_consumer_closed_vec, sizeof data_consumer_closed_vec);
+  braid_buf_cleanup(&out);
+  ev.consumer_id = (braid_str_t){NULL, 0};
+  vector_round_trip(&ev, data_consumer_closed_vec, sizeof data_consumer_closed_vec);
+}
+
+BRAID_TEST(round_trip_data_events_at_limits) {
+  static char big[BRAID_REASON_MAX];
+  memset(big, 'x', sizeof big);
+  braid_event_t ev = {.type = BRAID_EV_DATA_PRODUCER_NEW, .room_id = {big, BRAID_ROOM_ID_MAX},
+                      .data_producer_id = {big, BRAID_ID_MAX},
+                      .peer_id = {big, BRAID_PEER_ID_MAX}};
+  round_trip(&ev);
+  ev = (braid_event_t){.type = BRAID_EV_DATA_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                       .data_producer_id = {big, BRAID_ID_MAX},
+                       .reason = {big, BRAID_REASON_MAX}};
+  round_trip(&ev);
+  ev.reason = (braid_str_t){NULL, 0};
+  round_trip(&ev);
+  ev = (braid_event_t){.type = BRAID_EV_DATA_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                       .data_consumer_id = {big, BRAID_ID_MAX},
+                       .reason = {big, BRAID_REASON_MAX}};
+  round_trip(&ev);
+  ev = (braid_event_t){.type = BRAID_EV_DATA_CONSUMER_CLOSED}; /* every string empty */
+  round_trip(&ev);
+}
+
+BRAID_TEST(data_events_keys) {
+  braid_event_t dn = {.type = BRAID_EV_DATA_PRODUCER_NEW, .room_id = BRAID_STR_LIT("r"),
+                      .data_producer_id = BRAID_STR_LIT("dp"), .peer_id = BRAID_STR_LIT("a")};
+  braid_event_t dc = {.type = BRAID_EV_DATA_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                      .data_producer_id = BRAID_STR_LIT("dp"), .reason = BRAID_STR_LIT("gone")};
+  braid_event_t cc = {.type = BRAID_EV_DATA_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("r"),
+                      .data_consumer_id = BRAID_STR_LIT("dc"), .reason = BRAID_STR_LIT("gone")};
+  patch(&dn, PATCH_DEL, "peer", mo_nil(), BRAID_EMISSING, "missing key 'peer'");
+  patch(&dn, PATCH_DEL, "data_producer", mo_nil(), BRAID_EMISSING,
+        "missing key 'data_producer'");
+  patch(&dn, PATCH_DEL, "room", mo_nil(), BRAID_EMISSING, "missing key 'room'");
+  patch(&dn, PATCH_SET, "data_producer", mo_u(1), BRAID_ETYPE,
+        "key 'data_producer' has wrong type");
+  patch(&dn, PATCH_ADD, "data_producer", mo_str("dp2"), BRAID_EMALFORMED,
+        "duplicate key 'data_producer'");
+  patch(&dn, PATCH_SET, "producer", mo_u(1), 0, NULL); /* another type's key: skipped */
+  patch(&dc, PATCH_DEL, "reason", mo_nil(), BRAID_EMISSING, "missing key 'reason'");
+  patch(&dc, PATCH_DEL, "data_producer", mo_nil(), BRAID_EMISSING,
+        "missing key 'data_producer'");
+  patch(&dc, PATCH_SET, "peer", mo_u(1), 0, NULL);
+  patch(&cc, PATCH_DEL, "data_consumer", mo_nil(), BRAID_EMISSING,
+        "missing key 'data_consumer'");
+  patch(&cc, PATCH_DEL, "reason", mo_nil(), BRAID_EMISSING, "missing key 'reason'");
+  patch(&cc, PATCH_SET, "data_consumer", mo_array0(), BRAID_ETYPE,
+        "key 'data_consumer' has wrong type");
+  patch(&cc, PATCH_SET, "data_producer", mo_u(1), 0, NULL);
+  proto_test_doc_t d;
+  doc_load(&d, data_producer_new_vec, sizeof data_producer_new_vec);
+  patch(&dn, PATCH_SET, "data_producer", mo_str_n(&d, 'x', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
+        "key 'data_producer' is too long");
+  patch(&dn, PATCH_SET, "data_producer", mo_str_n(&d, 'x', BRAID_ID_MAX), 0, NULL);
+  patch(&cc, PATCH_SET, "data_consumer", mo_str_n(&d, 'x', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
+        "key 'data_consumer' is too long");
+  patch(&dc, PATCH_SET, "reason", mo_str_n(&d, 'x', BRAID_REASON_MAX + 1), BRAID_ETOOBIG,
+        "key 'reason' is too long");
+  doc_free(&d);
+  /* Encoding refuses what decoding would, and writes nothing. */
+  static char big[BRAID_ID_MAX + 1];
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  dn.data_producer_id = (braid_str_t){big, BRAID_ID_MAX + 1};
+  ASSERT_EQ(braid_event_encode(&dn, &out), BRAID_EINVAL);
+  cc.data_consumer_id = (braid_str_t){NULL, 2};
+  ASSERT_EQ(braid_event_encode(&cc, &out), BRAID_EINVAL);
+  ASSERT_EQ(out.len, 0);
+  braid_buf_cleanup(&out);
+}
+
 static void score_set(const char *path, msgpack_object v, int rc, const char *why) {
   proto_test_patch(decode, producer_score_vec, sizeof producer_score_vec, PATCH_SET, path, v, rc,
                    why);
@@ -797,4 +930,7 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(encode_refuses_bad_node_events)
     BRAID_TEST_ENTRY(encode_out_of_memory_scores)
     BRAID_TEST_ENTRY(vector_producer_new_paused_resumed)
-    BRAID_TEST_ENTRY(producer_events_keys))
+    BRAID_TEST_ENTRY(producer_events_keys)
+    BRAID_TEST_ENTRY(vector_data_events)
+    BRAID_TEST_ENTRY(round_trip_data_events_at_limits)
+    BRAID_TEST_ENTRY(data_events_keys))

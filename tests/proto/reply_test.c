@@ -53,6 +53,18 @@ static const uint8_t plain_vec[] = {
     'r', 't', 0xcd, 0x9c, 0x41,               /*     uint16 40001 */
 };
 
+/* A data_consumer.create success reply: the SCTP stream the node picked. */
+static const uint8_t data_consumer_vec[] = {
+    0x85,                                     /* map, 5 pairs */
+    0xa1, 'v', 0x01,                          /* "v": 1 */
+    0xa1, 't', 0xa5, 'r', 'e', 'p', 'l', 'y', /* "t": "reply" */
+    0xa2, 'i', 'd', 0x12,                     /* "id": 18 */
+    0xa2, 'o', 'k', 0xc3,                     /* "ok": true */
+    0xa1, 'r', 0x81,                          /* "r": map, 1 pair */
+    0xa6, 's', 't', 'r', 'e', 'a', 'm',       /*   "stream": */
+    0xcd, 0x03, 0xff,                         /*     uint16 1023 */
+};
+
 /* Decodes, then reads the result every way; nothing may escape the input. */
 static int decode(const uint8_t *data, size_t len, const char **why) {
   braid_reply_t r;
@@ -79,6 +91,11 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
     uint16_t rtcp_port = 0;
     w = NULL;
     if (braid_reply_result_plain(&r, &port, &rtcp_port, &w) == 0) ASSERT(port > 0);
+    else ASSERT(w != NULL);
+    uint16_t stream = 0;
+    w = NULL;
+    if (braid_reply_result_data_consumer(&r, &stream, &w) == 0)
+      ASSERT(stream <= BRAID_SCTP_STREAM_ID_MAX);
     else ASSERT(w != NULL);
   }
   return 0;
@@ -334,6 +351,84 @@ BRAID_TEST(round_trip_consumer) {
   braid_buf_cleanup(&out);
 }
 
+BRAID_TEST(vector_data_consumer) {
+  braid_reply_t r;
+  uint16_t stream = 0;
+  ASSERT_EQ(braid_reply_decode(&r, data_consumer_vec, sizeof data_consumer_vec, NULL), 0);
+  ASSERT(r.ok && r.id == 18);
+  ASSERT(r.result == data_consumer_vec + 22);
+  ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, NULL), 0);
+  ASSERT_EQ(stream, 1023);
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_data_consumer(18, 1023, &out), 0);
+  ASSERT_EQ(out.len, sizeof data_consumer_vec);
+  ASSERT_MEM_EQ(out.data, data_consumer_vec, sizeof data_consumer_vec);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(round_trip_data_consumer) {
+  static const uint16_t streams[] = {0, 1, 127, 128, 1023, 65534};
+  for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
+    braid_buf_t out;
+    braid_reply_t r;
+    uint16_t stream = 7;
+    braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+    ASSERT_EQ(braid_reply_encode_data_consumer(i, streams[i], &out), 0);
+    ASSERT_EQ(braid_reply_decode(&r, out.data, out.len, NULL), 0);
+    ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, NULL), 0);
+    ASSERT_EQ(stream, streams[i]);
+    proto_test_truncations(decode, out.data, out.len);
+    braid_buf_cleanup(&out);
+  }
+  /* 65535 is not a stream id: refused, nothing written. */
+  braid_buf_t out;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_reply_encode_data_consumer(1, 65535, &out), BRAID_EINVAL);
+  ASSERT_EQ(out.len, 0);
+  braid_buf_cleanup(&out);
+  /* Other replies have no "stream"; a data consumer reply no "port". */
+  braid_reply_t r;
+  uint16_t stream = 7, port = 7;
+  const char *why = NULL;
+  ASSERT_EQ(braid_reply_decode(&r, plain_vec, sizeof plain_vec, NULL), 0);
+  ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "missing key 'stream'");
+  ASSERT_EQ(stream, 7);
+  ASSERT_EQ(braid_reply_decode(&r, error_vec, sizeof error_vec, NULL), 0);
+  ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, &why), BRAID_EMISSING);
+  ASSERT_STR_EQ(why, "reply has no result");
+  ASSERT_EQ(braid_reply_decode(&r, data_consumer_vec, sizeof data_consumer_vec, NULL), 0);
+  ASSERT_EQ(braid_reply_result_transport(&r, &port, &why), BRAID_EMISSING);
+  ASSERT_EQ(port, 7);
+  /* Out of range, and of the wrong type. */
+  proto_test_doc_t d;
+  size_t n;
+  doc_load(&d, data_consumer_vec, sizeof data_consumer_vec);
+  doc_set(&d, "r.stream", mo_u(65535));
+  const uint8_t *p = doc_pack(&d, &n);
+  ASSERT_EQ(braid_reply_decode(&r, p, n, NULL), 0);
+  ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, &why), BRAID_EMALFORMED);
+  ASSERT_STR_EQ(why, "key 'stream' is out of range");
+  doc_set(&d, "r.stream", mo_i(-1));
+  p = doc_pack(&d, &n);
+  ASSERT_EQ(braid_reply_decode(&r, p, n, NULL), 0);
+  ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, &why), BRAID_EMALFORMED);
+  doc_set(&d, "r.stream", mo_str("5"));
+  p = doc_pack(&d, &n);
+  ASSERT_EQ(braid_reply_decode(&r, p, n, NULL), 0);
+  ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, &why), BRAID_ETYPE);
+  ASSERT_STR_EQ(why, "key 'stream' has wrong type");
+  doc_set(&d, "r.stream", mo_u(5));
+  doc_add(&d, "r.stream", mo_u(1));
+  p = doc_pack(&d, &n);
+  ASSERT_EQ(braid_reply_decode(&r, p, n, NULL), 0);
+  ASSERT_EQ(braid_reply_result_data_consumer(&r, &stream, &why), BRAID_EMALFORMED);
+  ASSERT_STR_EQ(why, "duplicate key 'stream'");
+  ASSERT_EQ(stream, 7);
+  doc_free(&d);
+}
+
 BRAID_TEST(round_trip_ok) {
   braid_buf_t out;
   braid_reply_t r;
@@ -474,6 +569,7 @@ BRAID_TEST(every_truncation_fails) {
   proto_test_truncations(decode, router_vec, sizeof router_vec);
   proto_test_truncations(decode, transport_vec, sizeof transport_vec);
   proto_test_truncations(decode, plain_vec, sizeof plain_vec);
+  proto_test_truncations(decode, data_consumer_vec, sizeof data_consumer_vec);
   braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
   braid_buf_t out;
   braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
@@ -487,6 +583,7 @@ BRAID_TEST(every_corruption_is_safe) {
   ASSERT(proto_test_corruptions(decode, router_vec, sizeof router_vec) > 0);
   ASSERT(proto_test_corruptions(decode, transport_vec, sizeof transport_vec) > 0);
   ASSERT(proto_test_corruptions(decode, plain_vec, sizeof plain_vec) > 0);
+  ASSERT(proto_test_corruptions(decode, data_consumer_vec, sizeof data_consumer_vec) > 0);
   braid_str_t ids[] = {BRAID_STR_LIT("a"), BRAID_STR_LIT("bb")};
   braid_buf_t out;
   braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
@@ -689,6 +786,7 @@ static int encode_all(braid_buf_t *out, const braid_str_t *ids, size_t n) {
   if (rc == 0) rc = braid_reply_encode_dump(4, ids, n, out);
   if (rc == 0) rc = braid_reply_encode_transport(5, 44444, out);
   if (rc == 0) rc = braid_reply_encode_plain(6, 40000, 40001, out);
+  if (rc == 0) rc = braid_reply_encode_data_consumer(7, 1023, out);
   return rc;
 }
 
@@ -733,6 +831,8 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(bad_transport_results)
     BRAID_TEST_ENTRY(vector_plain)
     BRAID_TEST_ENTRY(round_trip_plain)
+    BRAID_TEST_ENTRY(vector_data_consumer)
+    BRAID_TEST_ENTRY(round_trip_data_consumer)
     BRAID_TEST_ENTRY(round_trip_ok)
     BRAID_TEST_ENTRY(round_trip_dump)
     BRAID_TEST_ENTRY(round_trip_stats)
