@@ -142,17 +142,11 @@ static const braid_cmd_type_t ref_types[] = {BRAID_CMD_CONSUMER_CLOSE, BRAID_CMD
                                              BRAID_CMD_CONSUMER_RESUME,
                                              BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME};
 
-static bool str_same(braid_str_t a, braid_str_t b) {
-  return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
-}
-
 /* Compares every field of two consumer commands, arrays included; of the
  * extension ids only those a consumer has. */
-static void assert_cmd_eq(const braid_cmd_t *a, const braid_cmd_t *b) {
-  ASSERT_EQ(a->type, b->type);
-  ASSERT(a->id == b->id);
-  ASSERT(str_same(a->reply_to, b->reply_to));
-  ASSERT_EQ(a->deadline_ms, b->deadline_ms);
+static void assert_cmd_eq(const void *pa, const void *pb) {
+  const braid_cmd_t *a = pa, *b = pb;
+  proto_test_cmd_envelope_eq(a, b);
   if (a->type != BRAID_CMD_CONSUMER_CREATE) {
     ASSERT(str_same(a->u.consumer_ref.consumer_id, b->u.consumer_ref.consumer_id));
     return;
@@ -220,31 +214,11 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
   return 0;
 }
 
-static void encode(const braid_cmd_t *cmd, braid_buf_t *out) {
-  braid_buf_init(out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, out), 0);
-}
-
-static void round_trip(const braid_cmd_t *cmd) {
-  braid_buf_t a, b;
-  braid_cmd_t back;
-  encode(cmd, &a);
-  ASSERT_EQ(braid_cmd_decode(&back, a.data, a.len, NULL), 0);
-  assert_cmd_eq(cmd, &back);
-  encode(&back, &b);
-  ASSERT_EQ(a.len, b.len);
-  ASSERT_MEM_EQ(a.data, b.data, a.len);
-  braid_buf_cleanup(&a);
-  braid_buf_cleanup(&b);
-}
+/* round_trip(), patch() and string_limit() of this file's commands. */
+PROTO_TEST_SHORTHANDS(braid_cmd_t, &proto_test_cmd, assert_cmd_eq, decode)
 
 static void vset(const char *path, msgpack_object v, int rc, const char *why) {
   proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_SET, path, v, rc, why);
-}
-
-static void vdel(const char *path, int rc, const char *why) {
-  proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_DEL, path, mo_nil(), rc,
-                   why);
 }
 
 BRAID_TEST(vector_simulcast_vp8) {
@@ -272,11 +246,7 @@ BRAID_TEST(vector_simulcast_vp8) {
   ASSERT(q->cname.p == (const char *)simulcast_vec + 156); /* a view into the input */
 
   braid_cmd_t mine = make_simulcast();
-  braid_buf_t out;
-  encode(&mine, &out);
-  ASSERT_EQ(out.len, sizeof simulcast_vec);
-  ASSERT_MEM_EQ(out.data, simulcast_vec, sizeof simulcast_vec);
-  braid_buf_cleanup(&out);
+  proto_test_encodes_to(&proto_test_cmd, &mine, simulcast_vec, sizeof simulcast_vec);
 }
 
 BRAID_TEST(round_trip_every_type) {
@@ -310,11 +280,7 @@ BRAID_TEST(ext_ids_of_a_consumer) {
   c.u.consumer_create.ext.rid = 2;
   c.u.consumer_create.ext.rrid = 3;
   c.u.consumer_create.ext.dd = 9;
-  braid_buf_t out;
-  encode(&c, &out);
-  ASSERT_EQ(out.len, sizeof simulcast_vec);
-  ASSERT_MEM_EQ(out.data, simulcast_vec, sizeof simulcast_vec);
-  braid_buf_cleanup(&out);
+  proto_test_encodes_to(&proto_test_cmd, &c, simulcast_vec, sizeof simulcast_vec);
   vset("ext.rid", mo_u(2), 0, NULL);
   vset("ext.rrid", mo_str("not even an integer"), 0, NULL);
   vset("ext.dd", mo_u(0), 0, NULL);
@@ -330,7 +296,8 @@ BRAID_TEST(ext_ids_of_a_consumer) {
     vset(path, mo_u(256), BRAID_EMALFORMED, why);
     vset(path, mo_u(255), 0, NULL);
   }
-  vdel("ext.mid", 0, NULL);
+  proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_DEL, "ext.mid", mo_nil(), 0,
+                   NULL);
   vset("ext", mo_array0(), BRAID_ETYPE, "key 'ext' has wrong type");
 }
 
@@ -338,7 +305,7 @@ BRAID_TEST(limits) {
   braid_cmd_t c = make_max();
   braid_buf_t out;
   proto_test_doc_t src;
-  encode(&c, &out);
+  proto_test_encode(&proto_test_cmd, &c, &out);
   doc_load(&src, out.data, out.len);
   proto_test_patch(decode, out.data, out.len, PATCH_ADD, "codecs.x", *doc_get(&src, "codecs.0"),
                    BRAID_ETOOBIG, "key 'codecs' has too many elements");
@@ -362,21 +329,15 @@ BRAID_TEST(limits) {
   vset("type", mo_str("pipe"), 0, NULL);
   vset("ignore_dtx", mo_nil(), BRAID_ETYPE, "key 'ignore_dtx' has wrong type");
   vset("mid", mo_str("12345678901234567"), BRAID_ETOOBIG, "key 'mid' is too long");
-  proto_test_doc_t d;
-  doc_load(&d, simulcast_vec, sizeof simulcast_vec);
   static const struct {
-    const char *path, *key;
+    const char *path;
     size_t limit;
-  } strs[] = {{"transport", "transport", BRAID_ID_MAX}, {"consumer", "consumer", BRAID_ID_MAX},
-              {"producer", "producer", BRAID_ID_MAX},   {"cname", "cname", BRAID_CNAME_MAX},
-              {"codecs.0.mime", "mime", BRAID_MIME_MAX}};
-  for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
-    char why[64];
-    snprintf(why, sizeof why, "key '%s' is too long", strs[i].key);
-    vset(strs[i].path, mo_str_n(&d, 'x', strs[i].limit + 1), BRAID_ETOOBIG, why);
-    vset(strs[i].path, mo_str_n(&d, 'x', strs[i].limit), 0, NULL);
-  }
-  doc_free(&d);
+  } strs[] = {{"transport", BRAID_ID_MAX}, {"consumer", BRAID_ID_MAX},
+              {"producer", BRAID_ID_MAX},  {"cname", BRAID_CNAME_MAX},
+              {"codecs.0.mime", BRAID_MIME_MAX}};
+  for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+    proto_test_string_limit(decode, simulcast_vec, sizeof simulcast_vec, strs[i].path,
+                            strs[i].limit);
 }
 
 BRAID_TEST(missing_keys) {
@@ -386,16 +347,12 @@ BRAID_TEST(missing_keys) {
                                      "codecs",    "spatial",  "temporal",   "ignore_dtx",
                                      "codecs.0.pt", "codecs.0.rtx_pt", "codecs.0.mime",
                                      "codecs.0.clock"};
-  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-    char why[64];
-    const char *dot = strrchr(keys[i], '.');
-    snprintf(why, sizeof why, "missing key '%s'", dot ? dot + 1 : keys[i]);
-    vdel(keys[i], BRAID_EMISSING, why);
-  }
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    proto_test_missing(decode, simulcast_vec, sizeof simulcast_vec, keys[i]);
   for (size_t i = 0; i < 4; i++) {
     braid_cmd_t c = make_ref(ref_types[i]);
     braid_buf_t out;
-    encode(&c, &out);
+    proto_test_encode(&proto_test_cmd, &c, &out);
     proto_test_patch(decode, out.data, out.len, PATCH_DEL, "consumer", mo_nil(), BRAID_EMISSING,
                      "missing key 'consumer'");
     proto_test_patch(decode, out.data, out.len, PATCH_ADD, "consumer", mo_str("c2"),
@@ -408,8 +365,7 @@ BRAID_TEST(missing_keys) {
 BRAID_TEST(encode_refuses_bad_commands) {
   static char big[BRAID_CNAME_MAX + 1];
   braid_buf_t out;
-  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_buf_append(&out, "keep", 4), 0);
+  proto_test_keep(&out);
   braid_cmd_t c;
   braid_cmd_consumer_create_t *q = &c.u.consumer_create;
 #define REFUSED(...)                                                                               \
@@ -432,79 +388,25 @@ BRAID_TEST(encode_refuses_bad_commands) {
   c = make_ref(BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME);
   c.u.consumer_ref.consumer_id = (braid_str_t){big, BRAID_ID_MAX + 1};
   ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
-  ASSERT_EQ(out.len, 4);
-  ASSERT_MEM_EQ(out.data, "keep", 4);
+  proto_test_kept(&out);
   braid_buf_cleanup(&out);
 }
 
-static size_t samples(braid_buf_t *bufs) {
+/* The vector and the encodings of every type, for the robustness loops. */
+static void samples(proto_test_samples_t *s) {
   braid_cmd_t cmds[] = {make_audio(), make_max(), make_ref(ref_types[0]), make_ref(ref_types[1]),
                         make_ref(ref_types[2]), make_ref(ref_types[3])};
-  size_t n = sizeof cmds / sizeof cmds[0];
-  for (size_t i = 0; i < n; i++) encode(&cmds[i], &bufs[i]);
-  return n;
+  proto_test_sample_bytes(s, simulcast_vec, sizeof simulcast_vec);
+  proto_test_sample_each(s, &proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0]);
+  s->truncate_only[2] = true; /* make_max() */
 }
 
-BRAID_TEST(every_truncation_fails) {
-  braid_buf_t bufs[8];
-  size_t n = samples(bufs);
-  proto_test_truncations(decode, simulcast_vec, sizeof simulcast_vec);
-  for (size_t i = 0; i < n; i++) {
-    proto_test_truncations(decode, bufs[i].data, bufs[i].len);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
+PROTO_TEST_ROBUSTNESS(decode, samples)
 
-BRAID_TEST(every_corruption_is_safe) {
-  braid_buf_t bufs[8];
-  size_t n = samples(bufs);
-  ASSERT(proto_test_corruptions(decode, simulcast_vec, sizeof simulcast_vec) > 0);
-  for (size_t i = 0; i < n; i++) {
-    /* make_max() is long and has nothing the vector lacks but size: its
-     * truncations are enough (this loop costs 255 decodes per byte). */
-    if (i != 1) ASSERT(proto_test_corruptions(decode, bufs[i].data, bufs[i].len) > 0);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
-
+/* A run of 30 of each type (proto_test_run_oom()). */
 BRAID_TEST(encode_out_of_memory) {
   braid_cmd_t cmds[] = {make_simulcast(), make_max(), make_ref(BRAID_CMD_CONSUMER_PAUSE)};
-  for (size_t t = 0; t < sizeof cmds / sizeof cmds[0]; t++) {
-    braid_buf_t one;
-    encode(&cmds[t], &one);
-    int failures = 0;
-    for (int k = 1; k < 100; k++) {
-      braid_buf_t out;
-      int rc = 0;
-      size_t done = 0;
-      proto_test_alloc_fail(k);
-      braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-      for (; done < 30; done++) {
-        rc = braid_cmd_encode(&cmds[t], &out);
-        if (rc != 0) break;
-      }
-      if (rc != 0) {
-        ASSERT_EQ(rc, BRAID_ENOMEM);
-        failures++;
-      }
-      ASSERT_EQ(out.len, done * one.len);
-      for (size_t i = 0; i < done; i++) ASSERT_MEM_EQ(out.data + i * one.len, one.data, one.len);
-      braid_buf_cleanup(&out);
-      braid_mem_set_hooks(NULL);
-      ASSERT_EQ(proto_test_live, 0);
-      if (rc == 0) break;
-    }
-    ASSERT(failures >= 3);
-    braid_buf_cleanup(&one);
-  }
-}
-
-BRAID_TEST(decode_does_not_allocate) {
-  braid_cmd_t cmd;
-  proto_test_alloc_fail(1);
-  ASSERT_EQ(braid_cmd_decode(&cmd, simulcast_vec, sizeof simulcast_vec, NULL), 0);
-  ASSERT_EQ(proto_test_calls, 0);
-  braid_mem_set_hooks(NULL);
+  proto_test_encode_oom(&proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0], 30);
 }
 
 BRAID_TEST_LIST(
@@ -514,7 +416,5 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(limits)
     BRAID_TEST_ENTRY(missing_keys)
     BRAID_TEST_ENTRY(encode_refuses_bad_commands)
-    BRAID_TEST_ENTRY(every_truncation_fails)
-    BRAID_TEST_ENTRY(every_corruption_is_safe)
-    BRAID_TEST_ENTRY(encode_out_of_memory)
-    BRAID_TEST_ENTRY(decode_does_not_allocate))
+    PROTO_TEST_ROBUSTNESS_ENTRIES
+    BRAID_TEST_ENTRY(encode_out_of_memory))

@@ -138,15 +138,9 @@ static bool is_consumer_ref(braid_cmd_type_t t) {
   return false;
 }
 
-static bool str_same(braid_str_t a, braid_str_t b) {
-  return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
-}
-
-static void assert_cmd_eq(const braid_cmd_t *a, const braid_cmd_t *b) {
-  ASSERT_EQ(a->type, b->type);
-  ASSERT(a->id == b->id);
-  ASSERT(str_same(a->reply_to, b->reply_to));
-  ASSERT_EQ(a->deadline_ms, b->deadline_ms);
+static void assert_cmd_eq(const void *pa, const void *pb) {
+  const braid_cmd_t *a = pa, *b = pb;
+  proto_test_cmd_envelope_eq(a, b);
   if (a->type == BRAID_CMD_DATA_PRODUCER_CREATE) {
     const braid_cmd_data_producer_create_t *x = &a->u.data_producer_create,
                                            *y = &b->u.data_producer_create;
@@ -228,48 +222,11 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
   return 0;
 }
 
-/* Encode, decode, compare, encode again: same bytes. */
-static void round_trip(const braid_cmd_t *cmd) {
-  braid_buf_t a, b;
-  braid_cmd_t back;
-  braid_buf_init(&a, BRAID_PROTO_MAX_MSG);
-  braid_buf_init(&b, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, &a), 0);
-  ASSERT_EQ(braid_cmd_decode(&back, a.data, a.len, NULL), 0);
-  assert_cmd_eq(cmd, &back);
-  ASSERT_EQ(braid_cmd_encode(&back, &b), 0);
-  ASSERT_EQ(a.len, b.len);
-  ASSERT_MEM_EQ(a.data, b.data, a.len);
-  braid_buf_cleanup(&a);
-  braid_buf_cleanup(&b);
-}
+/* round_trip(), patch() and string_limit() of this file's commands. */
+PROTO_TEST_SHORTHANDS(braid_cmd_t, &proto_test_cmd, assert_cmd_eq, decode)
 
-static void encode(const braid_cmd_t *cmd, braid_buf_t *out) {
-  braid_buf_init(out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, out), 0);
-}
-
-static void patch(const braid_cmd_t *cmd, proto_test_patch_op_t op, const char *path,
-                  msgpack_object v, int rc, const char *why) {
-  braid_buf_t out;
-  encode(cmd, &out);
-  proto_test_patch(decode, out.data, out.len, op, path, v, rc, why);
-  braid_buf_cleanup(&out);
-}
-
-/* The vector decodes field by field, and our encoder writes it byte for
- * byte. */
 static void check_vector(const uint8_t *vec, size_t len, const braid_cmd_t *mine) {
-  braid_cmd_t cmd;
-  const char *why = NULL;
-  int rc = braid_cmd_decode(&cmd, vec, len, &why);
-  if (rc != 0) BRAID_TEST_FAIL("vector: %d (%s)", rc, why ? why : "-");
-  assert_cmd_eq(mine, &cmd);
-  braid_buf_t out;
-  encode(mine, &out);
-  ASSERT_EQ(out.len, len);
-  ASSERT_MEM_EQ(out.data, vec, len);
-  braid_buf_cleanup(&out);
+  proto_test_vector(&proto_test_cmd, vec, len, mine, assert_cmd_eq);
 }
 
 BRAID_TEST(vectors) {
@@ -323,7 +280,7 @@ BRAID_TEST(type_names) {
     if (names[i].type == BRAID_CMD_DATA_CONSUMER_CREATE) c = make_consumer();
     braid_buf_t out;
     braid_cmd_t back;
-    encode(&c, &out);
+    proto_test_encode(&proto_test_cmd, &c, &out);
     ASSERT_EQ(braid_cmd_decode(&back, out.data, out.len, NULL), 0);
     ASSERT_EQ(back.type, names[i].type);
     braid_buf_cleanup(&out);
@@ -408,14 +365,11 @@ BRAID_TEST(presence_flags) {
   braid_cmd_t c = make_producer();
   braid_cmd_data_producer_create_t *p = &c.u.data_producer_create;
   p->max_packet_life_time = 777; /* flag off: not sent, not checked */
-  braid_buf_t out;
-  encode(&c, &out);
-  ASSERT_EQ(out.len, sizeof producer_vec);
-  ASSERT_MEM_EQ(out.data, producer_vec, sizeof producer_vec);
-  braid_buf_cleanup(&out);
+  proto_test_encodes_to(&proto_test_cmd, &c, producer_vec, sizeof producer_vec);
   p->has_max_retransmits = false;
   p->max_retransmits = UINT64_MAX; /* out of range, but not sent */
-  encode(&c, &out);
+  braid_buf_t out;
+  proto_test_encode(&proto_test_cmd, &c, &out);
   ASSERT_EQ(out.data[0], 0x8c); /* 5 envelope keys + 7 body keys */
   braid_cmd_t back;
   ASSERT_EQ(braid_cmd_decode(&back, out.data, out.len, NULL), 0);
@@ -441,10 +395,7 @@ BRAID_TEST(presence_flags) {
   /* The same for data_consumer.create. */
   c = make_consumer();
   c.u.data_consumer_create.max_retransmits = 5; /* flag off */
-  encode(&c, &out);
-  ASSERT_EQ(out.len, sizeof consumer_vec);
-  ASSERT_MEM_EQ(out.data, consumer_vec, sizeof consumer_vec);
-  braid_buf_cleanup(&out);
+  proto_test_encodes_to(&proto_test_cmd, &c, consumer_vec, sizeof consumer_vec);
   doc_load(&d, consumer_vec, sizeof consumer_vec);
   doc_del(&d, "max_life");
   m = doc_pack(&d, &n);
@@ -463,8 +414,7 @@ BRAID_TEST(presence_flags) {
  * by the encoder (BRAID_EINVAL, nothing written) and by the decoder. */
 BRAID_TEST(partial_reliability_rule) {
   braid_buf_t out;
-  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_buf_append(&out, "keep", 4), 0);
+  proto_test_keep(&out);
   for (int k = 0; k < 3; k++) {
     braid_cmd_t c = make_producer(); /* max_rtx, unordered: valid */
     braid_cmd_data_producer_create_t *p = &c.u.data_producer_create;
@@ -485,8 +435,7 @@ BRAID_TEST(partial_reliability_rule) {
     }
     ASSERT_EQ(braid_cmd_encode(&d, &out), BRAID_EINVAL);
   }
-  ASSERT_EQ(out.len, 4);
-  ASSERT_MEM_EQ(out.data, "keep", 4);
+  proto_test_kept(&out);
   braid_buf_cleanup(&out);
 
   const braid_cmd_t cmds[] = {make_producer(), make_consumer()};
@@ -499,7 +448,7 @@ BRAID_TEST(partial_reliability_rule) {
     /* Without the limit, either ordering is fine. */
     patch(&cmds[i], PATCH_DEL, has, mo_nil(), 0, NULL);
     braid_buf_t enc;
-    encode(&cmds[i], &enc);
+    proto_test_encode(&proto_test_cmd, &cmds[i], &enc);
     proto_test_doc_t d;
     size_t n;
     doc_load(&d, enc.data, enc.len);
@@ -547,19 +496,14 @@ BRAID_TEST(missing_keys) {
   static const char *const consumer_keys[] = {"transport", "data_consumer", "data_producer",
                                               "ordered",   "paused",        "id",
                                               "rt"};
-  char why[64];
+  for (size_t k = 0; k < sizeof producer_keys / sizeof producer_keys[0]; k++)
+    proto_test_missing(decode, producer_vec, sizeof producer_vec, producer_keys[k]);
   braid_cmd_t c = make_producer();
-  for (size_t k = 0; k < sizeof producer_keys / sizeof producer_keys[0]; k++) {
-    snprintf(why, sizeof why, "missing key '%s'", producer_keys[k]);
-    patch(&c, PATCH_DEL, producer_keys[k], mo_nil(), BRAID_EMISSING, why);
-  }
   patch(&c, PATCH_DEL, "max_rtx", mo_nil(), 0, NULL);
   patch(&c, PATCH_DEL, "dl", mo_nil(), 0, NULL);
+  for (size_t k = 0; k < sizeof consumer_keys / sizeof consumer_keys[0]; k++)
+    proto_test_missing(decode, consumer_vec, sizeof consumer_vec, consumer_keys[k]);
   c = make_consumer();
-  for (size_t k = 0; k < sizeof consumer_keys / sizeof consumer_keys[0]; k++) {
-    snprintf(why, sizeof why, "missing key '%s'", consumer_keys[k]);
-    patch(&c, PATCH_DEL, consumer_keys[k], mo_nil(), BRAID_EMISSING, why);
-  }
   patch(&c, PATCH_DEL, "max_life", mo_nil(), 0, NULL);
   patch(&c, PATCH_DEL, "dl", mo_nil(), 0, NULL);
   for (size_t i = 0; i < 4; i++) {
@@ -578,11 +522,7 @@ BRAID_TEST(missing_keys) {
 
 /* Every string one byte over its limit; at the limit it decodes. */
 BRAID_TEST(over_long_strings) {
-  const struct {
-    braid_cmd_t (*make)(void);
-    const char *key;
-    size_t limit;
-  } cases[] = {
+  static const proto_test_cmd_limit_t cases[] = {
       {make_producer, "transport", BRAID_ID_MAX},
       {make_producer, "data_producer", BRAID_ID_MAX},
       {make_producer, "label", BRAID_DATA_LABEL_MAX},
@@ -592,21 +532,7 @@ BRAID_TEST(over_long_strings) {
       {make_consumer, "data_producer", BRAID_ID_MAX},
       {make_close, "data_producer", BRAID_ID_MAX},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    braid_cmd_t c = cases[i].make();
-    braid_buf_t out;
-    proto_test_doc_t d;
-    char why[64];
-    encode(&c, &out);
-    doc_load(&d, out.data, out.len);
-    snprintf(why, sizeof why, "key '%s' is too long", cases[i].key);
-    proto_test_patch(decode, out.data, out.len, PATCH_SET, cases[i].key,
-                     mo_str_n(&d, 'x', cases[i].limit + 1), BRAID_ETOOBIG, why);
-    proto_test_patch(decode, out.data, out.len, PATCH_SET, cases[i].key,
-                     mo_str_n(&d, 'x', cases[i].limit), 0, NULL);
-    doc_free(&d);
-    braid_buf_cleanup(&out);
-  }
+  proto_test_cmd_string_limits(decode, cases, sizeof cases / sizeof cases[0]);
 }
 
 BRAID_TEST(wrong_types_and_duplicates) {
@@ -633,8 +559,7 @@ BRAID_TEST(wrong_types_and_duplicates) {
 BRAID_TEST(encode_refuses_bad_commands) {
   static char big[BRAID_DATA_LABEL_MAX + 1];
   braid_buf_t out;
-  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_buf_append(&out, "keep", 4), 0);
+  proto_test_keep(&out);
   braid_cmd_t c = make_producer();
   c.u.data_producer_create.stream = 65535;
   ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
@@ -664,17 +589,13 @@ BRAID_TEST(encode_refuses_bad_commands) {
     c.u.data_consumer_ref.data_consumer_id = (braid_str_t){NULL, 3};
     ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
   }
-  ASSERT_EQ(out.len, 4);
-  ASSERT_MEM_EQ(out.data, "keep", 4);
+  proto_test_kept(&out);
   braid_buf_cleanup(&out);
 }
 
-/* The encodings of every type, for the robustness loops. */
-enum { NSAMPLES = 12 };
-
-static size_t samples(braid_buf_t *bufs) {
-  braid_cmd_t cmds[NSAMPLES] = {make_producer(), make_producer(), make_consumer(),
-                                make_consumer()};
+/* The vectors and the encodings of every type, for the robustness loops. */
+static void samples(proto_test_samples_t *s) {
+  braid_cmd_t cmds[12] = {make_producer(), make_producer(), make_consumer(), make_consumer()};
   braid_cmd_data_producer_create_t *p = &cmds[1].u.data_producer_create;
   p->ordered = true;
   p->has_max_retransmits = false;
@@ -689,82 +610,22 @@ static size_t samples(braid_buf_t *bufs) {
     cmds[4 + i] = make_ref(producer_refs[i]);
     cmds[8 + i] = make_ref(consumer_refs[i]);
   }
-  for (size_t i = 0; i < NSAMPLES; i++) encode(&cmds[i], &bufs[i]);
-  return NSAMPLES;
+  proto_test_sample_bytes(s, producer_vec, sizeof producer_vec);
+  proto_test_sample_bytes(s, consumer_vec, sizeof consumer_vec);
+  proto_test_sample_bytes(s, close_vec, sizeof close_vec);
+  proto_test_sample_each(s, &proto_test_cmd, cmds, 12);
 }
 
-BRAID_TEST(every_truncation_fails) {
-  braid_buf_t bufs[NSAMPLES];
-  size_t n = samples(bufs);
-  proto_test_truncations(decode, producer_vec, sizeof producer_vec);
-  proto_test_truncations(decode, consumer_vec, sizeof consumer_vec);
-  proto_test_truncations(decode, close_vec, sizeof close_vec);
-  for (size_t i = 0; i < n; i++) {
-    proto_test_truncations(decode, bufs[i].data, bufs[i].len);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
+PROTO_TEST_ROBUSTNESS(decode, samples)
 
-BRAID_TEST(every_corruption_is_safe) {
-  braid_buf_t bufs[NSAMPLES];
-  size_t n = samples(bufs);
-  ASSERT(proto_test_corruptions(decode, producer_vec, sizeof producer_vec) > 0);
-  ASSERT(proto_test_corruptions(decode, consumer_vec, sizeof consumer_vec) > 0);
-  ASSERT(proto_test_corruptions(decode, close_vec, sizeof close_vec) > 0);
-  for (size_t i = 0; i < n; i++) {
-    ASSERT(proto_test_corruptions(decode, bufs[i].data, bufs[i].len) > 0);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
-
-/* Fails the N-th allocation for N = 1, 2, ... while encoding a run of each
- * type into one buffer: BRAID_ENOMEM, the messages before it whole, no
- * leak. */
+/* A run of 40 of each type (proto_test_run_oom()), the longest label. */
 BRAID_TEST(encode_out_of_memory) {
   static char label[BRAID_DATA_LABEL_MAX];
   memset(label, 'l', sizeof label);
   braid_cmd_t cmds[] = {make_producer(), make_consumer(), make_close(),
                         make_ref(BRAID_CMD_DATA_CONSUMER_STATS)};
   cmds[0].u.data_producer_create.label = (braid_str_t){label, sizeof label};
-  for (size_t t = 0; t < sizeof cmds / sizeof cmds[0]; t++) {
-    braid_buf_t one;
-    encode(&cmds[t], &one);
-    int failures = 0;
-    for (int k = 1; k < 100; k++) {
-      braid_buf_t out;
-      int rc = 0;
-      size_t done = 0;
-      proto_test_alloc_fail(k);
-      braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-      for (; done < 40; done++)
-        if ((rc = braid_cmd_encode(&cmds[t], &out)) != 0) break;
-      if (rc != 0) {
-        ASSERT_EQ(rc, BRAID_ENOMEM);
-        failures++;
-      }
-      ASSERT_EQ(out.len, done * one.len);
-      for (size_t i = 0; i < done; i++) ASSERT_MEM_EQ(out.data + i * one.len, one.data, one.len);
-      braid_buf_cleanup(&out);
-      braid_mem_set_hooks(NULL);
-      ASSERT_EQ(proto_test_live, 0);
-      if (rc == 0) break;
-    }
-    ASSERT(failures >= 3);
-    braid_buf_cleanup(&one);
-  }
-}
-
-BRAID_TEST(decode_does_not_allocate) {
-  braid_buf_t bufs[NSAMPLES];
-  size_t n = samples(bufs);
-  proto_test_alloc_fail(1);
-  for (size_t i = 0; i < n; i++) {
-    braid_cmd_t cmd;
-    ASSERT_EQ(braid_cmd_decode(&cmd, bufs[i].data, bufs[i].len, NULL), 0);
-  }
-  ASSERT_EQ(proto_test_calls, 0);
-  braid_mem_set_hooks(NULL);
-  for (size_t i = 0; i < n; i++) braid_buf_cleanup(&bufs[i]);
+  proto_test_encode_oom(&proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0], 40);
 }
 
 BRAID_TEST_LIST(
@@ -778,7 +639,5 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(over_long_strings)
     BRAID_TEST_ENTRY(wrong_types_and_duplicates)
     BRAID_TEST_ENTRY(encode_refuses_bad_commands)
-    BRAID_TEST_ENTRY(every_truncation_fails)
-    BRAID_TEST_ENTRY(every_corruption_is_safe)
-    BRAID_TEST_ENTRY(encode_out_of_memory)
-    BRAID_TEST_ENTRY(decode_does_not_allocate))
+    PROTO_TEST_ROBUSTNESS_ENTRIES
+    BRAID_TEST_ENTRY(encode_out_of_memory))

@@ -192,10 +192,6 @@ static braid_cmd_t make_ref(braid_cmd_type_t type) {
   return c;
 }
 
-static bool str_same(braid_str_t a, braid_str_t b) {
-  return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
-}
-
 static void assert_ext_eq(const braid_rtp_ext_ids_t *x, const braid_rtp_ext_ids_t *y) {
   ASSERT_EQ(x->mid, y->mid);
   ASSERT_EQ(x->rid, y->rid);
@@ -211,11 +207,9 @@ static void assert_ext_eq(const braid_rtp_ext_ids_t *x, const braid_rtp_ext_ids_
 }
 
 /* Compares every field of two producer commands, arrays included. */
-static void assert_cmd_eq(const braid_cmd_t *a, const braid_cmd_t *b) {
-  ASSERT_EQ(a->type, b->type);
-  ASSERT(a->id == b->id);
-  ASSERT(str_same(a->reply_to, b->reply_to));
-  ASSERT_EQ(a->deadline_ms, b->deadline_ms);
+static void assert_cmd_eq(const void *pa, const void *pb) {
+  const braid_cmd_t *a = pa, *b = pb;
+  proto_test_cmd_envelope_eq(a, b);
   if (a->type != BRAID_CMD_PRODUCER_CREATE) {
     ASSERT(str_same(a->u.producer_ref.producer_id, b->u.producer_ref.producer_id));
     return;
@@ -297,42 +291,12 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
   return 0;
 }
 
-static void encode(const braid_cmd_t *cmd, braid_buf_t *out) {
-  braid_buf_init(out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, out), 0);
-}
-
-/* Encode, decode, compare, encode again: same bytes. */
-static void round_trip(const braid_cmd_t *cmd) {
-  braid_buf_t a, b;
-  braid_cmd_t back;
-  encode(cmd, &a);
-  ASSERT_EQ(braid_cmd_decode(&back, a.data, a.len, NULL), 0);
-  assert_cmd_eq(cmd, &back);
-  encode(&back, &b);
-  ASSERT_EQ(a.len, b.len);
-  ASSERT_MEM_EQ(a.data, b.data, a.len);
-  braid_buf_cleanup(&a);
-  braid_buf_cleanup(&b);
-}
-
-/* Patches the encoding of cmd (see proto_test_patch()). */
-static void patch(const braid_cmd_t *cmd, proto_test_patch_op_t op, const char *path,
-                  msgpack_object v, int rc, const char *why) {
-  braid_buf_t out;
-  encode(cmd, &out);
-  proto_test_patch(decode, out.data, out.len, op, path, v, rc, why);
-  braid_buf_cleanup(&out);
-}
+/* round_trip(), patch() and string_limit() of this file's commands. */
+PROTO_TEST_SHORTHANDS(braid_cmd_t, &proto_test_cmd, assert_cmd_eq, decode)
 
 /* Shorthands on the simulcast vector. */
 static void vset(const char *path, msgpack_object v, int rc, const char *why) {
   proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_SET, path, v, rc, why);
-}
-
-static void vdel(const char *path, int rc, const char *why) {
-  proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_DEL, path, mo_nil(), rc,
-                   why);
 }
 
 BRAID_TEST(vector_simulcast_vp8) {
@@ -373,11 +337,7 @@ BRAID_TEST(vector_simulcast_vp8) {
   ASSERT(p->encodings[2].rid.p == (const char *)simulcast_vec + sizeof simulcast_vec - 71);
 
   braid_cmd_t mine = make_simulcast();
-  braid_buf_t out;
-  encode(&mine, &out);
-  ASSERT_EQ(out.len, sizeof simulcast_vec);
-  ASSERT_MEM_EQ(out.data, simulcast_vec, sizeof simulcast_vec);
-  braid_buf_cleanup(&out);
+  proto_test_encodes_to(&proto_test_cmd, &mine, simulcast_vec, sizeof simulcast_vec);
 }
 
 BRAID_TEST(round_trip_every_type) {
@@ -440,13 +400,13 @@ BRAID_TEST(ext_ids) {
   vset("ext", mo_u(4), BRAID_ETYPE, "key 'ext' has wrong type");
   proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_ADD, "ext.mid", mo_u(4),
                    BRAID_EMALFORMED, "duplicate key 'mid'");
-  vdel("ext", BRAID_EMISSING, "missing key 'ext'");
+  proto_test_missing(decode, simulcast_vec, sizeof simulcast_vec, "ext");
 
   /* Zeros are not encoded: one id gives a map of one pair. */
   braid_cmd_t c = make_simulcast();
   c.u.producer_create.ext = (braid_rtp_ext_ids_t){.twcc = 3};
   braid_buf_t out;
-  encode(&c, &out);
+  proto_test_encode(&proto_test_cmd, &c, &out);
   doc_load(&d, out.data, out.len);
   ASSERT_EQ(doc_get(&d, "ext")->via.map.size, 1);
   ASSERT_EQ(doc_get(&d, "ext.twcc")->via.u64, 3);
@@ -459,7 +419,7 @@ BRAID_TEST(codec_limits) {
   braid_cmd_t c = make_max();
   braid_buf_t out;
   proto_test_doc_t src;
-  encode(&c, &out);
+  proto_test_encode(&proto_test_cmd, &c, &out);
   doc_load(&src, out.data, out.len);
   proto_test_patch(decode, out.data, out.len, PATCH_ADD, "codecs.x", *doc_get(&src, "codecs.0"),
                    BRAID_ETOOBIG, "key 'codecs' has too many elements");
@@ -490,13 +450,13 @@ BRAID_TEST(codec_limits) {
   vset("codecs.0.clock", mo_u(UINT32_MAX), 0, NULL);
   vset("codecs.0.mime", mo_u(1), BRAID_ETYPE, "key 'mime' has wrong type");
   vset("codecs.0.apt", mo_u(0), 0, NULL); /* 0 is the same as absent */
-  vdel("codecs.1.apt", 0, NULL);
+  proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_DEL, "codecs.1.apt",
+                   mo_nil(), 0, NULL);
   static const char *const required[] = {"pt", "mapped_pt", "mime", "clock"};
   for (size_t i = 0; i < 4; i++) {
-    char path[32], why[64];
+    char path[32];
     snprintf(path, sizeof path, "codecs.1.%s", required[i]);
-    snprintf(why, sizeof why, "missing key '%s'", required[i]);
-    vdel(path, BRAID_EMISSING, why);
+    proto_test_missing(decode, simulcast_vec, sizeof simulcast_vec, path);
   }
   /* Unknown keys inside a codec are skipped, however nested. */
   vset("codecs.0.parameters", mo_map0(), 0, NULL);
@@ -529,10 +489,9 @@ BRAID_TEST(encoding_limits) {
   static const char *const required[] = {"ssrc",     "rid",  "rtx_ssrc", "mapped_ssrc",
                                          "spatial", "temporal", "ksvc", "max_bitrate"};
   for (size_t i = 0; i < 8; i++) {
-    char path[32], why[64];
+    char path[32];
     snprintf(path, sizeof path, "encodings.2.%s", required[i]);
-    snprintf(why, sizeof why, "missing key '%s'", required[i]);
-    vdel(path, BRAID_EMISSING, why);
+    proto_test_missing(decode, simulcast_vec, sizeof simulcast_vec, path);
   }
   vset("encodings.1.scalability_mode", mo_str("L1T3"), 0, NULL);
 }
@@ -551,18 +510,16 @@ BRAID_TEST(top_level_values) {
   vset("kf_delay", mo_i(-1), BRAID_EMALFORMED, "key 'kf_delay' is out of range");
   vset("mid", mo_str("0123456789abcdefX"), BRAID_ETOOBIG, "key 'mid' is too long");
   vset("mid", mo_str(""), 0, NULL);
-  proto_test_doc_t d;
-  doc_load(&d, simulcast_vec, sizeof simulcast_vec);
-  vset("cname", mo_str_n(&d, 'c', BRAID_CNAME_MAX), 0, NULL);
-  vset("cname", mo_str_n(&d, 'c', BRAID_CNAME_MAX + 1), BRAID_ETOOBIG, "key 'cname' is too long");
-  vset("producer", mo_str_n(&d, 'p', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
-       "key 'producer' is too long");
-  vset("transport", mo_str_n(&d, 't', BRAID_ID_MAX + 1), BRAID_ETOOBIG,
-       "key 'transport' is too long");
-  vset("codecs.0.mime", mo_str_n(&d, 'm', BRAID_MIME_MAX), 0, NULL);
-  vset("codecs.0.mime", mo_str_n(&d, 'm', BRAID_MIME_MAX + 1), BRAID_ETOOBIG,
-       "key 'mime' is too long");
-  doc_free(&d);
+  static const struct {
+    const char *path;
+    size_t limit;
+  } strs[] = {{"cname", BRAID_CNAME_MAX},
+              {"producer", BRAID_ID_MAX},
+              {"transport", BRAID_ID_MAX},
+              {"codecs.0.mime", BRAID_MIME_MAX}};
+  for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+    proto_test_string_limit(decode, simulcast_vec, sizeof simulcast_vec, strs[i].path,
+                            strs[i].limit);
   proto_test_patch(decode, simulcast_vec, sizeof simulcast_vec, PATCH_ADD, "codecs",
                    mo_array0(), BRAID_EMALFORMED, "duplicate key 'codecs'");
   /* Deeper than the limit inside an unknown key of a codec: refused when
@@ -587,11 +544,8 @@ BRAID_TEST(missing_keys) {
   static const char *const keys[] = {"transport", "producer", "kind", "cname", "type",
                                      "paused", "kf_delay", "mid", "fb", "ext", "codecs",
                                      "encodings", "id", "rt"};
-  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-    char why[64];
-    snprintf(why, sizeof why, "missing key '%s'", keys[i]);
-    vdel(keys[i], BRAID_EMISSING, why);
-  }
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    proto_test_missing(decode, simulcast_vec, sizeof simulcast_vec, keys[i]);
   braid_cmd_t c = make_ref(BRAID_CMD_PRODUCER_PAUSE);
   patch(&c, PATCH_DEL, "producer", mo_nil(), BRAID_EMISSING, "missing key 'producer'");
   patch(&c, PATCH_SET, "producer", mo_u(1), BRAID_ETYPE, "key 'producer' has wrong type");
@@ -601,8 +555,7 @@ BRAID_TEST(missing_keys) {
 BRAID_TEST(encode_refuses_bad_commands) {
   static char big[BRAID_CNAME_MAX + 1];
   braid_buf_t out;
-  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_buf_append(&out, "keep", 4), 0);
+  proto_test_keep(&out);
   braid_cmd_t c;
   braid_cmd_producer_create_t *p = &c.u.producer_create;
 #define REFUSED(...)                                                                               \
@@ -633,8 +586,7 @@ BRAID_TEST(encode_refuses_bad_commands) {
   c = make_ref(BRAID_CMD_PRODUCER_CLOSE);
   c.u.producer_ref.producer_id = (braid_str_t){big, BRAID_ID_MAX + 1};
   ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
-  ASSERT_EQ(out.len, 4);
-  ASSERT_MEM_EQ(out.data, "keep", 4);
+  proto_test_kept(&out);
   /* Elements past the counts are not looked at. */
   c = make_simulcast();
   p->codecs[5].pt = 200;
@@ -644,79 +596,22 @@ BRAID_TEST(encode_refuses_bad_commands) {
   braid_buf_cleanup(&out);
 }
 
-/* The encodings of every type, for the robustness loops. */
-static size_t samples(braid_buf_t *bufs) {
+/* The vector and the encodings of every type, for the robustness loops. */
+static void samples(proto_test_samples_t *s) {
   braid_cmd_t cmds[] = {make_audio(), make_svc(), make_max(),
                         make_ref(BRAID_CMD_PRODUCER_CLOSE), make_ref(BRAID_CMD_PRODUCER_PAUSE),
                         make_ref(BRAID_CMD_PRODUCER_RESUME)};
-  size_t n = sizeof cmds / sizeof cmds[0];
-  for (size_t i = 0; i < n; i++) encode(&cmds[i], &bufs[i]);
-  return n;
+  proto_test_sample_bytes(s, simulcast_vec, sizeof simulcast_vec);
+  proto_test_sample_each(s, &proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0]);
+  s->truncate_only[3] = true; /* make_max() */
 }
 
-BRAID_TEST(every_truncation_fails) {
-  braid_buf_t bufs[8];
-  size_t n = samples(bufs);
-  proto_test_truncations(decode, simulcast_vec, sizeof simulcast_vec);
-  for (size_t i = 0; i < n; i++) {
-    proto_test_truncations(decode, bufs[i].data, bufs[i].len);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
+PROTO_TEST_ROBUSTNESS(decode, samples)
 
-BRAID_TEST(every_corruption_is_safe) {
-  braid_buf_t bufs[8];
-  size_t n = samples(bufs);
-  ASSERT(proto_test_corruptions(decode, simulcast_vec, sizeof simulcast_vec) > 0);
-  for (size_t i = 0; i < n; i++) {
-    /* make_max() is long and has nothing the vector lacks but size: its
-     * truncations are enough (this loop costs 255 decodes per byte). */
-    if (i != 2) ASSERT(proto_test_corruptions(decode, bufs[i].data, bufs[i].len) > 0);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
-
-/* Fails the N-th allocation for N = 1, 2, ... while encoding a run of each
- * type into one buffer: every failure is BRAID_ENOMEM, leaves the messages
- * encoded before it whole, and nothing leaks. */
+/* A run of 30 of each type (proto_test_run_oom()). */
 BRAID_TEST(encode_out_of_memory) {
   braid_cmd_t cmds[] = {make_simulcast(), make_max(), make_ref(BRAID_CMD_PRODUCER_RESUME)};
-  for (size_t t = 0; t < sizeof cmds / sizeof cmds[0]; t++) {
-    braid_buf_t one;
-    encode(&cmds[t], &one);
-    int failures = 0;
-    for (int k = 1; k < 100; k++) {
-      braid_buf_t out;
-      int rc = 0;
-      size_t done = 0;
-      proto_test_alloc_fail(k);
-      braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-      for (; done < 30; done++) {
-        rc = braid_cmd_encode(&cmds[t], &out);
-        if (rc != 0) break;
-      }
-      if (rc != 0) {
-        ASSERT_EQ(rc, BRAID_ENOMEM);
-        failures++;
-      }
-      ASSERT_EQ(out.len, done * one.len);
-      for (size_t i = 0; i < done; i++) ASSERT_MEM_EQ(out.data + i * one.len, one.data, one.len);
-      braid_buf_cleanup(&out);
-      braid_mem_set_hooks(NULL);
-      ASSERT_EQ(proto_test_live, 0);
-      if (rc == 0) break;
-    }
-    ASSERT(failures >= 3);
-    braid_buf_cleanup(&one);
-  }
-}
-
-BRAID_TEST(decode_does_not_allocate) {
-  braid_cmd_t cmd;
-  proto_test_alloc_fail(1);
-  ASSERT_EQ(braid_cmd_decode(&cmd, simulcast_vec, sizeof simulcast_vec, NULL), 0);
-  ASSERT_EQ(proto_test_calls, 0);
-  braid_mem_set_hooks(NULL);
+  proto_test_encode_oom(&proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0], 30);
 }
 
 BRAID_TEST_LIST(
@@ -728,7 +623,5 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(top_level_values)
     BRAID_TEST_ENTRY(missing_keys)
     BRAID_TEST_ENTRY(encode_refuses_bad_commands)
-    BRAID_TEST_ENTRY(every_truncation_fails)
-    BRAID_TEST_ENTRY(every_corruption_is_safe)
-    BRAID_TEST_ENTRY(encode_out_of_memory)
-    BRAID_TEST_ENTRY(decode_does_not_allocate))
+    PROTO_TEST_ROBUSTNESS_ENTRIES
+    BRAID_TEST_ENTRY(encode_out_of_memory))

@@ -77,15 +77,9 @@ static braid_cmd_t make_connect(void) {
   return c;
 }
 
-static bool str_same(braid_str_t a, braid_str_t b) {
-  return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
-}
-
-static void assert_cmd_eq(const braid_cmd_t *a, const braid_cmd_t *b) {
-  ASSERT_EQ(a->type, b->type);
-  ASSERT(a->id == b->id);
-  ASSERT(str_same(a->reply_to, b->reply_to));
-  ASSERT_EQ(a->deadline_ms, b->deadline_ms);
+static void assert_cmd_eq(const void *pa, const void *pb) {
+  const braid_cmd_t *a = pa, *b = pb;
+  proto_test_cmd_envelope_eq(a, b);
   if (a->type == BRAID_CMD_TRANSPORT_CREATE_PLAIN) {
     const braid_cmd_transport_create_plain_t *x = &a->u.transport_create_plain,
                                              *y = &b->u.transport_create_plain;
@@ -140,48 +134,13 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
   return 0;
 }
 
-/* Encode, decode, compare, encode again: same bytes. */
-static void round_trip(const braid_cmd_t *cmd) {
-  braid_buf_t a, b;
-  braid_cmd_t back;
-  braid_buf_init(&a, BRAID_PROTO_MAX_MSG);
-  braid_buf_init(&b, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, &a), 0);
-  ASSERT_EQ(braid_cmd_decode(&back, a.data, a.len, NULL), 0);
-  assert_cmd_eq(cmd, &back);
-  ASSERT_EQ(braid_cmd_encode(&back, &b), 0);
-  ASSERT_EQ(a.len, b.len);
-  ASSERT_MEM_EQ(a.data, b.data, a.len);
-  braid_buf_cleanup(&a);
-  braid_buf_cleanup(&b);
-}
-
-static void encode(const braid_cmd_t *cmd, braid_buf_t *out) {
-  braid_buf_init(out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, out), 0);
-}
-
-static void patch(const braid_cmd_t *cmd, proto_test_patch_op_t op, const char *path,
-                  msgpack_object v, int rc, const char *why) {
-  braid_buf_t out;
-  encode(cmd, &out);
-  proto_test_patch(decode, out.data, out.len, op, path, v, rc, why);
-  braid_buf_cleanup(&out);
-}
+/* round_trip(), patch() and string_limit() of this file's commands. */
+PROTO_TEST_SHORTHANDS(braid_cmd_t, &proto_test_cmd, assert_cmd_eq, decode)
 
 /* The vector decodes field by field, and our encoder writes it byte for
  * byte. */
 static void check_vector(const uint8_t *vec, size_t len, const braid_cmd_t *mine) {
-  braid_cmd_t cmd;
-  const char *why = NULL;
-  int rc = braid_cmd_decode(&cmd, vec, len, &why);
-  if (rc != 0) BRAID_TEST_FAIL("vector: %d (%s)", rc, why ? why : "-");
-  assert_cmd_eq(mine, &cmd);
-  braid_buf_t out;
-  encode(mine, &out);
-  ASSERT_EQ(out.len, len);
-  ASSERT_MEM_EQ(out.data, vec, len);
-  braid_buf_cleanup(&out);
+  proto_test_vector(&proto_test_cmd, vec, len, mine, assert_cmd_eq);
 }
 
 BRAID_TEST(vectors) {
@@ -234,7 +193,7 @@ BRAID_TEST(round_trip_both) {
   /* Comedia without SRTP: everything empty or 0, still every key sent. */
   c.u.transport_connect_plain = (braid_cmd_transport_connect_plain_t){0};
   braid_buf_t out;
-  encode(&c, &out);
+  proto_test_encode(&proto_test_cmd, &c, &out);
   ASSERT_EQ(out.data[0], 0x8c); /* 5 envelope keys + 7 body keys */
   braid_buf_cleanup(&out);
   round_trip(&c);
@@ -243,10 +202,7 @@ BRAID_TEST(round_trip_both) {
 BRAID_TEST(sctp_keys_only_with_sctp) {
   braid_cmd_t c = make_create();
   c.u.transport_create_plain.sctp_os = 70000; /* out of range, but not sent */
-  braid_buf_t out;
-  encode(&c, &out);
-  ASSERT_EQ(out.len, sizeof create_vec);
-  braid_buf_cleanup(&out);
+  proto_test_encodes_to(&proto_test_cmd, &c, create_vec, sizeof create_vec);
 
   /* Sent without SCTP: checked, then dropped. */
   proto_test_doc_t d;
@@ -269,11 +225,10 @@ BRAID_TEST(sctp_keys_only_with_sctp) {
   static const char *const keys[] = {"sctp_os", "sctp_mis", "sctp_max_msg"};
   c.u.transport_create_plain.enable_sctp = true;
   c.u.transport_create_plain.sctp_os = c.u.transport_create_plain.sctp_mis = 16;
-  for (size_t i = 0; i < 3; i++) {
-    char why[64];
-    snprintf(why, sizeof why, "missing key '%s'", keys[i]);
-    patch(&c, PATCH_DEL, keys[i], mo_nil(), BRAID_EMISSING, why);
-  }
+  braid_buf_t enc;
+  proto_test_encode(&proto_test_cmd, &c, &enc);
+  for (size_t i = 0; i < 3; i++) proto_test_missing(decode, enc.data, enc.len, keys[i]);
+  braid_buf_cleanup(&enc);
   patch(&c, PATCH_SET, "sctp_mis", mo_u(65536), BRAID_EMALFORMED, "key 'sctp_mis' is out of range");
 }
 
@@ -291,34 +246,19 @@ BRAID_TEST(port_ranges) {
   }
 }
 
-/* Every key of both types, removed in turn: all are required. */
+/* Every key of both types, removed in turn: all are required but "dl". */
 BRAID_TEST(missing_keys) {
-  const struct {
-    braid_cmd_t (*make)(void);
-    const char *keys[8];
-  } types[] = {
+  static const proto_test_cmd_keys_t types[] = {
       {make_create, {"router", "transport", "rtcp_mux", "comedia", "srtp", "sctp", "id", "rt"}},
       {make_connect,
        {"transport", "ip", "port", "rtcp_port", "srtp_suite", "srtp_key", "srtp_local_key", "id"}},
   };
-  for (size_t i = 0; i < 2; i++) {
-    braid_cmd_t c = types[i].make();
-    for (size_t k = 0; k < 8; k++) {
-      char why[64];
-      snprintf(why, sizeof why, "missing key '%s'", types[i].keys[k]);
-      patch(&c, PATCH_DEL, types[i].keys[k], mo_nil(), BRAID_EMISSING, why);
-    }
-    patch(&c, PATCH_DEL, "dl", mo_nil(), 0, NULL); /* "dl" stays optional */
-  }
+  proto_test_cmd_missing_keys(decode, types, 2);
 }
 
 /* Every string one byte over its limit; at the limit it decodes. */
 BRAID_TEST(over_long_strings) {
-  const struct {
-    braid_cmd_t (*make)(void);
-    const char *key;
-    size_t limit;
-  } cases[] = {
+  static const proto_test_cmd_limit_t cases[] = {
       {make_create, "router", BRAID_ID_MAX},
       {make_create, "transport", BRAID_ID_MAX},
       {make_connect, "transport", BRAID_ID_MAX},
@@ -327,21 +267,7 @@ BRAID_TEST(over_long_strings) {
       {make_connect, "srtp_key", BRAID_SRTP_KEY_MAX},
       {make_connect, "srtp_local_key", BRAID_SRTP_KEY_MAX},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    braid_cmd_t c = cases[i].make();
-    braid_buf_t out;
-    proto_test_doc_t d;
-    char why[64];
-    encode(&c, &out);
-    doc_load(&d, out.data, out.len);
-    snprintf(why, sizeof why, "key '%s' is too long", cases[i].key);
-    proto_test_patch(decode, out.data, out.len, PATCH_SET, cases[i].key,
-                     mo_str_n(&d, 'x', cases[i].limit + 1), BRAID_ETOOBIG, why);
-    proto_test_patch(decode, out.data, out.len, PATCH_SET, cases[i].key,
-                     mo_str_n(&d, 'x', cases[i].limit), 0, NULL);
-    doc_free(&d);
-    braid_buf_cleanup(&out);
-  }
+  proto_test_cmd_string_limits(decode, cases, sizeof cases / sizeof cases[0]);
 }
 
 BRAID_TEST(wrong_types_and_duplicates) {
@@ -368,8 +294,7 @@ BRAID_TEST(wrong_types_and_duplicates) {
 BRAID_TEST(encode_refuses_bad_commands) {
   static char big[BRAID_ID_MAX + 1];
   braid_buf_t out;
-  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_buf_append(&out, "keep", 4), 0);
+  proto_test_keep(&out);
   braid_cmd_t c = make_connect();
   c.u.transport_connect_plain.port = 65536;
   ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
@@ -391,13 +316,12 @@ BRAID_TEST(encode_refuses_bad_commands) {
   c = make_create();
   c.u.transport_create_plain.transport_id = (braid_str_t){big, BRAID_ID_MAX + 1};
   ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
-  ASSERT_EQ(out.len, 4);
-  ASSERT_MEM_EQ(out.data, "keep", 4);
+  proto_test_kept(&out);
   braid_buf_cleanup(&out);
 }
 
-/* The encodings of both types, for the robustness loops. */
-static size_t samples(braid_buf_t *bufs) {
+/* The vectors and the encodings of both types, for the robustness loops. */
+static void samples(proto_test_samples_t *s) {
   braid_cmd_t cmds[] = {make_create(), make_create(), make_connect(), make_connect()};
   braid_cmd_transport_create_plain_t *p = &cmds[1].u.transport_create_plain;
   p->rtcp_mux = p->enable_srtp = p->enable_sctp = true;
@@ -406,77 +330,17 @@ static size_t samples(braid_buf_t *bufs) {
   cmds[3].u.transport_connect_plain = (braid_cmd_transport_connect_plain_t){
       .transport_id = BRAID_STR_LIT("tp3"), .ip = BRAID_STR_LIT("::1"), .port = 40000,
       .rtcp_port = 40001};
-  size_t n = sizeof cmds / sizeof cmds[0];
-  for (size_t i = 0; i < n; i++) encode(&cmds[i], &bufs[i]);
-  return n;
+  proto_test_sample_bytes(s, create_vec, sizeof create_vec);
+  proto_test_sample_bytes(s, connect_vec, sizeof connect_vec);
+  proto_test_sample_each(s, &proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0]);
 }
 
-BRAID_TEST(every_truncation_fails) {
-  braid_buf_t bufs[4];
-  size_t n = samples(bufs);
-  proto_test_truncations(decode, create_vec, sizeof create_vec);
-  proto_test_truncations(decode, connect_vec, sizeof connect_vec);
-  for (size_t i = 0; i < n; i++) {
-    proto_test_truncations(decode, bufs[i].data, bufs[i].len);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
+PROTO_TEST_ROBUSTNESS(decode, samples)
 
-BRAID_TEST(every_corruption_is_safe) {
-  braid_buf_t bufs[4];
-  size_t n = samples(bufs);
-  ASSERT(proto_test_corruptions(decode, create_vec, sizeof create_vec) > 0);
-  ASSERT(proto_test_corruptions(decode, connect_vec, sizeof connect_vec) > 0);
-  for (size_t i = 0; i < n; i++) {
-    ASSERT(proto_test_corruptions(decode, bufs[i].data, bufs[i].len) > 0);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
-
-/* Fails the N-th allocation for N = 1, 2, ... while encoding a run of each
- * type into one buffer: BRAID_ENOMEM, the messages before it whole, no
- * leak. */
+/* A run of 40 of each type (proto_test_run_oom()). */
 BRAID_TEST(encode_out_of_memory) {
   braid_cmd_t cmds[] = {make_create(), make_connect()};
-  for (size_t t = 0; t < 2; t++) {
-    braid_buf_t one;
-    encode(&cmds[t], &one);
-    int failures = 0;
-    for (int k = 1; k < 100; k++) {
-      braid_buf_t out;
-      int rc = 0;
-      size_t done = 0;
-      proto_test_alloc_fail(k);
-      braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-      for (; done < 40; done++)
-        if ((rc = braid_cmd_encode(&cmds[t], &out)) != 0) break;
-      if (rc != 0) {
-        ASSERT_EQ(rc, BRAID_ENOMEM);
-        failures++;
-      }
-      ASSERT_EQ(out.len, done * one.len);
-      for (size_t i = 0; i < done; i++) ASSERT_MEM_EQ(out.data + i * one.len, one.data, one.len);
-      braid_buf_cleanup(&out);
-      braid_mem_set_hooks(NULL);
-      ASSERT_EQ(proto_test_live, 0);
-      if (rc == 0) break;
-    }
-    ASSERT(failures >= 3);
-    braid_buf_cleanup(&one);
-  }
-}
-
-BRAID_TEST(decode_does_not_allocate) {
-  braid_buf_t bufs[4];
-  size_t n = samples(bufs);
-  proto_test_alloc_fail(1);
-  for (size_t i = 0; i < n; i++) {
-    braid_cmd_t cmd;
-    ASSERT_EQ(braid_cmd_decode(&cmd, bufs[i].data, bufs[i].len, NULL), 0);
-  }
-  ASSERT_EQ(proto_test_calls, 0);
-  braid_mem_set_hooks(NULL);
-  for (size_t i = 0; i < n; i++) braid_buf_cleanup(&bufs[i]);
+  proto_test_encode_oom(&proto_test_cmd, cmds, 2, 40);
 }
 
 BRAID_TEST_LIST(
@@ -488,7 +352,5 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(over_long_strings)
     BRAID_TEST_ENTRY(wrong_types_and_duplicates)
     BRAID_TEST_ENTRY(encode_refuses_bad_commands)
-    BRAID_TEST_ENTRY(every_truncation_fails)
-    BRAID_TEST_ENTRY(every_corruption_is_safe)
-    BRAID_TEST_ENTRY(encode_out_of_memory)
-    BRAID_TEST_ENTRY(decode_does_not_allocate))
+    PROTO_TEST_ROBUSTNESS_ENTRIES
+    BRAID_TEST_ENTRY(encode_out_of_memory))

@@ -89,16 +89,10 @@ static braid_cmd_t make_close(void) {
   return c;
 }
 
-static bool str_same(braid_str_t a, braid_str_t b) {
-  return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
-}
-
 /* Compares every field of two transport commands. */
-static void assert_cmd_eq(const braid_cmd_t *a, const braid_cmd_t *b) {
-  ASSERT_EQ(a->type, b->type);
-  ASSERT(a->id == b->id);
-  ASSERT(str_same(a->reply_to, b->reply_to));
-  ASSERT_EQ(a->deadline_ms, b->deadline_ms);
+static void assert_cmd_eq(const void *pa, const void *pb) {
+  const braid_cmd_t *a = pa, *b = pb;
+  proto_test_cmd_envelope_eq(a, b);
   if (a->type == BRAID_CMD_TRANSPORT_CREATE_WEBRTC) {
     const braid_cmd_transport_create_t *x = &a->u.transport_create, *y = &b->u.transport_create;
     ASSERT(str_same(x->router_id, y->router_id));
@@ -167,36 +161,8 @@ static int decode(const uint8_t *data, size_t len, const char **why) {
   return 0;
 }
 
-/* Encode, decode, compare, encode again: same bytes. */
-static void round_trip(const braid_cmd_t *cmd) {
-  braid_buf_t a, b;
-  braid_cmd_t back;
-  braid_buf_init(&a, BRAID_PROTO_MAX_MSG);
-  braid_buf_init(&b, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, &a), 0);
-  ASSERT_EQ(braid_cmd_decode(&back, a.data, a.len, NULL), 0);
-  assert_cmd_eq(cmd, &back);
-  ASSERT_EQ(braid_cmd_encode(&back, &b), 0);
-  ASSERT_EQ(a.len, b.len);
-  ASSERT_MEM_EQ(a.data, b.data, a.len);
-  braid_buf_cleanup(&a);
-  braid_buf_cleanup(&b);
-}
-
-/* The encoding of cmd in out (initialised here). */
-static void encode(const braid_cmd_t *cmd, braid_buf_t *out) {
-  braid_buf_init(out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_cmd_encode(cmd, out), 0);
-}
-
-/* Patches the encoding of cmd (see proto_test_patch()). */
-static void patch(const braid_cmd_t *cmd, proto_test_patch_op_t op, const char *path,
-                  msgpack_object v, int rc, const char *why) {
-  braid_buf_t out;
-  encode(cmd, &out);
-  proto_test_patch(decode, out.data, out.len, op, path, v, rc, why);
-  braid_buf_cleanup(&out);
-}
+/* round_trip(), patch() and string_limit() of this file's commands. */
+PROTO_TEST_SHORTHANDS(braid_cmd_t, &proto_test_cmd, assert_cmd_eq, decode)
 
 BRAID_TEST(vector_create) {
   braid_cmd_t cmd;
@@ -219,11 +185,7 @@ BRAID_TEST(vector_create) {
   ASSERT(t->pwd.p == (const char *)create_vec + 99); /* a view into the input */
 
   braid_cmd_t mine = make_create();
-  braid_buf_t out;
-  encode(&mine, &out);
-  ASSERT_EQ(out.len, sizeof create_vec);
-  ASSERT_MEM_EQ(out.data, create_vec, sizeof create_vec);
-  braid_buf_cleanup(&out);
+  proto_test_encodes_to(&proto_test_cmd, &mine, create_vec, sizeof create_vec);
 }
 
 BRAID_TEST(round_trip_every_type) {
@@ -278,7 +240,7 @@ BRAID_TEST(sctp_keys_only_with_sctp) {
   c.u.transport_create.enable_sctp = false;
   c.u.transport_create.sctp_os = 70000; /* out of range, but not sent */
   braid_buf_t out;
-  encode(&c, &out);
+  proto_test_encode(&proto_test_cmd, &c, &out);
   /* Less the three sctp_* pairs (41 bytes), and the map header is a fixmap
    * of 13 pairs (0x8d) instead of map 16 (de 00 10). */
   ASSERT_EQ(out.len, sizeof create_vec - 41 - 2);
@@ -308,12 +270,7 @@ BRAID_TEST(sctp_keys_only_with_sctp) {
 
   /* With SCTP they are required, and the stream counts are 1..65535. */
   static const char *const keys[] = {"sctp_os", "sctp_mis", "sctp_max_msg"};
-  for (size_t i = 0; i < 3; i++) {
-    char why[64];
-    snprintf(why, sizeof why, "missing key '%s'", keys[i]);
-    proto_test_patch(decode, create_vec, sizeof create_vec, PATCH_DEL, keys[i], mo_nil(),
-                     BRAID_EMISSING, why);
-  }
+  for (size_t i = 0; i < 3; i++) proto_test_missing(decode, create_vec, sizeof create_vec, keys[i]);
   const struct {
     const char *key;
     uint64_t v;
@@ -345,36 +302,20 @@ BRAID_TEST(roles) {
   patch(&c, PATCH_SET, "role", mo_str("auto"), 0, NULL);
 }
 
-/* Every required key of every type, removed in turn. */
+/* Every required key of every type, removed in turn; "dl" stays optional. */
 BRAID_TEST(missing_keys) {
-  const struct {
-    braid_cmd_t (*make)(void);
-    const char *keys[9];
-  } types[] = {
+  static const proto_test_cmd_keys_t types[] = {
       {make_create, {"router", "transport", "ufrag", "pwd", "udp", "tcp", "consent", "sctp"}},
       {make_connect, {"transport", "role", "fp_alg", "fp"}},
       {make_restart, {"transport", "ufrag", "pwd"}},
       {make_close, {"transport", "id", "rt"}},
   };
-  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-    braid_cmd_t c = types[i].make();
-    for (size_t k = 0; k < 9 && types[i].keys[k] != NULL; k++) {
-      char why[64];
-      snprintf(why, sizeof why, "missing key '%s'", types[i].keys[k]);
-      patch(&c, PATCH_DEL, types[i].keys[k], mo_nil(), BRAID_EMISSING, why);
-    }
-    /* "dl" stays optional. */
-    patch(&c, PATCH_DEL, "dl", mo_nil(), 0, NULL);
-  }
+  proto_test_cmd_missing_keys(decode, types, sizeof types / sizeof types[0]);
 }
 
 /* Every string one byte over its limit; at the limit it decodes. */
 BRAID_TEST(over_long_strings) {
-  const struct {
-    braid_cmd_t (*make)(void);
-    const char *key;
-    size_t limit;
-  } cases[] = {
+  static const proto_test_cmd_limit_t cases[] = {
       {make_create, "router", BRAID_ID_MAX},      {make_create, "transport", BRAID_ID_MAX},
       {make_create, "ufrag", BRAID_ICE_CRED_MAX}, {make_create, "pwd", BRAID_ICE_CRED_MAX},
       {make_connect, "transport", BRAID_ID_MAX},  {make_connect, "fp_alg", BRAID_DTLS_FP_ALG_MAX},
@@ -382,21 +323,7 @@ BRAID_TEST(over_long_strings) {
       {make_restart, "ufrag", BRAID_ICE_CRED_MAX}, {make_restart, "pwd", BRAID_ICE_CRED_MAX},
       {make_close, "transport", BRAID_ID_MAX},    {make_close, "rt", BRAID_ID_MAX},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    braid_cmd_t c = cases[i].make();
-    braid_buf_t out;
-    proto_test_doc_t d;
-    char why[64];
-    encode(&c, &out);
-    doc_load(&d, out.data, out.len);
-    snprintf(why, sizeof why, "key '%s' is too long", cases[i].key);
-    proto_test_patch(decode, out.data, out.len, PATCH_SET, cases[i].key,
-                     mo_str_n(&d, 'x', cases[i].limit + 1), BRAID_ETOOBIG, why);
-    proto_test_patch(decode, out.data, out.len, PATCH_SET, cases[i].key,
-                     mo_str_n(&d, 'x', cases[i].limit), 0, NULL);
-    doc_free(&d);
-    braid_buf_cleanup(&out);
-  }
+  proto_test_cmd_string_limits(decode, cases, sizeof cases / sizeof cases[0]);
 }
 
 BRAID_TEST(wrong_types) {
@@ -433,7 +360,7 @@ BRAID_TEST(duplicates_and_unknown_keys) {
   proto_test_doc_t d;
   size_t n;
   braid_cmd_t back;
-  encode(&c, &out);
+  proto_test_encode(&proto_test_cmd, &c, &out);
   doc_load(&d, out.data, out.len);
   doc_set(&d, "router", mo_str("r9"));
   doc_set(&d, "room", mo_str("lobby"));
@@ -447,8 +374,7 @@ BRAID_TEST(duplicates_and_unknown_keys) {
 BRAID_TEST(encode_refuses_bad_commands) {
   static char big[BRAID_DTLS_FP_MAX + 1];
   braid_buf_t out;
-  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-  ASSERT_EQ(braid_buf_append(&out, "keep", 4), 0);
+  proto_test_keep(&out);
   braid_cmd_t c = make_connect();
   c.u.transport_connect.remote_role = BRAID_STR_LIT("actpass");
   ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
@@ -476,87 +402,25 @@ BRAID_TEST(encode_refuses_bad_commands) {
   c = make_close();
   c.reply_to = (braid_str_t){big, BRAID_ID_MAX + 1}; /* the envelope too */
   ASSERT_EQ(braid_cmd_encode(&c, &out), BRAID_EINVAL);
-  ASSERT_EQ(out.len, 4);
-  ASSERT_MEM_EQ(out.data, "keep", 4);
+  proto_test_kept(&out);
   braid_buf_cleanup(&out);
 }
 
-/* The encodings of every type, for the robustness loops. */
-static size_t samples(braid_buf_t *bufs) {
+/* The vector and the encodings of every type, for the robustness loops. */
+static void samples(proto_test_samples_t *s) {
   braid_cmd_t cmds[] = {make_create(), make_create(), make_connect(), make_restart(),
                         make_close()};
   cmds[1].u.transport_create.enable_sctp = false;
-  size_t n = sizeof cmds / sizeof cmds[0];
-  for (size_t i = 0; i < n; i++) encode(&cmds[i], &bufs[i]);
-  return n;
+  proto_test_sample_bytes(s, create_vec, sizeof create_vec);
+  proto_test_sample_each(s, &proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0]);
 }
 
-BRAID_TEST(every_truncation_fails) {
-  braid_buf_t bufs[8];
-  size_t n = samples(bufs);
-  proto_test_truncations(decode, create_vec, sizeof create_vec);
-  for (size_t i = 0; i < n; i++) {
-    proto_test_truncations(decode, bufs[i].data, bufs[i].len);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
+PROTO_TEST_ROBUSTNESS(decode, samples)
 
-BRAID_TEST(every_corruption_is_safe) {
-  braid_buf_t bufs[8];
-  size_t n = samples(bufs);
-  ASSERT(proto_test_corruptions(decode, create_vec, sizeof create_vec) > 0);
-  for (size_t i = 0; i < n; i++) {
-    ASSERT(proto_test_corruptions(decode, bufs[i].data, bufs[i].len) > 0);
-    braid_buf_cleanup(&bufs[i]);
-  }
-}
-
-/* Fails the N-th allocation for N = 1, 2, ... while encoding a run of each
- * type into one buffer: every failure is BRAID_ENOMEM, leaves the messages
- * encoded before it whole, and nothing leaks. */
+/* A run of 40 of each type (proto_test_run_oom()). */
 BRAID_TEST(encode_out_of_memory) {
   braid_cmd_t cmds[] = {make_create(), make_connect(), make_restart(), make_close()};
-  for (size_t t = 0; t < sizeof cmds / sizeof cmds[0]; t++) {
-    braid_buf_t one;
-    encode(&cmds[t], &one);
-    int failures = 0;
-    for (int k = 1; k < 100; k++) {
-      braid_buf_t out;
-      int rc = 0;
-      size_t done = 0;
-      proto_test_alloc_fail(k);
-      braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
-      for (; done < 40; done++) {
-        rc = braid_cmd_encode(&cmds[t], &out);
-        if (rc != 0) break;
-      }
-      if (rc != 0) {
-        ASSERT_EQ(rc, BRAID_ENOMEM);
-        failures++;
-      }
-      ASSERT_EQ(out.len, done * one.len);
-      for (size_t i = 0; i < done; i++) ASSERT_MEM_EQ(out.data + i * one.len, one.data, one.len);
-      braid_buf_cleanup(&out);
-      braid_mem_set_hooks(NULL);
-      ASSERT_EQ(proto_test_live, 0);
-      if (rc == 0) break;
-    }
-    ASSERT(failures >= 3);
-    braid_buf_cleanup(&one);
-  }
-}
-
-BRAID_TEST(decode_does_not_allocate) {
-  braid_buf_t bufs[8];
-  size_t n = samples(bufs);
-  proto_test_alloc_fail(1);
-  for (size_t i = 0; i < n; i++) {
-    braid_cmd_t cmd;
-    ASSERT_EQ(braid_cmd_decode(&cmd, bufs[i].data, bufs[i].len, NULL), 0);
-  }
-  ASSERT_EQ(proto_test_calls, 0);
-  braid_mem_set_hooks(NULL);
-  for (size_t i = 0; i < n; i++) braid_buf_cleanup(&bufs[i]);
+  proto_test_encode_oom(&proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0], 40);
 }
 
 BRAID_TEST_LIST(
@@ -569,7 +433,5 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(wrong_types)
     BRAID_TEST_ENTRY(duplicates_and_unknown_keys)
     BRAID_TEST_ENTRY(encode_refuses_bad_commands)
-    BRAID_TEST_ENTRY(every_truncation_fails)
-    BRAID_TEST_ENTRY(every_corruption_is_safe)
-    BRAID_TEST_ENTRY(encode_out_of_memory)
-    BRAID_TEST_ENTRY(decode_does_not_allocate))
+    PROTO_TEST_ROBUSTNESS_ENTRIES
+    BRAID_TEST_ENTRY(encode_out_of_memory))
