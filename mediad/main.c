@@ -19,6 +19,7 @@
 #include "mediad/node.h"
 #include "common/map.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/data_transport.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
 #include "mediad/sec/dtls_cert.h"
@@ -90,6 +91,7 @@ static void on_deregistered(void *ud) {
   braid_node_free(md->node);
   md->node = NULL;
   close_transports(md);
+  braid_data_transport_shutdown(md);
   braid_webrtc_server_free(md->server);
   md->server = NULL;
   uv_stop(md->loop);
@@ -189,7 +191,10 @@ int main(int argc, char **argv) {
   md.transports = braid_map_new();
   md.producers = braid_map_new();
   md.consumers = braid_map_new();
-  BRAID_ASSERT(md.transports != NULL && md.producers != NULL && md.consumers != NULL);
+  md.data_producers = braid_map_new();
+  md.data_consumers = braid_map_new();
+  BRAID_ASSERT(md.transports != NULL && md.producers != NULL && md.consumers != NULL &&
+               md.data_producers != NULL && md.data_consumers != NULL);
   if (braid_srtp_session_global_init() != 0) {
     fprintf(stderr, "error: cannot initialise libsrtp\n");
     return 1;
@@ -234,6 +239,8 @@ int main(int argc, char **argv) {
   braid_map_free(md.transports);
   braid_map_free(md.producers);
   braid_map_free(md.consumers);
+  braid_map_free(md.data_producers);
+  braid_map_free(md.data_consumers);
   braid_dtls_cert_free(md.cert);
   uv_loop_close(md.loop);
   return 0;

@@ -65,6 +65,11 @@ typedef struct braid_mediad {
                                          * by its kind, see rtc/transport.h) */
   braid_map_t *producers;               /* producer id -> producer (owned by its transport) */
   braid_map_t *consumers;               /* consumer id -> consumer (owned by its transport) */
+  braid_map_t *data_producers;          /* id -> data producer (owned by its transport) */
+  braid_map_t *data_consumers;          /* id -> data consumer (owned by its transport) */
+  uv_timer_t sctp_timer;                /* usrsctp's clock while associations exist
+                                         * (rtc/data_transport.h) */
+  bool sctp_timer_ready;                /* sctp_timer is initialised */
   braid_dtls_cert_t *cert;              /* owned: the node's DTLS identity */
   char fingerprints_json[1024];         /* the cert's fingerprints as mediasoup's JSON array */
   braid_webrtc_server_t *server;        /* owned: the single-port server; NULL in range

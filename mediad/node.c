@@ -10,6 +10,7 @@
 #include "mediad/rtc/router.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
+#include "mediad/sctp/sctp_global.h"
 
 #define BRAID_VERSION_STRING "0.1.0"
 /* A dead node's command stream disappears this long after its last beat. */
@@ -96,6 +97,7 @@ void braid_node_beat(braid_node_t *node) {
   const char *p = md->config->prefix;
   char key[256], nodes[256], stream[256];
   char f_transports[24], f_producers[24], f_consumers[24], f_dropped[24];
+  char f_data_producers[24], f_data_consumers[24], f_sctp[24];
   char f_port[16], f_started[24], f_load[32], f_cpu[32], f_routers[24], f_ok[24], f_bad[24],
       f_exp[24], f_now[24], ttl[16];
 
@@ -116,6 +118,9 @@ void braid_node_beat(braid_node_t *node) {
   snprintf(f_transports, sizeof f_transports, "%zu", braid_map_size(md->transports));
   snprintf(f_producers, sizeof f_producers, "%zu", braid_map_size(md->producers));
   snprintf(f_consumers, sizeof f_consumers, "%zu", braid_map_size(md->consumers));
+  snprintf(f_data_producers, sizeof f_data_producers, "%zu", braid_map_size(md->data_producers));
+  snprintf(f_data_consumers, sizeof f_data_consumers, "%zu", braid_map_size(md->data_consumers));
+  snprintf(f_sctp, sizeof f_sctp, "%zu", braid_sctp_global_assoc_count());
   snprintf(f_dropped, sizeof f_dropped, "%llu", (unsigned long long)braid_node_rx_dropped(md));
   char f_udp_rx[24], f_udp_tx[24], f_udp_drop[24], f_tcp[24];
   braid_mediad_net_stats_t net;
@@ -136,6 +141,8 @@ void braid_node_beat(braid_node_t *node) {
                         "port_range", md->config->port_range, "version", BRAID_VERSION_STRING,
                         "started_ms", f_started, "updated_ms", f_now, "load", f_load, "cpu", f_cpu,
                         "routers", f_routers, "transports", f_transports, "producers", f_producers, "consumers", f_consumers,
+                        "data_producers", f_data_producers, "data_consumers", f_data_consumers,
+                        "sctp_associations", f_sctp,
                         "cmd_ok", f_ok, "cmd_bad", f_bad, "cmd_expired", f_exp,
                         "fingerprints", md->fingerprints_json, "udp_rx", f_udp_rx,
                         "udp_tx", f_udp_tx, "udp_tx_dropped", f_udp_drop, "tcp_accepted", f_tcp,

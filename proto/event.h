@@ -53,8 +53,10 @@
  *                   uint (0..10), "idx" uint (the encoding's index, <
  *                   BRAID_MAX_ENCODINGS)}
  *   "data_consumer.closed"  "data_consumer" string (id), "reason" string:
- *                   closed by the node itself (its transport closed, or
- *                   the transport's SCTP association failed)
+ *                   closed by the node because its data producer closed
+ *                   (mediasoup's "dataproducerclose"; a data consumer
+ *                   closed by command or with its own transport is not
+ *                   announced)
  * Every key a type lists is required when decoding (inside "scores" too);
  * strings longer than their limit (below, and limits.h) and arrays longer
  * than BRAID_MAX_ENCODINGS give BRAID_ETOOBIG; a state not in its list and

@@ -4,6 +4,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "mediad/channel/data_handlers.h"
 #include "mediad/channel/media_handlers.h"
 #include "mediad/channel/transport_handlers.h"
 #include "mediad/rtc/router.h"
@@ -67,6 +68,16 @@ int braid_cmd_handle(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *ou
   case BRAID_CMD_TRANSPORT_STATS:
   case BRAID_CMD_PRODUCER_STATS:
   case BRAID_CMD_CONSUMER_STATS: return braid_media_handlers_stats(md, cmd, out);
+  case BRAID_CMD_DATA_PRODUCER_CREATE: return braid_data_handlers_producer_create(md, cmd, out);
+  case BRAID_CMD_DATA_PRODUCER_CLOSE:
+  case BRAID_CMD_DATA_PRODUCER_PAUSE:
+  case BRAID_CMD_DATA_PRODUCER_RESUME:
+  case BRAID_CMD_DATA_PRODUCER_STATS: return braid_data_handlers_producer_ref(md, cmd, out);
+  case BRAID_CMD_DATA_CONSUMER_CREATE: return braid_data_handlers_consumer_create(md, cmd, out);
+  case BRAID_CMD_DATA_CONSUMER_CLOSE:
+  case BRAID_CMD_DATA_CONSUMER_PAUSE:
+  case BRAID_CMD_DATA_CONSUMER_RESUME:
+  case BRAID_CMD_DATA_CONSUMER_STATS: return braid_data_handlers_consumer_ref(md, cmd, out);
   default: break;
   }
   return braid_reply_encode_error(cmd->id, BRAID_EUNKNOWN, "unknown command", out);

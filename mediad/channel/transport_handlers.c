@@ -67,7 +67,9 @@ int braid_transport_handlers_create(braid_mediad_t *md, const braid_cmd_t *cmd, 
   braid_webrtc_transport_opts_t opts = {
       .id = c->transport_id, .router_id = c->router_id, .room_id = braid_str_c(router->room_id),
       .ufrag = c->ufrag, .pwd = c->pwd, .enable_udp = c->enable_udp, .enable_tcp = c->enable_tcp,
-      .consent_timeout_s = (uint32_t)c->consent_timeout_s, .owns_server = owned};
+      .consent_timeout_s = (uint32_t)c->consent_timeout_s, .owns_server = owned,
+      .enable_sctp = c->enable_sctp, .sctp_os = (uint16_t)c->sctp_os,
+      .sctp_mis = (uint16_t)c->sctp_mis, .sctp_max_message_size = (size_t)c->sctp_max_message_size};
   rc = braid_webrtc_transport_new(&t, md, server, &opts);
   if (rc != 0) {
     if (owned) braid_webrtc_server_free(server);
@@ -142,7 +144,7 @@ int braid_transport_handlers_create_plain(braid_mediad_t *md, const braid_cmd_t 
   BRAID_LOGI("transport", "plain transport %s created on router %s, port %d, RTCP port %d%s%s%s",
              braid_plain_transport_id(t), router->id, braid_plain_transport_port(t),
              braid_plain_transport_rtcp_port(t), c->comedia ? ", comedia" : "",
-             c->enable_srtp ? ", SRTP" : "", c->enable_sctp ? ", SCTP (not yet)" : "");
+             c->enable_srtp ? ", SRTP" : "", c->enable_sctp ? ", SCTP" : "");
   return plain_created(cmd->id, t, out);
 }
 

@@ -9,9 +9,11 @@
 #include "common/map.h"
 #include "common/mem.h"
 #include "mediad/net/udp_socket.h"
+#include "mediad/rtc/data_transport.h"
 #include "mediad/rtc/plain_connect.h"
 #include "mediad/rtc/stats_json.h"
 #include "mediad/rtc/transport.h"
+#include "mediad/sctp/sctp_packet.h"
 #include "mediad/sec/srtp_session.h"
 #include "mediad/wire/demux.h"
 #include "mediad/wire/rtcp/compound.h"
@@ -65,6 +67,8 @@ static bool leave_callbacks(braid_plain_transport_t *t) {
 static void update_connected(braid_plain_transport_t *t) {
   bool up = t->tuple.set && (!t->enable_srtp || t->srtp_out != NULL);
   braid_transport_set_connected(&t->media, up);
+  /* SCTP (never under SRTP, as mediasoup) needs only the remote. */
+  if (t->tuple.set && t->media.data != NULL) braid_data_transport_connect(t->media.data);
 }
 
 static void learn(braid_plain_transport_t *t, tuple_t *tu, const struct sockaddr *from,
@@ -144,6 +148,17 @@ static int tx_rtp(braid_transport_t *m, size_t len) {
 
 static int tx_rtcp(braid_transport_t *m, size_t len) {
   return tx_send((braid_plain_transport_t *)m, len, true);
+}
+
+/* SCTP over UDP: one packet per datagram, to the RTP tuple. */
+static void tx_sctp(braid_transport_t *m, const uint8_t *pkt, size_t len) {
+  braid_plain_transport_t *t = (braid_plain_transport_t *)m;
+  if (!t->tuple.set || braid_udp_socket_send(t->rtp_sock, pkt, len,
+                                             (const struct sockaddr *)&t->tuple.addr,
+                                             t->tuple.len) != 0)
+    return;
+  t->stats.tx_packets++;
+  t->stats.tx_bytes += len;
 }
 
 /* ---- receiving ---------------------------------------------------------- */
@@ -235,6 +250,29 @@ static void receive_rtcp(braid_plain_transport_t *t, bool rtcp_socket, uint8_t *
   braid_transport_receive_rtcp(&t->media, data, len);
 }
 
+/* SCTP over UDP, on the RTP socket only. With comedia, a packet that
+ * passes the SCTP checks may name the remote, as RTP does. */
+static void receive_sctp(braid_plain_transport_t *t, bool rtcp_socket, const uint8_t *data,
+                         size_t len, const struct sockaddr *from, socklen_t fromlen) {
+  bool learn_it;
+  braid_sctp_packet_t pkt;
+  if (rtcp_socket) {
+    t->stats.rx_dropped++;
+    return;
+  }
+  if (!check_source(t, &t->tuple, from, &learn_it)) return;
+  if (learn_it) {
+    if (braid_sctp_packet_parse(&pkt, data, len, NULL) != 0 ||
+        !braid_sctp_packet_check_crc(data, len)) {
+      t->stats.rx_dropped++;
+      return;
+    }
+    learn(t, &t->tuple, from, fromlen, "SCTP"); /* starts the association */
+  }
+  t->stats.rx_sctp++;
+  braid_data_transport_receive(t->media.data, data, len);
+}
+
 static void on_datagram(braid_udp_socket_t *s, uint8_t *data, size_t len,
                         const struct sockaddr *from, socklen_t fromlen, void *ud) {
   braid_plain_transport_t *t = ud;
@@ -243,13 +281,16 @@ static void on_datagram(braid_udp_socket_t *s, uint8_t *data, size_t len,
   t->stats.rx_packets++;
   t->stats.rx_bytes += len;
   t->in_callback++;
+  if (t->media.data != NULL && braid_data_transport_is_sctp(data, len)) {
+    receive_sctp(t, rtcp_socket, data, len, from, fromlen);
+    leave_callbacks(t);
+    return;
+  }
   switch (braid_demux_classify(data, len)) {
   case BRAID_DEMUX_RTP: receive_rtp(t, rtcp_socket, data, len, from, fromlen); break;
   case BRAID_DEMUX_RTCP: receive_rtcp(t, rtcp_socket, data, len, from, fromlen); break;
   default:
-    /* STUN and DTLS have no business here. TODO(issue 5): SCTP over plain
-     * UDP (RFC 4960 common header, no DTLS) lands here too until the
-     * usrsctp wrapper can take it. */
+    /* STUN and DTLS have no business here, nor SCTP without enableSctp. */
     t->stats.rx_dropped++;
     break;
   }
@@ -299,6 +340,7 @@ static const braid_transport_ops_t media_ops = {
     .tx_buf = tx_buf,
     .tx_rtp = tx_rtp,
     .tx_rtcp = tx_rtcp,
+    .tx_sctp = tx_sctp,
     .close = kind_close,
     .dropped = kind_dropped,
     .stats_json = kind_stats_json,
@@ -345,7 +387,12 @@ int braid_plain_transport_new(braid_plain_transport_t **out, braid_mediad_t *md,
     t->comedia = c->comedia;
     t->enable_srtp = c->enable_srtp;
     t->enable_sctp = c->enable_sctp;
-    rc = bind_sockets(t);
+    /* Plain and pipe transports carry SCTP without DataChannel semantics
+     * (mediasoup's isDataChannel false). */
+    if (c->enable_sctp)
+      rc = braid_transport_enable_sctp(&t->media, (uint16_t)c->sctp_os, (uint16_t)c->sctp_mis,
+                                       (size_t)c->sctp_max_message_size, false);
+    if (rc == 0) rc = bind_sockets(t);
   }
   if (rc != 0) {
     braid_transport_cleanup(&t->media);

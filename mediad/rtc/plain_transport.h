@@ -22,8 +22,12 @@
  *     there is none (mediasoup's rule).
  *   - Media flows (braid_transport_set_connected) once there is a remote
  *     tuple and, with SRTP, the keys.
- *   - SCTP over plain UDP (issue 5) is not done: the flag is accepted and
- *     reported (sctpState "new"), and SCTP packets are dropped as unknown.
+ *   - SCTP over plain UDP (enableSctp; RFC 6951 without its encapsulation
+ *     rules, as mediasoup): datagrams whose first four bytes are ports
+ *     5000 and 5000 go to the data half (data_transport.h), on the RTP
+ *     socket only and never through SRTP; the association starts once
+ *     there is a remote tuple (connect(), or with comedia a first valid
+ *     SCTP or RTP packet).
  *
  * Lifetime: created by transport.create_plain, freed by transport.close,
  * by its router's close, or by the node's shutdown, all synchronously
@@ -49,8 +53,9 @@ struct braid_transport;
 typedef struct braid_plain_transport_stats {
   uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
   uint64_t rx_rtp, rx_rtcp;   /* handed to the media half */
-  uint64_t rx_dropped;        /* not RTP/RTCP (STUN, DTLS, SCTP, garbage), or RTP or RTCP on
-                               * the socket that is not theirs */
+  uint64_t rx_sctp;           /* handed to the data half */
+  uint64_t rx_dropped;        /* not RTP/RTCP/SCTP (STUN, DTLS, garbage), or on the socket
+                               * that is not theirs, or SCTP without enableSctp */
   uint64_t rx_unknown_source; /* from an address other than the remote tuple's */
   uint64_t rx_not_connected;  /* before connect() gave the remote or the SRTP keys */
   uint64_t srtp_unprotect_failed;

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/err.h"
+#include "mediad/rtc/data_transport.h"
 #include "mediad/rtc/ice_lite.h"
 
 /* Appends to a fixed buffer; remembers overflow instead of failing each call. */
@@ -115,6 +116,11 @@ static void put_transport_base(jw_t *w, const char *type, const char *id, int64_
       type, id, (long long)now, (unsigned long long)rx_bytes, (unsigned long long)tx_bytes);
 }
 
+/* mediasoup's sctpState, present when the transport has SCTP. */
+static void put_sctp_state(jw_t *w, const braid_transport_t *m) {
+  if (m->data != NULL) put(w, ",\"sctpState\":\"%s\"", braid_data_transport_state_name(m->data));
+}
+
 ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf, size_t cap) {
   jw_t w = {buf, cap, 0, false};
   int64_t now = braid_clock_mono_ms();
@@ -123,6 +129,7 @@ ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf
                      s->tx_bytes);
   put(&w, ",\"iceRole\":\"controlled\",\"iceState\":\"%s\",\"dtlsState\":\"%s\"",
       braid_webrtc_transport_ice_state(t), braid_webrtc_transport_dtls_state(t));
+  put_sctp_state(&w, braid_webrtc_transport_media(t));
   braid_ice_tuple_t tuple;
   if (braid_webrtc_transport_tuple(t, &tuple)) {
     char ip[INET6_ADDRSTRLEN] = "";
@@ -163,8 +170,7 @@ ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, 
                           : cfg->ip;
   put_transport_base(&w, "plain-rtp-transport", braid_plain_transport_id(t), now, s->rx_bytes,
                      s->tx_bytes);
-  /* SCTP over plain UDP is issue 5: asked for, never started. */
-  if (braid_plain_transport_sctp(t)) put(&w, ",\"sctpState\":\"new\"");
+  put_sctp_state(&w, braid_plain_transport_media(t));
   put(&w, ",\"rtcpMux\":%s,\"comedia\":%s", braid_plain_transport_rtcp_mux(t) ? "true" : "false",
       braid_plain_transport_comedia(t) ? "true" : "false");
   put_tuple(&w, "tuple", local, braid_plain_transport_port(t),
@@ -173,5 +179,38 @@ ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, 
   if (!braid_plain_transport_rtcp_mux(t) && rtcp != NULL)
     put_tuple(&w, "rtcpTuple", local, braid_plain_transport_rtcp_port(t), rtcp);
   put(&w, "}]");
+  return done(&w);
+}
+
+/* A string from an endpoint (a DataChannel label or protocol), escaped. */
+static void put_string(jw_t *w, const char *key, const char *v) {
+  put(w, ",\"%s\":\"", key);
+  for (const unsigned char *q = (const unsigned char *)v; *q != '\0'; q++) {
+    if (*q == '"' || *q == '\\') put(w, "\\%c", *q);
+    else if (*q < 0x20) put(w, "\\u%04x", *q);
+    else put(w, "%c", *q);
+  }
+  put(w, "\"");
+}
+
+ssize_t braid_stats_json_data_producer(const braid_data_producer_t *p, char *buf, size_t cap) {
+  jw_t w = {buf, cap, 0, false};
+  put(&w, "[{\"type\":\"data-producer\",\"timestamp\":%lld", (long long)braid_clock_mono_ms());
+  put_string(&w, "label", p->label);
+  put_string(&w, "protocol", p->protocol);
+  put(&w, ",\"messagesReceived\":%llu,\"bytesReceived\":%llu}]",
+      (unsigned long long)p->messages_received, (unsigned long long)p->bytes_received);
+  return done(&w);
+}
+
+ssize_t braid_stats_json_data_consumer(const braid_data_consumer_t *c, char *buf, size_t cap) {
+  jw_t w = {buf, cap, 0, false};
+  const braid_data_transport_t *d = c->transport->data;
+  put(&w, "[{\"type\":\"data-consumer\",\"timestamp\":%lld", (long long)braid_clock_mono_ms());
+  put_string(&w, "label", c->producer->label);
+  put_string(&w, "protocol", c->producer->protocol);
+  put(&w, ",\"messagesSent\":%llu,\"bytesSent\":%llu,\"bufferedAmount\":%zu}]",
+      (unsigned long long)c->messages_sent, (unsigned long long)c->bytes_sent,
+      braid_sctp_assoc_buffered_amount(braid_data_transport_assoc(d)));
   return done(&w);
 }

@@ -1,7 +1,7 @@
 /*
- * getStats() of transports, producers and consumers as mediasoup returns
- * them (node/src/{WebRtcTransport,PlainTransport,Producer,Consumer}.ts
- * stats types;
+ * getStats() of transports, producers, consumers, data producers and data
+ * consumers as mediasoup returns them (node/src/{WebRtcTransport,
+ * PlainTransport,Producer,Consumer,DataProducer,DataConsumer}.ts stats types;
  * shared/docs/mediasoup-protocol.md §5.5-5.7): JSON text written into a
  * caller buffer, which the controller passes through to the client.
  *
@@ -16,6 +16,8 @@
 #include <sys/types.h>
 
 #include "mediad/rtc/consumer.h"
+#include "mediad/rtc/data_consumer.h"
+#include "mediad/rtc/data_producer.h"
 #include "mediad/rtc/plain_transport.h"
 #include "mediad/rtc/producer.h"
 #include "mediad/rtc/webrtc_transport.h"
@@ -30,5 +32,12 @@ ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, 
 ssize_t braid_stats_json_producer(braid_producer_t *p, char *buf, size_t cap);
 /* The consumer's "outbound-rtp", then its producer's current stream. */
 ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap);
+/* [{"type":"data-producer","timestamp","label","protocol",
+ * "messagesReceived","bytesReceived"}] */
+ssize_t braid_stats_json_data_producer(const braid_data_producer_t *p, char *buf, size_t cap);
+/* [{"type":"data-consumer","timestamp","label","protocol","messagesSent",
+ * "bytesSent","bufferedAmount"}]: the label and protocol are its data
+ * producer's, the buffered amount its association's. */
+ssize_t braid_stats_json_data_consumer(const braid_data_consumer_t *c, char *buf, size_t cap);
 
 #endif

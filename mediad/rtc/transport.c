@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/map.h"
 #include "mediad/rtc/consumer.h"
+#include "mediad/rtc/data_transport.h"
 #include "mediad/rtc/producer.h"
 #include "mediad/rtc/rtp_send_stats.h"
 #include "mediad/wire/rtcp/builder.h"
@@ -38,13 +39,28 @@ int braid_transport_init(braid_transport_t *t, braid_mediad_t *md, const braid_t
   return 0;
 }
 
+int braid_transport_enable_sctp(braid_transport_t *t, uint16_t os, uint16_t mis,
+                                size_t max_message, bool is_data_channel) {
+  braid_data_transport_opts_t o = {.os = os, .mis = mis, .max_message_size = max_message,
+                                   .is_data_channel = is_data_channel};
+  return braid_data_transport_new(&t->data, t, &o);
+}
+
 void braid_transport_cleanup(braid_transport_t *t) {
+  braid_data_transport_free(t->data);
+  t->data = NULL;
   while (t->consumers != NULL) braid_consumer_close(t->consumers);
   while (t->producers != NULL) braid_producer_close(t->producers);
   braid_rtp_listener_free(t->listener);
   braid_map_free(t->consumer_by_ssrc);
   t->listener = NULL;
   t->consumer_by_ssrc = NULL;
+}
+
+uint64_t braid_transport_media_dropped(const braid_transport_t *t) {
+  uint64_t n = t->stats.rtp_unknown + t->stats.rtp_malformed + t->stats.rtcp_malformed;
+  if (t->data != NULL) n += braid_data_transport_dropped(t->data);
+  return n;
 }
 
 void braid_transport_set_connected(braid_transport_t *t, bool connected) {

@@ -25,7 +25,9 @@
  * reports.
  *
  * Ownership: the transport owns its producers and consumers (closing it
- * closes them, and the consumers of its producers on other transports).
+ * closes them, and the consumers of its producers on other transports),
+ * and its data half when it has SCTP (data_transport.h), which owns the
+ * data producers and data consumers the same way.
  */
 #ifndef BRAID_MEDIAD_RTC_TRANSPORT_H
 #define BRAID_MEDIAD_RTC_TRANSPORT_H
@@ -51,6 +53,7 @@
 typedef struct braid_transport braid_transport_t;
 typedef struct braid_producer braid_producer_t;
 typedef struct braid_consumer braid_consumer_t;
+typedef struct braid_data_transport braid_data_transport_t;
 
 /* A transport kind: how the media half sends, and what the daemon asks of
  * every transport in md->transports. One static table per kind; its
@@ -65,6 +68,11 @@ typedef struct braid_transport_ops {
    * 0 or an error (the packet is dropped and counted by the kind). */
   int (*tx_rtp)(braid_transport_t *t, size_t len);
   int (*tx_rtcp)(braid_transport_t *t, size_t len);
+  /* Sends one SCTP packet of the data half (a DTLS record, or a UDP
+   * datagram to the remote tuple); dropped when it cannot go now. Runs on
+   * usrsctp's stack (sctp_assoc.h: it must not call back into SCTP).
+   * Required of kinds that make a data half. */
+  void (*tx_sctp)(braid_transport_t *t, const uint8_t *pkt, size_t len);
   /* The daemon's calls, required of a kind whose transports are in
    * md->transports (a test's fake kind that is not may leave them NULL).
    * close: synchronous, as transport.close, a router's close or the
@@ -100,6 +108,8 @@ struct braid_transport {
   braid_producer_t *producers;     /* owned list (producer->next) */
   braid_consumer_t *consumers;     /* owned list (consumer->next) */
   braid_map_t *consumer_by_ssrc;   /* 4-byte SSRC -> consumer (media and RTX) */
+  braid_data_transport_t *data;    /* owned: SCTP, data producers and consumers; NULL
+                                    * when the transport has no SCTP */
   bool connected;                  /* media may flow (WebRTC: ICE + DTLS up; plain: a remote
                                     * tuple, and the SRTP keys when SRTP is on) */
   uint16_t twcc_seq;               /* transport-wide sequence number of the next packet sent */
@@ -113,6 +123,12 @@ struct braid_transport {
  * or BRAID_EINVAL (an id too long). */
 int braid_transport_init(braid_transport_t *t, braid_mediad_t *md, const braid_transport_ops_t *ops,
                          braid_str_t id, braid_str_t router_id, braid_str_t room_id);
+/* Gives t a data half (data_transport.h) whose association announces os
+ * outgoing and mis incoming streams and takes messages up to max_message
+ * bytes (the create command's sctp_* values). Returns 0 or an error of
+ * braid_data_transport_new(). */
+int braid_transport_enable_sctp(braid_transport_t *t, uint16_t os, uint16_t mis,
+                                size_t max_message, bool is_data_channel);
 /* Closes every producer and consumer of t (and the consumers of its
  * producers elsewhere) and frees what t owns. */
 void braid_transport_cleanup(braid_transport_t *t);
@@ -160,10 +176,9 @@ static inline void braid_transport_add_net_stats(const braid_transport_t *t,
                                                  braid_mediad_net_stats_t *sum) {
   if (t->ops->add_net_stats != NULL) t->ops->add_net_stats(t, sum);
 }
-/* The media counters every kind counts as drops (RTP no producer took,
- * RTP and RTCP that do not parse). */
-static inline uint64_t braid_transport_media_dropped(const braid_transport_t *t) {
-  return t->stats.rtp_unknown + t->stats.rtp_malformed + t->stats.rtcp_malformed;
-}
+/* The counters of both halves every kind counts as drops (RTP no
+ * producer took, RTP and RTCP that do not parse, and the data half's,
+ * data_transport.h). */
+uint64_t braid_transport_media_dropped(const braid_transport_t *t);
 
 #endif

@@ -8,6 +8,7 @@
 #include "common/map.h"
 #include "common/mem.h"
 #include "mediad/channel/events.h"
+#include "mediad/rtc/data_transport.h"
 #include "mediad/rtc/ice_lite.h"
 #include "mediad/rtc/stats_json.h"
 #include "mediad/rtc/transport.h"
@@ -145,6 +146,13 @@ static int tx_rtcp(braid_transport_t *m, size_t len) {
   return tx_protected((braid_webrtc_transport_t *)m, len, true);
 }
 
+/* SCTP over DTLS (RFC 8261): one packet per application-data record. */
+static void tx_sctp(braid_transport_t *m, const uint8_t *pkt, size_t len) {
+  braid_webrtc_transport_t *t = (braid_webrtc_transport_t *)m;
+  if (t->dtls == NULL || braid_dtls_transport_state(t->dtls) != BRAID_DTLS_STATE_CONNECTED) return;
+  (void)braid_dtls_transport_send_app(t->dtls, pkt, len); /* SCTP retransmits what is lost */
+}
+
 /* ---- the daemon's calls on any kind (transport.h) ----------------------- */
 
 static void kind_close(braid_transport_t *m) {
@@ -171,6 +179,7 @@ static const braid_transport_ops_t media_ops = {
     .tx_buf = tx_buf,
     .tx_rtp = tx_rtp,
     .tx_rtcp = tx_rtcp,
+    .tx_sctp = tx_sctp,
     .close = kind_close,
     .dropped = kind_dropped,
     .stats_json = kind_stats_json,
@@ -208,6 +217,7 @@ static void start_srtp(braid_webrtc_transport_t *t) {
   }
   BRAID_LOGI("dtls", "transport %s: DTLS connected, SRTP %s", t->id, braid_srtp_session_suite_name(suite));
   update_connected(t);
+  if (t->media.data != NULL) braid_data_transport_connect(t->media.data);
 }
 
 static void on_dtls_state(braid_dtls_transport_t *d, braid_dtls_state_t state, void *ud) {
@@ -220,8 +230,16 @@ static void on_dtls_state(braid_dtls_transport_t *d, braid_dtls_state_t state, v
   if (!t->closing && !t->close_pending) publish_state(t);
 }
 
+/* Each record is one SCTP packet; without SCTP, application data has no
+ * business here. */
 static void on_dtls_app_data(braid_dtls_transport_t *d, const uint8_t *data, size_t len, void *ud) {
-  (void)d, (void)data, (void)len, (void)ud; /* SCTP over DTLS: issue 5 */
+  braid_webrtc_transport_t *t = ud;
+  (void)d;
+  if (t->media.data == NULL || t->closing || t->close_pending) {
+    t->stats.rx_dropped++;
+    return;
+  }
+  braid_data_transport_receive(t->media.data, data, len);
 }
 
 static const braid_dtls_transport_callbacks_t dtls_cbs = {on_dtls_send, on_dtls_state, on_dtls_app_data};
@@ -413,7 +431,10 @@ int braid_webrtc_transport_new(braid_webrtc_transport_t **out, braid_mediad_t *m
     braid_free(t);
     return rc;
   }
-  rc = braid_webrtc_server_add_ufrag(server, opts->ufrag, t);
+  if (opts->enable_sctp)
+    rc = braid_transport_enable_sctp(&t->media, opts->sctp_os, opts->sctp_mis,
+                                     opts->sctp_max_message_size, true);
+  if (rc == 0) rc = braid_webrtc_server_add_ufrag(server, opts->ufrag, t);
   if (rc != 0) {
     braid_ice_lite_free(t->ice);
     braid_transport_cleanup(&t->media);

@@ -6,6 +6,8 @@
  *   ice_lite        (mediad/rtc)  who may talk to us, on which tuple
  *   dtls_transport  (mediad/sec)  the handshake and the SRTP keys
  *   srtp_session    (mediad/sec)  one session per direction
+ *   data_transport  (mediad/rtc)  SCTP over DTLS, when enabled: started once
+ *                                 DTLS connects, fed its application data
  * and this file is the glue: it owns them, routes each datagram to the
  * right one (RFC 7983), sends what they produce on the selected tuple and
  * drives their timers on one uv timer.
@@ -47,6 +49,9 @@ typedef struct braid_webrtc_transport_opts {
   bool enable_udp, enable_tcp;
   uint32_t consent_timeout_s;
   bool owns_server; /* the transport takes ownership of server (when created) */
+  bool enable_sctp; /* SCTP over DTLS (DataChannels), with: */
+  uint16_t sctp_os, sctp_mis;
+  size_t sctp_max_message_size;
 } braid_webrtc_transport_opts_t;
 
 /* Creates a transport and registers its ICE username with the server.

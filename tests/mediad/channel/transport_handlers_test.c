@@ -18,6 +18,7 @@
 #include "common/err.h"
 #include "common/map.h"
 #include "mediad/node.h"
+#include "mediad/rtc/data_transport.h"
 #include "mediad/rtc/router.h"
 #include "mediad/rtc/webrtc_server.h"
 #include "proto/reply.h"
@@ -44,6 +45,8 @@ static void world_init(world_t *w, bool range, int min_port, int max_port) {
   w->md.transports = braid_map_new();
   w->md.producers = braid_map_new();
   w->md.consumers = braid_map_new();
+  w->md.data_producers = braid_map_new();
+  w->md.data_consumers = braid_map_new();
   braid_router_t *r;
   bool created;
   ASSERT_EQ(braid_router_create(w->md.routers, BRAID_STR_LIT("r1"), BRAID_STR_LIT("room"), &r, &created), 0);
@@ -53,6 +56,7 @@ static void world_init(world_t *w, bool range, int min_port, int max_port) {
 static void world_cleanup(world_t *w) {
   braid_transport_handlers_close_router(&w->md, "r1");
   braid_webrtc_server_free(w->md.server);
+  braid_data_transport_shutdown(&w->md); /* the SCTP clock of SCTP transports */
   uv_run(&w->loop, UV_RUN_DEFAULT);
   ASSERT_EQ(uv_loop_close(&w->loop), 0); /* every socket and timer closed */
   ASSERT_EQ(braid_map_size(w->md.transports), 0);
@@ -60,6 +64,8 @@ static void world_cleanup(world_t *w) {
   braid_map_free(w->md.transports);
   braid_map_free(w->md.producers);
   braid_map_free(w->md.consumers);
+  braid_map_free(w->md.data_producers);
+  braid_map_free(w->md.data_consumers);
 }
 
 /* transport.create_webrtc of transport `id` (its ufrag is derived from
