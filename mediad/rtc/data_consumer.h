@@ -5,10 +5,11 @@
  * (data_transport.h), with the reliability the consumer asked for
  * (ordered, maxPacketLifeTime or maxRetransmits).
  *
- * A message is dropped (and counted) while the consumer or its producer
- * is paused, while the association is not connected, when it is larger
- * than the association's maximum message size, and when the send buffer
- * is full (mediasoup's "sctpsendbufferfull").
+ * A message is dropped (and counted in messages_dropped) while the
+ * consumer is paused, while the association is not connected, when it is
+ * larger than the association's maximum message size, and when the send
+ * buffer is full (mediasoup's "sctpsendbufferfull"). While its producer
+ * is paused nothing reaches it (data_producer.h).
  *
  * Closing (data_consumer.close, its transport closing, or its data
  * producer closing) resets its stream so that the endpoint's DataChannel

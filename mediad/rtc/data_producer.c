@@ -10,6 +10,32 @@
 #include "mediad/rtc/data_consumer.h"
 #include "mediad/rtc/data_transport.h"
 
+/* Whether s is valid UTF-8 (labels and protocols are DOMStrings; they go
+ * into JSON stats and logs). Overlong forms and surrogates are refused. */
+static bool utf8_valid(const char *s) {
+  const unsigned char *q = (const unsigned char *)s;
+  while (*q != '\0') {
+    size_t n;
+    uint32_t cp;
+    if (*q < 0x80) {
+      q++;
+      continue;
+    }
+    if ((*q & 0xE0) == 0xC0) n = 1, cp = *q & 0x1F;
+    else if ((*q & 0xF0) == 0xE0) n = 2, cp = *q & 0x0F;
+    else if ((*q & 0xF8) == 0xF0) n = 3, cp = *q & 0x07;
+    else return false;
+    for (size_t i = 1; i <= n; i++) {
+      if ((q[i] & 0xC0) != 0x80) return false; /* also stops at the NUL */
+      cp = (cp << 6) | (q[i] & 0x3F);
+    }
+    static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    q += n + 1;
+  }
+  return true;
+}
+
 int braid_data_producer_new(braid_data_producer_t **out, braid_transport_t *t,
                             const braid_cmd_data_producer_create_t *c, const char **why) {
   if (t->data == NULL) {
@@ -23,6 +49,11 @@ int braid_data_producer_new(braid_data_producer_t **out, braid_transport_t *t,
       c->stream > BRAID_SCTP_STREAM_ID_MAX) {
     braid_free(p);
     *why = "invalid id, stream, label or protocol";
+    return BRAID_EINVAL;
+  }
+  if (!utf8_valid(p->label) || !utf8_valid(p->protocol)) {
+    braid_free(p);
+    *why = "label and protocol must be UTF-8";
     return BRAID_EINVAL;
   }
   p->transport = t;

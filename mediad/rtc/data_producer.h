@@ -49,7 +49,8 @@ struct braid_data_producer {
  * must have SCTP. Returns 0 (registered in md->data_producers and on its
  * stream), or with *why (static text) set: BRAID_ESTATE "SCTP is not
  * enabled on the transport", BRAID_EEXIST "stream in use", BRAID_EINVAL
- * (an id, label or protocol too long).
+ * (an id, label or protocol too long, or a label or protocol that is not
+ * UTF-8).
  */
 int braid_data_producer_new(braid_data_producer_t **out, braid_transport_t *t,
                             const braid_cmd_data_producer_create_t *c, const char **why);

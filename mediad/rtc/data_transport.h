@@ -94,8 +94,10 @@ void braid_data_transport_shutdown(braid_mediad_t *md);
 
 /* ---- for data_producer.c and data_consumer.c -------------------------- */
 
-/* Registers a data producer on its stream; BRAID_EEXIST when a data
- * producer or consumer of the association uses that stream. */
+/* Registers a data producer on its stream; BRAID_EEXIST when another
+ * data producer of the association has it (a data consumer may send on
+ * the same stream number: the two directions are separate, as in
+ * mediasoup). */
 int braid_data_transport_add_producer(braid_data_transport_t *d, braid_data_producer_t *p);
 /* Unregisters p; reset: also resets the outgoing stream of p's number
  * (see data_producer.h) unless one of our data consumers sends on it. */
