@@ -30,7 +30,13 @@ typedef struct braid_ctl_config {
   const char *www;          /* demo page directory, "" to serve none */
   const char *log_level;
   long request_timeout_ms;  /* deadline of commands to media nodes */
+  long sctp_max_message_size; /* SCTP maxMessageSize of every transport with SCTP */
 } braid_ctl_config_t;
+
+/* --sctp-max-message-size: mediasoup's default and the bounds we take. */
+#define BRAID_SCTP_MAX_MESSAGE_DEFAULT 262144
+#define BRAID_SCTP_MAX_MESSAGE_MIN     1024
+#define BRAID_SCTP_MAX_MESSAGE_MAX     16777216
 
 typedef struct braid_ws_server braid_ws_server_t;
 typedef struct braid_rpc braid_rpc_t;

@@ -139,6 +139,7 @@ int main(int argc, char **argv) {
 #endif
       .log_level = "info",
       .request_timeout_ms = BRAID_CMD_DEADLINE_MS,
+      .sctp_max_message_size = BRAID_SCTP_MAX_MESSAGE_DEFAULT,
   };
   const braid_opt_t opts[] = {
       {"redis", "BRAID_REDIS", BRAID_OPT_STR, &cfg.redis_url, "URL",
@@ -156,6 +157,9 @@ int main(int argc, char **argv) {
        "directory of the demo page served over HTTP (\"\": none)"},
       {"request-timeout", "BRAID_REQUEST_TIMEOUT", BRAID_OPT_INT, &cfg.request_timeout_ms, "MS",
        "deadline of a command to a media daemon"},
+      {"sctp-max-message-size", "BRAID_SCTP_MAX_MESSAGE_SIZE", BRAID_OPT_INT,
+       &cfg.sctp_max_message_size, "N",
+       "largest DataChannel message, bytes (SCTP maxMessageSize; 1024..16777216)"},
       {"log-level", "BRAID_LOG_LEVEL", BRAID_OPT_STR, &cfg.log_level, "L",
        "error, warn, info or debug"},
   };
@@ -187,6 +191,12 @@ int main(int argc, char **argv) {
   }
   if (cfg.request_timeout_ms < 100 || cfg.request_timeout_ms > 600000) {
     fprintf(stderr, "error: --request-timeout must be 100..600000 ms\n");
+    return 2;
+  }
+  if (cfg.sctp_max_message_size < BRAID_SCTP_MAX_MESSAGE_MIN ||
+      cfg.sctp_max_message_size > BRAID_SCTP_MAX_MESSAGE_MAX) {
+    fprintf(stderr, "error: --sctp-max-message-size must be %d..%d bytes\n",
+            BRAID_SCTP_MAX_MESSAGE_MIN, BRAID_SCTP_MAX_MESSAGE_MAX);
     return 2;
   }
   if (braid_redis_url_parse(&ctl.redis_url, cfg.redis_url, &why) != 0) {

@@ -135,9 +135,16 @@ void braid_api_on_http(braid_ctl_t *ctl, braid_http_req_t *r) {
     braid_api_produce(rq);
   } else if (p.n == 7 && is(&p, 4, "transports") && is(&p, 6, "consume")) {
     braid_api_consume(rq);
-  } else if (p.n == 8 && is(&p, 4, "transports") && is(&p, 7, "data") &&
-             (is(&p, 6, "consume") || is(&p, 6, "produce"))) {
-    braid_api_fail(rq, 501, "DataChannels of broadcasters are not implemented yet");
+  } else if (p.n == 5 && is(&p, 4, "dataProducers")) {
+    rq->current = true;
+    braid_api_produce_data(rq);
+  } else if (p.n == 5 && is(&p, 4, "dataConsumers")) {
+    rq->current = true;
+    braid_api_consume_data(rq);
+  } else if (p.n == 8 && is(&p, 4, "transports") && is(&p, 6, "produce") && is(&p, 7, "data")) {
+    braid_api_produce_data(rq);
+  } else if (p.n == 8 && is(&p, 4, "transports") && is(&p, 6, "consume") && is(&p, 7, "data")) {
+    braid_api_consume_data(rq);
   } else {
     braid_api_fail(rq, 404, "no such resource");
   }

@@ -10,14 +10,19 @@
  *   DELETE /rooms/:room/broadcasters/:b                   delete (closes what it has)
  *   POST   /rooms/:room/broadcasters/:b/join              (current demo) join after transports
  *   POST   /rooms/:room/broadcasters/:b/transports        create {type:'plain'|'webrtc', rtcpMux, comedia,
- *                                                          enableSrtp, srtpCryptoSuite, direction}
+ *                                                          enableSrtp, srtpCryptoSuite, direction,
+ *                                                          sctpCapabilities}
  *   POST   .../transports/:t/connect                      {ip, port, rtcpPort, srtpParameters} (plain)
  *   POST   .../transports/:t/producers                    produce {kind, rtpParameters, appData}
  *   POST   /rooms/:room/broadcasters/:b/producers         same with transportId in the body (current)
  *   POST   .../transports/:t/consume?producerId=P         consume with the broadcaster's rtpCapabilities
  *   POST   /rooms/:room/broadcasters/:b/consumers         {transportId, producerId, paused, rtpCapabilities} (current)
  *   POST   /rooms/:room/broadcasters/:b/consumers/:c/resume
- *   POST   .../transports/:t/consume/data, .../produce/data   DataChannels (issue 5): 501 for now
+ *   POST   .../transports/:t/produce/data                 {label, protocol, sctpStreamParameters, appData}
+ *   POST   .../transports/:t/consume/data                 {dataProducerId} -> {id, streamId, ...}
+ *   POST   /rooms/:room/broadcasters/:b/dataProducers     same with transportId in the body (ours:
+ *   POST   /rooms/:room/broadcasters/:b/dataConsumers      the current demo has no data routes)
+ *   (DataChannels need a transport created with sctpCapabilities: bcast_data.c.)
  *
  * Answers carry the keys of both generations where they differ ("id" and
  * "transportId", "id" and "producerId", ...). Errors: api_req.h.

@@ -59,7 +59,8 @@ void braid_api_fail(braid_api_req_t *rq, int status, const char *fmt, ...) {
 
 int braid_api_status(int err) {
   switch (err) {
-  case BRAID_ESTATE: return 409;
+  case BRAID_ESTATE:
+  case BRAID_EEXIST: return 409;
   case BRAID_ENOTFOUND: return 404;
   case BRAID_EINVAL:
   case BRAID_EMALFORMED:

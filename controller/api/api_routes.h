@@ -19,5 +19,8 @@ void braid_api_transport_connect(braid_api_req_t *rq);
 void braid_api_produce(braid_api_req_t *rq);
 void braid_api_consume(braid_api_req_t *rq);
 void braid_api_consumer_resume(braid_api_req_t *rq);
+/* bcast_data.c */
+void braid_api_produce_data(braid_api_req_t *rq);
+void braid_api_consume_data(braid_api_req_t *rq);
 
 #endif

@@ -9,6 +9,12 @@
  * gets both keys with transport.connect_plain. As mediasoup does, the
  * remote's crypto suite wins: when connect() names another suite than the
  * transport's, a new key of that suite is made and answered.
+ *
+ * sctpCapabilities {numStreams: {OS, MIS}} (each 1..65535, 1024 when
+ * absent) give either type an SCTP association for DataChannels
+ * (bcast_data.c): over DTLS for "webrtc", over the same UDP for "plain"
+ * (port 5000 both sides). The answer then has mediasoup's sctpParameters
+ * (transports.h), kept in the transport record too.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -39,6 +45,8 @@ typedef struct plain_ctx {
   char key[BRAID_ORTC_SRTP_KEY_B64_MAX];
   char direction[16];
   char ip[64]; /* the node's announced address */
+  bool sctp;   /* sctpCapabilities given: an SCTP association (DataChannels) */
+  int sctp_os, sctp_mis;
 } plain_ctx_t;
 
 static void plain_ctx_free(void *p) {
@@ -50,8 +58,31 @@ static void plain_ctx_free(void *p) {
 /* ---- type "webrtc" ------------------------------------------------------------ */
 
 /* mediasoup-demo's broadcaster WebRtcTransport: its webRtcServer, the
- * demo's consent timeout. SCTP (sctpCapabilities) comes with issue 5. */
+ * demo's consent timeout. */
 #define ICE_CONSENT_TIMEOUT_S 20
+/* numSctpStreams when sctpCapabilities name none: mediasoup's default. */
+#define SCTP_STREAMS 1024
+
+/* The record's SCTP fields: "sctp", and with it "sctpParameters" (what
+ * the creation answers, plain or WebRTC). */
+static void record_sctp(braid_api_req_t *rq, json_t *rec, bool data_channel) {
+  plain_ctx_t *pc = rq->extra;
+  json_object_set_new(rec, "sctp", json_boolean(pc->sctp));
+  if (pc->sctp)
+    json_object_set_new(rec, "sctpParameters",
+                        braid_transports_sctp_parameters(rq->ctl, pc->sctp_os, pc->sctp_mis,
+                                                         data_channel));
+}
+
+/* The command's SCTP fields. */
+static void cmd_sctp(const braid_api_req_t *rq, bool *enable, uint64_t *os, uint64_t *mis,
+                     uint64_t *max) {
+  const plain_ctx_t *pc = rq->extra;
+  *enable = pc->sctp;
+  *os = pc->sctp ? (uint64_t)pc->sctp_os : 0;
+  *mis = pc->sctp ? (uint64_t)pc->sctp_mis : 0;
+  *max = pc->sctp ? (uint64_t)rq->ctl->config->sctp_max_message_size : 0;
+}
 
 static void on_webrtc_stored(int err, const char *reason, json_t *json, void *ud) {
   braid_api_req_t *rq = ud;
@@ -70,6 +101,8 @@ static void on_webrtc_stored(int err, const char *reason, json_t *json, void *ud
                                                        "password", pc->pwd, "iceLite", 1));
   json_object_set_new(res, "iceCandidates", braid_transports_candidates(pc->node, port, true, true));
   json_object_set_new(res, "dtlsParameters", braid_transports_dtls_parameters(pc->node));
+  json_t *sctp = json_object_get(rq->transport, "sctpParameters");
+  if (sctp) json_object_set(res, "sctpParameters", sctp);
   BRAID_LOGI("api", "broadcaster %s: webrtc transport %s on node %s", rq->peer_id, rq->transport_id,
              rq->node_id);
   braid_api_ok(rq, 200, res);
@@ -88,10 +121,11 @@ static void on_webrtc_created(int err, const braid_reply_t *reply, void *ud) {
     return;
   }
   if (braid_reply_result_transport(reply, &port, &why) != 0) port = 0; /* the node hash's rtc_port */
-  json_t *rec = json_pack("{sssssssssssssssssbsssi}", "transportId", rq->transport_id, "peerId",
+  json_t *rec = json_pack("{sssssssssssssssssssi}", "transportId", rq->transport_id, "peerId",
                           rq->peer_id, "ctl", BRAID_BCAST_CTL, "conn", BRAID_BCAST_CONN, "node",
                           rq->node_id, "router", rq->router_id, "direction", pc->direction, "room",
-                          rq->room_id, "sctp", 0, "kind", "webrtc", "port", (int)port);
+                          rq->room_id, "kind", "webrtc", "port", (int)port);
+  record_sctp(rq, rec, true);
   rq->transport = rec;
   char *text = json_dumps(rec, JSON_COMPACT);
   braid_store_bcast_transport_put(rq->ctl, rq->room_id, rq->peer_id, rq->transport_id, text,
@@ -109,6 +143,7 @@ static void create_webrtc(braid_api_req_t *rq) {
   tc->pwd = braid_str_c(pc->pwd);
   tc->enable_udp = tc->enable_tcp = true;
   tc->consent_timeout_s = ICE_CONSENT_TIMEOUT_S;
+  cmd_sctp(rq, &tc->enable_sctp, &tc->sctp_os, &tc->sctp_mis, &tc->sctp_max_message_size);
   braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_webrtc_created, rq);
 }
 
@@ -131,6 +166,8 @@ static json_t *created_answer(const braid_api_req_t *rq, const json_t *rec) {
                                                     "localPort", rtcp_port, "protocol", "udp"));
   json_t *srtp = json_object_get(rec, "srtpParameters");
   if (srtp) json_object_set(res, "srtpParameters", srtp);
+  json_t *sctp = json_object_get(rec, "sctpParameters");
+  if (sctp) json_object_set(res, "sctpParameters", sctp);
   return res;
 }
 
@@ -164,11 +201,12 @@ static void on_plain_created(int err, const braid_reply_t *reply, void *ud) {
     braid_api_fail(rq, 500, "media node error: bad reply (%s)", why ? why : "no port");
     return;
   }
-  json_t *rec = json_pack("{sssssssssssssssssbsssbsbsssi}", "transportId", rq->transport_id,
+  json_t *rec = json_pack("{sssssssssssssssssssbsbsssi}", "transportId", rq->transport_id,
                           "peerId", rq->peer_id, "ctl", BRAID_BCAST_CTL, "conn", BRAID_BCAST_CONN,
                           "node", rq->node_id, "router", rq->router_id, "direction", pc->direction,
-                          "room", rq->room_id, "sctp", 0, "kind", "plain", "rtcpMux", pc->rtcp_mux,
+                          "room", rq->room_id, "kind", "plain", "rtcpMux", pc->rtcp_mux,
                           "comedia", pc->comedia, "ip", pc->ip, "port", (int)port);
+  record_sctp(rq, rec, false);
   if (!pc->rtcp_mux) json_object_set_new(rec, "rtcpPort", json_integer(rtcp_port));
   if (pc->srtp)
     json_object_set_new(rec, "srtpParameters",
@@ -201,6 +239,7 @@ static void on_node_info(int err, const char *reason, json_t *node, void *ud) {
   c->rtcp_mux = pc->rtcp_mux;
   c->comedia = pc->comedia;
   c->enable_srtp = pc->srtp;
+  cmd_sctp(rq, &c->enable_sctp, &c->sctp_os, &c->sctp_mis, &c->sctp_max_message_size);
   braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_plain_created, rq);
 }
 
@@ -209,6 +248,31 @@ static void create_with_router(braid_api_req_t *rq) {
 }
 
 static void create_after_peer(braid_api_req_t *rq) { braid_api_with_router(rq, create_with_router); }
+
+/* sctpCapabilities {numStreams: {OS, MIS}}: each 1..65535, 1024 when
+ * absent. Answers 400 and returns false when they are not. */
+static bool sctp_capabilities(braid_api_req_t *rq, const json_t *caps, int *os, int *mis) {
+  const json_t *n = json_object_get(caps, "numStreams");
+  const char *keys[] = {"OS", "MIS"};
+  int *out[] = {os, mis};
+  if (n != NULL && !json_is_object(n)) {
+    braid_api_fail(rq, 400, "invalid sctpCapabilities.numStreams: an object is expected");
+    return false;
+  }
+  for (int i = 0; i < 2; i++) {
+    const json_t *v = json_object_get(n, keys[i]);
+    *out[i] = SCTP_STREAMS;
+    if (v == NULL) continue;
+    if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+        json_integer_value(v) > BRAID_SCTP_STREAMS_MAX) {
+      braid_api_fail(rq, 400, "invalid sctpCapabilities.numStreams.%s: an integer 1..%d is expected",
+                     keys[i], BRAID_SCTP_STREAMS_MAX);
+      return false;
+    }
+    *out[i] = (int)json_integer_value(v);
+  }
+  return true;
+}
 
 void braid_api_transport_create(braid_api_req_t *rq) {
   braid_fields_t f = {.method = "createBroadcasterTransport"};
@@ -235,7 +299,12 @@ void braid_api_transport_create(braid_api_req_t *rq) {
     return;
   }
   if (direction == NULL && app != NULL) direction = json_string_value(json_object_get(app, "direction"));
+  int os = 0, mis = 0;
+  if (sctp != NULL && !sctp_capabilities(rq, sctp, &os, &mis)) return;
   plain_ctx_t *pc = braid_xcalloc(1, sizeof *pc);
+  pc->sctp = sctp != NULL;
+  pc->sctp_os = os;
+  pc->sctp_mis = mis;
   pc->webrtc = type != NULL && strcmp(type, "webrtc") == 0;
   braid_id_random_string(pc->ufrag, 32);
   braid_id_random_string(pc->pwd, 32);
@@ -249,9 +318,6 @@ void braid_api_transport_create(braid_api_req_t *rq) {
   rq->extra = pc;
   rq->extra_free = plain_ctx_free;
   braid_id_uuid(rq->transport_id);
-  /* SCTP over plain UDP (sctpCapabilities) comes with DataChannels (issue 5):
-   * until then the transport carries RTP only and answers no sctpParameters. */
-  (void)sctp;
   braid_api_load_peer(rq, create_after_peer);
 }
 

@@ -10,6 +10,7 @@
  *   P room:<id>:transports hash: transport id -> transport record (JSON)
  *   P room:<id>:producers  hash: producer id -> producer record (media_store.h)
  *   P room:<id>:consumers  hash: consumer id -> consumer record (media_store.h)
+ *   P room:<id>:dataproducers, P room:<id>:dataconsumers  (data_store.h)
  *   P controller:<id>      hash with a TTL: a live controller
  *
  * A peer record is {"peerId","ctl","conn","joined","displayName","device",
@@ -54,12 +55,13 @@ void braid_store_peer_join(braid_ctl_t *ctl, const char *room_id, const char *pe
 
 /* Removes the peer if (ctl, conn) still hold it, with its transports,
  * producers and consumers (those of (ctl, conn), and every consumer of its
- * producers). json is
+ * producers), and likewise its data producers and data consumers
+ * (data_store.h). json is
  * {"removed":bool,"joined":bool,"remaining":N,"transports":{id:node,...},
- *  "producers":[id,...],"routers":{node:router,...}}
+ *  "producers":[id,...],"dataProducers":[id,...],"routers":{node:router,...}}
  * where transports lists the peer's transports (the caller closes them),
- * producers the producer records removed (the caller announces them
- * closed; absent when none) and routers is present only when the room
+ * producers and dataProducers the records removed (the caller announces
+ * them closed; absent when none) and routers is present only when the room
  * became empty and was deleted (the caller closes those routers). */
 void braid_store_peer_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
                             const char *conn, braid_store_json_cb cb, void *user_data);

@@ -11,6 +11,8 @@
  *     cluster/media_store.h);
  *   - its consumers, by consumer id and by producer id (one consumer per
  *     producer and peer, which dedupes the join and producer.new paths);
+ *   - its data producers and data consumers, likewise (one data consumer
+ *     per data producer and peer);
  *   - our protoo requests to it waiting for an answer.
  *
  * Everything dies with the socket; Redis and the media node are cleaned by
@@ -35,12 +37,15 @@
 #define BRAID_PEER_MAX_TRANSPORTS 16
 #define BRAID_PEER_MAX_PRODUCERS  64
 #define BRAID_PEER_MAX_CONSUMERS  2048
+#define BRAID_PEER_MAX_DATA_PRODUCERS 64
+#define BRAID_PEER_MAX_DATA_CONSUMERS 2048
 
 typedef struct braid_peer_transport {
   char id[BRAID_ID_MAX + 1];
   char node_id[BRAID_ID_MAX + 1];
   char router_id[BRAID_ID_MAX + 1];
   bool consuming;              /* direction "consumer" (legacy: consuming: true) */
+  bool sctp;                   /* it has an SCTP association (set by the creator) */
   braid_ortc_transport_t ortc; /* owned: CNAME and next MID */
 } braid_peer_transport_t;
 
@@ -60,6 +65,19 @@ typedef struct braid_peer_consumer {
   bool announced;       /* newConsumer was sent: the client may know the consumer */
 } braid_peer_consumer_t;
 
+typedef struct braid_peer_data_producer {
+  char id[BRAID_UUID_STRLEN + 1];
+  char node_id[BRAID_ID_MAX + 1];
+} braid_peer_data_producer_t;
+
+typedef struct braid_peer_data_consumer {
+  char id[BRAID_UUID_STRLEN + 1];
+  char data_producer_id[BRAID_ID_MAX + 1];
+  char transport_id[BRAID_ID_MAX + 1];
+  char node_id[BRAID_ID_MAX + 1];
+  bool announced; /* newDataConsumer was sent: the client may know it */
+} braid_peer_data_consumer_t;
+
 typedef struct braid_peer_media {
   json_t *rtp_caps;                    /* owned: join's rtpCapabilities, NULL when none */
   braid_map_t *transports;             /* id -> braid_peer_transport_t (owned) */
@@ -67,6 +85,9 @@ typedef struct braid_peer_media {
   braid_map_t *producers;              /* id -> braid_peer_producer_t (owned) */
   braid_map_t *consumers;              /* consumer id -> braid_peer_consumer_t (owned) */
   braid_map_t *consumed;               /* producer id -> the same consumer (borrowed) */
+  braid_map_t *data_producers;         /* id -> braid_peer_data_producer_t (owned) */
+  braid_map_t *data_consumers;         /* id -> braid_peer_data_consumer_t (owned) */
+  braid_map_t *data_consumed;          /* data producer id -> the same (borrowed) */
   braid_protoo_pending_t *pending;     /* owned: our requests to the client */
 } braid_peer_media_t;
 
@@ -101,5 +122,29 @@ braid_peer_consumer_t *braid_peer_media_consumer_of(const braid_peer_media_t *m,
                                                     const char *producer_id);
 /* Forgets and frees c. */
 void braid_peer_media_remove_consumer(braid_peer_media_t *m, braid_peer_consumer_t *c);
+
+/* Adds a data producer; NULL when the id exists. The caller checks the
+ * limit. */
+braid_peer_data_producer_t *braid_peer_media_add_data_producer(braid_peer_media_t *m,
+                                                               const char *id,
+                                                               const char *node_id);
+braid_peer_data_producer_t *braid_peer_media_data_producer(const braid_peer_media_t *m,
+                                                           const char *id);
+void braid_peer_media_remove_data_producer(braid_peer_media_t *m, const char *id);
+
+/* Adds a data consumer of data_producer_id; NULL when the peer consumes
+ * that data producer already or has BRAID_PEER_MAX_DATA_CONSUMERS. */
+braid_peer_data_consumer_t *braid_peer_media_add_data_consumer(braid_peer_media_t *m,
+                                                               const char *id,
+                                                               const char *data_producer_id,
+                                                               const char *transport_id,
+                                                               const char *node_id);
+braid_peer_data_consumer_t *braid_peer_media_data_consumer(const braid_peer_media_t *m,
+                                                           const char *id);
+/* The peer's data consumer of data_producer_id, or NULL. */
+braid_peer_data_consumer_t *braid_peer_media_data_consumer_of(const braid_peer_media_t *m,
+                                                              const char *data_producer_id);
+/* Forgets and frees c. */
+void braid_peer_media_remove_data_consumer(braid_peer_media_t *m, braid_peer_data_consumer_t *c);
 
 #endif

@@ -14,6 +14,8 @@
 #include "controller/cluster/store.h"
 #include "controller/room/consumer_control.h"
 #include "controller/room/consumers.h"
+#include "controller/room/data_consumers.h"
+#include "controller/room/data_producers.h"
 #include "controller/room/peer_info.h"
 #include "controller/room/producers.h"
 #include "controller/room/request.h"
@@ -81,6 +83,7 @@ static void on_joined(int err, const char *reason, json_t *others, void *ud) {
   BRAID_LOGI("room", "peer %s joined room %s (%zu others)", p->peer_id, p->room_id,
              json_array_size(peers));
   braid_consumers_after_join(ctl, p); /* after the answer and newPeer (§2.8) */
+  braid_data_consumers_after_join(ctl, p); /* then the chat data producers */
   braid_req_free(rc);
 }
 
@@ -136,11 +139,11 @@ static void handle_join(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_ms
 
 /* Methods of the mediasoup-demo protocol that later slices implement. */
 static const char *const pending_methods[] = {
-    "produceData", "changeDisplayName", "getDataProducerStats", "getDataConsumerStats",
-    "applyNetworkThrottle", "resetNetworkThrottle", "stopNetworkThrottle", "getRtcStatsUrl", NULL};
+    "changeDisplayName", "applyNetworkThrottle", "resetNetworkThrottle", "stopNetworkThrottle", "getRtcStatsUrl", NULL};
 
-static const char *const stats_methods[] = {"getTransportStats", "getProducerStats",
-                                            "getConsumerStats", NULL};
+static const char *const stats_methods[] = {"getTransportStats",    "getProducerStats",
+                                            "getConsumerStats",     "getDataProducerStats",
+                                            "getDataConsumerStats", NULL};
 
 /* Methods that are requests in the legacy dialect and notifications in the
  * current one (§2.7); both forms are taken in both dialects. */
@@ -157,10 +160,14 @@ static const char *find_method(const char *const *list, const char *m) {
   return NULL;
 }
 
-/* A producer or consumer control method, request or notification: true
- * when it was one. */
+/* A producer, data producer or consumer control method, request or
+ * notification: true when it was one. */
 static bool handle_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *msg) {
   const char *m;
+  if (strcmp(msg->method, "closeDataProducer") == 0) {
+    braid_data_producers_close(ctl, p, msg);
+    return true;
+  }
   if ((m = find_method(producer_methods, msg->method)) != NULL)
     braid_producers_control(ctl, p, msg, m);
   else if ((m = find_method(consumer_methods, msg->method)) != NULL)
@@ -198,6 +205,10 @@ void braid_requests_handle(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo
   }
   if (strcmp(m, "produce") == 0) {
     braid_producers_produce(ctl, p, req);
+    return;
+  }
+  if (strcmp(m, "produceData") == 0) {
+    braid_data_producers_produce(ctl, p, req);
     return;
   }
   if (handle_control(ctl, p, req)) return;

@@ -14,6 +14,8 @@
 #include "controller/cluster/store.h"
 #include "controller/room/consumer_control.h"
 #include "controller/room/consumers.h"
+#include "controller/room/data_consumers.h"
+#include "controller/room/data_producers.h"
 #include "controller/room/scores.h"
 #include "controller/room/peer_info.h"
 #include "controller/room/producers.h"
@@ -258,12 +260,17 @@ static void on_routers_closed(int err, const braid_reply_t *reply, void *ud) {
 
 void braid_rooms_after_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
                              const char *conn_str, json_t *res) {
-  /* Its producers are gone: their consumers' peers hear consumerClosed. */
+  /* Its producers are gone: their consumers' peers hear consumerClosed
+   * (and dataConsumerClosed for its data producers). */
   size_t i;
   json_t *pid;
   json_array_foreach(json_object_get(res, "producers"), i, pid) {
     if (json_is_string(pid))
       braid_producers_announce_closed(ctl, room_id, json_string_value(pid), "peer left");
+  }
+  json_array_foreach(json_object_get(res, "dataProducers"), i, pid) {
+    if (json_is_string(pid))
+      braid_data_producers_announce_closed(ctl, room_id, json_string_value(pid), "peer left");
   }
   if (json_is_true(json_object_get(res, "removed")) && json_is_true(json_object_get(res, "joined"))) {
     braid_event_t ev = {.type = BRAID_EV_PEER_LEFT,
@@ -420,6 +427,11 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
   case BRAID_EV_PRODUCER_CLOSED:
   case BRAID_EV_CONSUMER_CLOSED:
     braid_consumer_control_on_event(rooms->ctl, room_id, &ev);
+    break;
+  case BRAID_EV_DATA_PRODUCER_NEW: braid_data_consumers_on_new(rooms->ctl, room_id, &ev); break;
+  case BRAID_EV_DATA_PRODUCER_CLOSED:
+  case BRAID_EV_DATA_CONSUMER_CLOSED:
+    braid_data_consumers_on_closed(rooms->ctl, room_id, &ev);
     break;
   case BRAID_EV_PRODUCER_SCORE: braid_scores_on_event(rooms->ctl, room_id, &ev); break;
   case BRAID_EV_TRANSPORT_STATE:

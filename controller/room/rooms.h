@@ -59,7 +59,8 @@ void braid_rooms_foreach_peer(braid_rooms_t *rooms, const char *room_id,
                               void (*fn)(braid_peer_t *p, void *ud), void *ud);
 
 /* What follows a peer's removal from the store (res is the result of
- * braid_store_peer_leave(), borrowed): its producers announced closed,
+ * braid_store_peer_leave(), borrowed): its producers and data producers
+ * announced closed,
  * peerClosed to the room when it had joined, its transports closed on
  * their nodes, and the routers closed when the room became empty. */
 void braid_rooms_after_leave(braid_ctl_t *ctl, const char *room_id, const char *peer_id,

@@ -1,10 +1,13 @@
 /*
  * getTransportStats {transportId}, getProducerStats {producerId},
- * getConsumerStats {consumerId} (mediasoup-protocol.md §2.2, §2.7): the
- * entity's getStats() array from its media node (transport.stats,
- * producer.stats, consumer.stats), answered as the array itself (legacy)
- * or {stats: array} (current). The entity must be the peer's own (its
- * transport, through this socket; its producer; its consumer); else 500
+ * getConsumerStats {consumerId}, getDataProducerStats {dataProducerId},
+ * getDataConsumerStats {dataConsumerId} (mediasoup-protocol.md §2.2,
+ * §2.7): the entity's getStats() array from its media node
+ * (transport.stats, producer.stats, consumer.stats, data_producer.stats,
+ * data_consumer.stats), answered as the array itself (legacy) or {stats:
+ * array} (current). The entity must be the peer's own (its transport,
+ * through this socket; its producer, consumer, data producer or data
+ * consumer); else 500
  * '<entity> with id "X" not found'. Joining is not required, as in the
  * demo.
  */
@@ -14,7 +17,7 @@
 #include "controller/room/rooms.h"
 #include "controller/signaling/protoo.h"
 
-/* One of the three methods (method says which). */
+/* One of the five methods (method says which). */
 void braid_stats_request(braid_ctl_t *ctl, braid_peer_t *p, const braid_protoo_msg_t *req,
                          const char *method);
 

@@ -19,7 +19,8 @@
 #define ICE_CONSENT_TIMEOUT_S 20
 /* SCTP defaults of mediasoup's WebRtcTransport (§3.2). */
 #define SCTP_STREAMS 1024
-#define SCTP_MAX_MESSAGE 262144
+#define SCTP_PORT 5000
+#define SCTP_SEND_BUFFER_MIN 262144
 
 /* What a create request needs between its steps. */
 typedef struct create_ctx {
@@ -64,6 +65,21 @@ json_t *braid_transports_dtls_parameters(json_t *node) {
   return json_pack("{ssso}", "role", "auto", "fingerprints", fps);
 }
 
+long braid_transports_sctp_send_buffer(const braid_ctl_t *ctl) {
+  long n = ctl->config->sctp_max_message_size;
+  return n > SCTP_SEND_BUFFER_MIN ? n : SCTP_SEND_BUFFER_MIN;
+}
+
+json_t *braid_transports_sctp_parameters(const braid_ctl_t *ctl, int os, int mis,
+                                         bool data_channel) {
+  /* Both generations of the fields (mediasoup-protocol.md §7.2). */
+  json_int_t max = ctl->config->sctp_max_message_size;
+  return json_pack("{sisisisIsIsIsIsisb}", "port", SCTP_PORT, "OS", os, "MIS", mis,
+                   "maxMessageSize", max, "maxSendMessageSize", max, "maxReceiveMessageSize", max,
+                   "sendBufferSize", (json_int_t)braid_transports_sctp_send_buffer(ctl),
+                   "sctpBufferedAmount", 0, "isDataChannel", data_channel);
+}
+
 static void create_ctx_free(create_ctx_t *cc) {
   json_decref(cc->node);
   braid_free(cc);
@@ -80,14 +96,17 @@ static void on_transport_stored(int err, const char *reason, json_t *json, void 
     braid_req_fail(rq, 500, err ? reason : "peer closed");
     return;
   }
-  if (braid_peer_media_add_transport(&p->media, rq->transport_id, rq->node_id, rq->router_id,
-                                     cc->consuming) == NULL) {
+  braid_peer_transport_t *t = braid_peer_media_add_transport(&p->media, rq->transport_id,
+                                                             rq->node_id, rq->router_id,
+                                                             cc->consuming);
+  if (t == NULL) {
     /* Checked when the request came; several were in flight. */
     braid_transports_close_on_node(rq->ctl, rq->node_id, rq->transport_id);
     create_ctx_free(cc);
     braid_req_fail(rq, 500, "too many transports");
     return;
   }
+  t->sctp = cc->sctp;
   bool legacy = p->dialect == BRAID_DIALECT_LEGACY;
   json_t *res = json_object();
   json_object_set_new(res, legacy ? "id" : "transportId", json_string(rq->transport_id));
@@ -95,15 +114,9 @@ static void on_transport_stored(int err, const char *reason, json_t *json, void 
                                                        "password", cc->pwd, "iceLite", 1));
   json_object_set_new(res, "iceCandidates", braid_transports_candidates(cc->node, cc->port, cc->udp, cc->tcp));
   json_object_set_new(res, "dtlsParameters", braid_transports_dtls_parameters(cc->node));
-  if (cc->sctp) {
-    /* Both generations of the SCTP parameters (mediasoup-protocol.md §7.2). */
+  if (cc->sctp)
     json_object_set_new(res, "sctpParameters",
-                        json_pack("{sisisisisisisisb}", "port", 5000, "OS", SCTP_STREAMS, "MIS",
-                                  SCTP_STREAMS, "maxMessageSize", SCTP_MAX_MESSAGE,
-                                  "maxSendMessageSize", SCTP_MAX_MESSAGE, "maxReceiveMessageSize",
-                                  SCTP_MAX_MESSAGE, "sendBufferSize", SCTP_MAX_MESSAGE,
-                                  "isDataChannel", 1));
-  }
+                        braid_transports_sctp_parameters(rq->ctl, SCTP_STREAMS, SCTP_STREAMS, true));
   BRAID_LOGI("transport", "peer %s: transport %s (%s) on node %s", p->peer_id, rq->transport_id,
              cc->producing ? "producer" : "consumer", rq->node_id);
   create_ctx_free(cc);
@@ -167,7 +180,7 @@ static void on_node_info(int err, const char *reason, json_t *node, void *ud) {
   tc->consent_timeout_s = ICE_CONSENT_TIMEOUT_S;
   tc->enable_sctp = cc->sctp;
   tc->sctp_os = tc->sctp_mis = cc->sctp ? SCTP_STREAMS : 0;
-  tc->sctp_max_message_size = cc->sctp ? SCTP_MAX_MESSAGE : 0;
+  tc->sctp_max_message_size = cc->sctp ? (uint64_t)rq->ctl->config->sctp_max_message_size : 0;
   braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_transport_created, rq);
 }
 

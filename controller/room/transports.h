@@ -40,6 +40,16 @@ void braid_transports_close_on_node(braid_ctl_t *ctl, const char *node_id, const
  * address or port. */
 json_t *braid_transports_candidates(json_t *node, int port, bool udp, bool tcp);
 
+/* mediasoup's SctpParameters for a transport with SCTP (§3.2): port 5000,
+ * OS and MIS, maxMessageSize (the controller's --sctp-max-message-size)
+ * and the newer maxSendMessageSize and maxReceiveMessageSize (the same),
+ * sendBufferSize max(262144, that), sctpBufferedAmount 0, isDataChannel
+ * (true for WebRTC transports, false for plain ones). A new object. */
+json_t *braid_transports_sctp_parameters(const braid_ctl_t *ctl, int os, int mis,
+                                         bool data_channel);
+/* The send buffer a node makes for an association (the same rule). */
+long braid_transports_sctp_send_buffer(const braid_ctl_t *ctl);
+
 /* {role:"auto", fingerprints:[...]} from the node hash's "fingerprints"
  * (JSON text written by the node): a new object. */
 json_t *braid_transports_dtls_parameters(json_t *node);

@@ -18,6 +18,7 @@ const consume = flag('consume', true);
 const forceTcp = flag('forceTcp', false);
 const forcedCodec = ['VP8', 'VP9', 'H264'].find((c) => flag(`force${c}`, false));
 const legacy = params.get('dialect') === 'legacy';
+const useDataChannel = flag('datachannel', true);
 
 // What differs between the two dialects (mediasoup-protocol.md §2.7).
 const dialect = legacy ? {
@@ -34,6 +35,10 @@ const dialect = legacy ? {
   newPeer: (d) => d,
   newConsumer: (d) => ({ ...d, consumerId: d.id }),
   streamId: (owner, appData) => `${owner}-${appData?.share ? 'share' : 'mic-webcam'}`,
+  // The legacy demo's chat DataProducer: unordered, one retransmission, routed by label.
+  chatOptions: { ordered: false, maxRetransmits: 1, label: 'chat', appData: { info: 'my-chat-DataProducer' } },
+  dataProducerId: (r) => r.id,
+  newDataConsumer: (d) => ({ ...d, dataConsumerId: d.id }),
 } : {
   name: 'current',
   routerCaps: (r) => r.routerRtpCapabilities,
@@ -48,6 +53,10 @@ const dialect = legacy ? {
   newPeer: (d) => d.peer,
   newConsumer: (d) => d,
   streamId: (owner, appData) => `${owner}-${appData?.source === 'screensharing' ? 'screensharing' : 'audio-video'}`,
+  // The current demo's: ordered, routed by appData.channel.
+  chatOptions: { ordered: true, label: 'chat', appData: { channel: 'chat' } },
+  dataProducerId: (r) => r.dataProducerId,
+  newDataConsumer: (d) => d,
 };
 
 if (!params.has('roomId')) {
@@ -62,6 +71,13 @@ const state = {
   roomId, peerId, dialect: dialect.name, forcedCodec, joined: false, error: null, status: '',
   peers: new Map(), producers: new Map(), consumers: new Map(),
   events: [], // every notification received: {method, data, at}
+  sendTransport: null, recvTransport: null, // the mediasoup-client Transports, once made
+  // DataChannels (?datachannel=false: none): id -> DataProducer / DataConsumer.
+  dataProducers: new Map(), dataConsumers: new Map(),
+  chatProducerId: null, // set once the chat DataProducer exists
+  // Every message received on any DataConsumer: {dataConsumerId, dataProducerId,
+  // peerId, label, data (a string, or an ArrayBuffer for binary), at}.
+  messages: [],
   iceParameters: {}, // the server's, per transport direction ('send', 'recv')
 };
 window.braidDemo = state;
@@ -82,6 +98,7 @@ if (legacy) wsQuery.set('dialect', 'legacy');
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/?${wsQuery}`;
 const peer = new protooClient.Peer(new protooClient.WebSocketTransport(wsUrl));
 let device, sendTransport, recvTransport;
+let chatStarted = false;
 
 peer.on('open', () => join().catch(fail));
 peer.on('disconnected', () => setStatus('disconnected'));
@@ -106,6 +123,17 @@ async function createTransport(producing) {
       peer.request('produce', { transportId: transport.id, kind, rtpParameters, appData })
         .then((r) => callback({ id: dialect.producerId(r) })).catch(errback);
     });
+    transport.on('producedata', ({ sctpStreamParameters, label, protocol, appData }, callback, errback) => {
+      peer.request('produceData', { transportId: transport.id, sctpStreamParameters, label, protocol, appData })
+        .then((r) => callback({ id: dialect.dataProducerId(r) })).catch(errback);
+    });
+    // As the demo: the chat DataProducer once the send transport is connected.
+    transport.on('connectionstatechange', (s) => {
+      if (s === 'connected' && useDataChannel && !chatStarted) {
+        chatStarted = true;
+        enableChat().catch((err) => console.error('chat DataProducer failed', err));
+      }
+    });
   }
   return transport;
 }
@@ -120,9 +148,9 @@ async function join() {
   if (produce) {
     stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
     document.getElementById('local').srcObject = stream;
-    sendTransport = await createTransport(true);
+    sendTransport = state.sendTransport = await createTransport(true);
   }
-  if (consume) recvTransport = await createTransport(false);
+  if (consume) recvTransport = state.recvTransport = await createTransport(false);
   const { peers } = await peer.request('join', {
     displayName,
     device: { flag: 'braid-demo', name: navigator.userAgent.includes('Chrome') ? 'Chrome' : 'browser', version: '' },
@@ -213,9 +241,79 @@ function forget(consumer) {
   if (consumer.kind === 'video' && video?.srcObject?.getTracks()[0] === consumer.track) video.srcObject = null;
 }
 
+// ---- DataChannels: the chat box and what tests use ---------------------------
+
+async function produceData(options) {
+  if (!sendTransport) throw new Error('no send transport (produce=false)');
+  const dataProducer = await sendTransport.produceData(options);
+  state.dataProducers.set(dataProducer.id, dataProducer);
+  const drop = () => state.dataProducers.delete(dataProducer.id);
+  dataProducer.on('transportclose', drop);
+  dataProducer.observer.on('close', drop);
+  return dataProducer.id;
+}
+
+async function enableChat() {
+  state.chatProducerId = await produceData(dialect.chatOptions);
+  document.getElementById('chat-input').disabled = false;
+}
+
+function chatLine(who, text) {
+  const line = document.createElement('div');
+  line.className = 'chat-line';
+  const name = document.createElement('b');
+  name.textContent = `${who}: `;
+  line.append(name, document.createTextNode(text));
+  const log = document.getElementById('chat-log');
+  log.append(line);
+  log.scrollTop = log.scrollHeight;
+}
+
+function sendChat(text) {
+  const dataProducer = state.dataProducers.get(state.chatProducerId);
+  if (!dataProducer) throw new Error('no chat DataProducer yet');
+  dataProducer.send(text);
+  chatLine('me', text);
+}
+
+document.getElementById('chat-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const input = document.getElementById('chat-input');
+  if (!input.value) return;
+  try { sendChat(input.value); input.value = ''; } catch (err) { console.error(err); }
+});
+
+async function onNewDataConsumer(data, accept, reject) {
+  if (!useDataChannel || !recvTransport) {
+    reject(403, 'I do not want to data consume');
+    return;
+  }
+  const { peerId: owner, dataConsumerId, dataProducerId, sctpStreamParameters, label, protocol, appData } =
+    dialect.newDataConsumer(data);
+  try {
+    const dataConsumer = await recvTransport.consumeData({
+      id: dataConsumerId, dataProducerId, sctpStreamParameters, label, protocol,
+      appData: { ...appData, peerId: owner },
+    });
+    dataConsumer.binaryType = 'arraybuffer';
+    state.dataConsumers.set(dataConsumer.id, dataConsumer);
+    const drop = () => state.dataConsumers.delete(dataConsumer.id);
+    dataConsumer.on('transportclose', drop);
+    dataConsumer.observer.on('close', drop);
+    dataConsumer.on('message', (message) => {
+      state.messages.push({ dataConsumerId: dataConsumer.id, dataProducerId, peerId: owner, label, data: message, at: Date.now() });
+      if (label === 'chat' && typeof message === 'string') chatLine(state.peers.get(owner)?.displayName ?? owner, message);
+    });
+    accept();
+  } catch (err) {
+    console.error('newDataConsumer failed', err);
+    reject(500, String(err));
+  }
+}
+
 peer.on('request', async (request, accept, reject) => {
   if (request.method === 'newDataConsumer') {
-    reject(403, 'I do not want data consumers');
+    await onNewDataConsumer(request.data, accept, reject);
     return;
   }
   if (request.method !== 'newConsumer') {
@@ -257,6 +355,11 @@ peer.on('notification', (n) => {
       break;
     }
     case 'consumerClosed': if (consumer) { consumer.close(); forget(consumer); } break;
+    case 'dataConsumerClosed': {
+      const dataConsumer = state.dataConsumers.get(d.dataConsumerId);
+      if (dataConsumer) { dataConsumer.close(); state.dataConsumers.delete(dataConsumer.id); }
+      break;
+    }
     case 'consumerPaused': if (consumer) { consumer.appData.producerPaused = true; consumer.pause(); } break;
     case 'consumerResumed': if (consumer) { consumer.appData.producerPaused = false; consumer.resume(); } break;
     case 'consumerScore': if (consumer) consumer.appData.score = d.score; break;
@@ -279,6 +382,8 @@ const producerOf = (kind) => {
 };
 
 Object.assign(state, {
+  produceData,
+  chat: { send: sendChat },
   producerList: () => [...state.producers.values()].map((p) => ({
     id: p.id, kind: p.kind, paused: p.paused, closed: p.closed, score: p.appData.score ?? null,
   })),

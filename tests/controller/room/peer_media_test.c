@@ -1,6 +1,6 @@
 /*
  * Tests of controller/room/peer_media.c: a peer's transports, producers and
- * consumers, the dedupe by producer, the limits, and that cleanup ends the
+ * consumers, data producers and data consumers, the dedupe by producer, the limits, and that cleanup ends the
  * requests still waiting.
  */
 #include "controller/room/peer_media.h"
@@ -65,6 +65,38 @@ BRAID_TEST(producers_and_consumers) {
 
 static int ended, ended_err;
 
+BRAID_TEST(data_producers_and_consumers) {
+  braid_peer_media_t m;
+  braid_peer_media_init(&m, uv_default_loop());
+  braid_peer_data_producer_t *d = braid_peer_media_add_data_producer(&m, "dp1", "n1");
+  ASSERT(d != NULL && braid_peer_media_data_producer(&m, "dp1") == d);
+  ASSERT_STR_EQ(d->node_id, "n1");
+  ASSERT(braid_peer_media_add_data_producer(&m, "dp1", "n1") == NULL);
+  braid_peer_media_remove_data_producer(&m, "dp1");
+  ASSERT(braid_peer_media_data_producer(&m, "dp1") == NULL);
+  ASSERT(braid_peer_media_add_data_producer(&m, "dp2", "n1") != NULL); /* freed by cleanup */
+
+  /* One data consumer per data producer: the join and data_producer.new
+   * paths dedupe here. */
+  braid_peer_data_consumer_t *c = braid_peer_media_add_data_consumer(&m, "dc1", "dpX", "t1", "n1");
+  ASSERT(c != NULL && !c->announced);
+  ASSERT(braid_peer_media_add_data_consumer(&m, "dc2", "dpX", "t1", "n1") == NULL);
+  ASSERT(braid_peer_media_add_data_consumer(&m, "dc1", "dpY", "t1", "n1") == NULL);
+  ASSERT(braid_peer_media_data_consumer(&m, "dc1") == c);
+  ASSERT(braid_peer_media_data_consumer_of(&m, "dpX") == c);
+  ASSERT_STR_EQ(c->transport_id, "t1");
+  braid_peer_media_remove_data_consumer(&m, c);
+  ASSERT(braid_peer_media_data_consumer(&m, "dc1") == NULL);
+  ASSERT(braid_peer_media_data_consumer_of(&m, "dpX") == NULL);
+  char id[16];
+  for (int i = 0; i < BRAID_PEER_MAX_DATA_CONSUMERS; i++) {
+    snprintf(id, sizeof id, "c%d", i);
+    ASSERT(braid_peer_media_add_data_consumer(&m, id, id + 1, "t1", "n1") != NULL);
+  }
+  ASSERT(braid_peer_media_add_data_consumer(&m, "last", "dpZ", "t1", "n1") == NULL);
+  braid_peer_media_cleanup(&m);
+}
+
 static void on_end(int err, const braid_protoo_msg_t *res, void *ud) {
   (void)res;
   ended++;
@@ -84,4 +116,5 @@ BRAID_TEST(cleanup_ends_waiting_requests) {
 }
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(transports) BRAID_TEST_ENTRY(producers_and_consumers)
+                    BRAID_TEST_ENTRY(data_producers_and_consumers)
                     BRAID_TEST_ENTRY(cleanup_ends_waiting_requests))

@@ -1,0 +1,70 @@
+/*
+ * The Lua scripts behind data_store.c (same rules as store_scripts.h: each
+ * runs atomically, keys are built from ARGV[1], the prefix). Data producer
+ * and data consumer records are stored as written, never re-encoded.
+ */
+#ifndef BRAID_CONTROLLER_CLUSTER_DATA_STORE_SCRIPTS_H
+#define BRAID_CONTROLLER_CLUSTER_DATA_STORE_SCRIPTS_H
+
+#include "controller/cluster/media_store_scripts.h"
+
+/* ARGV: prefix, room, data producer id, peer, ctl, conn, transport id,
+ * record. Stores the record if the peer is still held by (ctl, conn) and
+ * joined and its transport still exists; else error "peer closed". */
+static const char braid_lua_data_producer_put[] =
+    BRAID_LUA_PEER_HELD
+    "local p, room = ARGV[1], ARGV[2] "
+    "if not held(p, room) then return redis.error_reply('peer closed') end "
+    "if redis.call('HEXISTS', p .. 'room:' .. room .. ':transports', ARGV[7]) == 0 then "
+    "  return redis.error_reply('peer closed') end "
+    "redis.call('HSET', p .. 'room:' .. room .. ':dataproducers', ARGV[3], ARGV[8]) "
+    "return '{}'";
+
+/* ARGV: prefix, room, data producer id. The record or false. */
+static const char braid_lua_data_producer_get[] =
+    "return redis.call('HGET', ARGV[1] .. 'room:' .. ARGV[2] .. ':dataproducers', ARGV[3])";
+
+/* ARGV: prefix, room. A JSON array (text) of the data producer records
+ * held by live controllers or broadcasters (ctl ""), dropping the others. */
+static const char braid_lua_data_producers[] =
+    "local k = ARGV[1] .. 'room:' .. ARGV[2] .. ':dataproducers' "
+    "local all = redis.call('HGETALL', k) "
+    "local out = {} "
+    "for i = 1, #all, 2 do "
+    "  local r = cjson.decode(all[i+1]) "
+    "  if r.ctl == '' or redis.call('EXISTS', ARGV[1] .. 'controller:' .. tostring(r.ctl)) == 1 then "
+    "    table.insert(out, all[i+1]) "
+    "  else redis.call('HDEL', k, all[i]) end "
+    "end "
+    "return '[' .. table.concat(out, ',') .. ']'";
+
+/* ARGV: prefix, room, data producer id. Removes the record and the records
+ * of its data consumers; {} or false when there was none. */
+static const char braid_lua_data_producer_del[] =
+    "local pk = ARGV[1] .. 'room:' .. ARGV[2] .. ':dataproducers' "
+    "if redis.call('HDEL', pk, ARGV[3]) == 0 then return false end "
+    "local ck = ARGV[1] .. 'room:' .. ARGV[2] .. ':dataconsumers' "
+    "local cs = redis.call('HGETALL', ck) "
+    "for i = 1, #cs, 2 do "
+    "  if cjson.decode(cs[i+1]).dataProducerId == ARGV[3] then redis.call('HDEL', ck, cs[i]) end "
+    "end "
+    "return '{}'";
+
+/* ARGV: prefix, room, data consumer id, peer, ctl, conn, data producer
+ * id, record. Stores the record if the peer is still held by (ctl, conn)
+ * and joined and the data producer still exists; {} or false. */
+static const char braid_lua_data_consumer_put[] =
+    BRAID_LUA_PEER_HELD
+    "local p, room = ARGV[1], ARGV[2] "
+    "if not held(p, room) then return false end "
+    "if redis.call('HEXISTS', p .. 'room:' .. room .. ':dataproducers', ARGV[7]) == 0 then "
+    "  return false end "
+    "redis.call('HSET', p .. 'room:' .. room .. ':dataconsumers', ARGV[3], ARGV[8]) "
+    "return '{}'";
+
+/* ARGV: prefix, room, data consumer id. */
+static const char braid_lua_data_consumer_del[] =
+    "redis.call('HDEL', ARGV[1] .. 'room:' .. ARGV[2] .. ':dataconsumers', ARGV[3]) "
+    "return '{}'";
+
+#endif

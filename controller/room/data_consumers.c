@@ -1,0 +1,311 @@
+#include "controller/room/data_consumers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/id.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "controller/cluster/data_store.h"
+#include "controller/cluster/rpc.h"
+#include "controller/room/data_cmd.h"
+#include "controller/room/request.h"
+#include "controller/signaling/protoo.h"
+#include "proto/reply.h"
+
+/* One data consumer on its way: it names its peer by socket and itself by
+ * id, and looks both up again after every step. */
+typedef struct create_ctx {
+  braid_ctl_t *ctl;
+  uint64_t conn_id;
+  char data_consumer_id[BRAID_UUID_STRLEN + 1];
+  char node_id[BRAID_ID_MAX + 1];
+  braid_data_stream_t stream; /* the data producer's delivery */
+  json_t *producer;           /* owned: the data producer's record */
+} create_ctx_t;
+
+static void create_ctx_free(create_ctx_t *cc) {
+  json_decref(cc->producer);
+  braid_free(cc);
+}
+
+static const char *str(const json_t *obj, const char *key) {
+  return json_string_value(json_object_get(obj, key));
+}
+
+/* The ctx's peer and data consumer, or NULLs when either has gone. */
+static braid_peer_data_consumer_t *lookup(create_ctx_t *cc, braid_peer_t **pp) {
+  braid_peer_t *p = braid_rooms_find_peer(cc->ctl->rooms, cc->conn_id);
+  *pp = p;
+  return p ? braid_peer_media_data_consumer(&p->media, cc->data_consumer_id) : NULL;
+}
+
+static void on_node_done(int err, const braid_reply_t *reply, void *ud) {
+  char *what = ud;
+  if (err != 0)
+    BRAID_LOGW("data", "%s: %s", what, braid_req_cluster_reason(err));
+  else if (!reply->ok)
+    BRAID_LOGW("data", "%s: %.*s", what, (int)reply->reason.len, reply->reason.p);
+  braid_free(what);
+}
+
+static void node_close(braid_ctl_t *ctl, const char *node_id, const char *data_consumer_id) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_DATA_CONSUMER_CLOSE};
+  char what[96];
+  cmd.u.data_consumer_ref.data_consumer_id = braid_str_c(data_consumer_id);
+  snprintf(what, sizeof what, "data_consumer.close %s", data_consumer_id);
+  braid_rpc_call(ctl->rpc, node_id, &cmd, on_node_done, braid_xstrdup(what));
+}
+
+/* The client's answer to newDataConsumer. */
+static void on_answer(int err, const braid_protoo_msg_t *res, void *ud) {
+  create_ctx_t *cc = ud;
+  braid_peer_t *p;
+  braid_peer_data_consumer_t *c = err == BRAID_ECLOSED ? NULL : lookup(cc, &p);
+  if (c == NULL) { /* the socket closed, or the data producer went meanwhile */
+    create_ctx_free(cc);
+    return;
+  }
+  if (err == BRAID_ELIMIT) {
+    /* Never announced (too many requests in flight to this peer): forget
+     * it everywhere, so that a later join or data_producer.new may retry. */
+    BRAID_LOGW("data", "peer %s: too many requests waiting; data consumer %s dropped", p->peer_id,
+               c->id);
+    node_close(cc->ctl, c->node_id, c->id);
+    braid_store_data_consumer_del(cc->ctl, p->room_id, c->id);
+    braid_peer_media_remove_data_consumer(&p->media, c);
+  } else if (err != 0 || !res->ok) {
+    /* The demo's rule: it stays. */
+    BRAID_LOGI("data", "peer %s did not take data consumer %s: %s", p->peer_id, c->id,
+               err ? braid_strerror(err) : res->error_reason);
+  }
+  create_ctx_free(cc);
+}
+
+/* newDataConsumer's data in p's dialect. */
+static json_t *new_data_consumer(const braid_peer_t *p, const braid_peer_data_consumer_t *c,
+                                 const create_ctx_t *cc, int stream_id) {
+  const json_t *rec = cc->producer;
+  bool legacy = p->dialect == BRAID_DIALECT_LEGACY;
+  json_t *app = json_object_get(rec, "appData");
+  json_t *d = json_object();
+  json_object_set_new(d, "peerId", json_string(str(rec, "peerId")));
+  if (!legacy) json_object_set_new(d, "transportId", json_string(c->transport_id));
+  json_object_set_new(d, legacy ? "id" : "dataConsumerId", json_string(c->id));
+  json_object_set_new(d, "dataProducerId", json_string(c->data_producer_id));
+  json_object_set_new(d, "sctpStreamParameters", braid_data_cmd_stream_json(&cc->stream, stream_id));
+  json_object_set_new(d, "label", json_string(str(rec, "label") ? str(rec, "label") : ""));
+  json_object_set_new(d, "protocol", json_string(str(rec, "protocol") ? str(rec, "protocol") : ""));
+  json_object_set_new(d, "appData", json_is_object(app) ? json_deep_copy(app) : json_object());
+  return d;
+}
+
+static void on_created(int err, const braid_reply_t *reply, void *ud) {
+  create_ctx_t *cc = ud;
+  braid_peer_t *p;
+  braid_peer_data_consumer_t *c = lookup(cc, &p);
+  uint16_t stream = 0;
+  const char *why = NULL;
+  if (err == 0 && reply->ok && braid_reply_result_data_consumer(reply, &stream, &why) != 0) {
+    BRAID_LOGW("data", "data_consumer.create %s: bad reply (%s)", cc->data_consumer_id,
+               why ? why : "no stream");
+    node_close(cc->ctl, cc->node_id, cc->data_consumer_id);
+    if (c != NULL) braid_peer_media_remove_data_consumer(&p->media, c);
+    create_ctx_free(cc);
+    return;
+  }
+  if (err != 0 || !reply->ok) {
+    BRAID_LOGW("data", "data_consumer.create %s: %.*s", cc->data_consumer_id,
+               err ? (int)strlen(braid_req_cluster_reason(err)) : (int)reply->reason.len,
+               err ? braid_req_cluster_reason(err) : reply->reason.p);
+    if (c != NULL) braid_peer_media_remove_data_consumer(&p->media, c);
+    if (err == BRAID_ETIMEDOUT) node_close(cc->ctl, cc->node_id, cc->data_consumer_id); /* if late */
+    create_ctx_free(cc);
+    return;
+  }
+  if (c == NULL) { /* the peer left, or the data producer closed meanwhile */
+    node_close(cc->ctl, cc->node_id, cc->data_consumer_id);
+    create_ctx_free(cc);
+    return;
+  }
+  braid_media_holder_t h = {.peer_id = p->peer_id, .ctl = cc->ctl->id, .conn = p->conn_str};
+  char *text = braid_data_consumer_record(&h, c->id, c->data_producer_id, c->transport_id,
+                                          c->node_id, stream);
+  braid_store_data_consumer_put(cc->ctl, p->room_id, &h, c->id, c->data_producer_id, text, NULL,
+                                NULL);
+  free(text);
+  json_t *data = new_data_consumer(p, c, cc, stream);
+  long long id = braid_protoo_pending_add(p->media.pending, on_answer, cc);
+  if (id == 0) { /* too many waiting: on_answer gets BRAID_ELIMIT */
+    json_decref(data);
+    return;
+  }
+  c->announced = true;
+  BRAID_LOGI("data", "peer %s: data consumer %s of data producer %s (stream %u)", p->peer_id, c->id,
+             c->data_producer_id, (unsigned)stream);
+  braid_peer_send(p, braid_protoo_request(id, "newDataConsumer", data));
+}
+
+/* The consuming transport p would take data consumers on, or NULL. */
+static braid_peer_transport_t *data_transport(const braid_peer_t *p) {
+  braid_peer_transport_t *t = braid_peer_media_consuming_transport(&p->media);
+  return t != NULL && t->sctp ? t : NULL;
+}
+
+/* Starts a data consumer of the data producer whose record is rec for p,
+ * if it is a chat one and p may and does not consume it yet. */
+static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
+  const char *dpid = str(rec, "dataProducerId"), *owner = str(rec, "peerId");
+  const char *node = str(rec, "node"), *router = str(rec, "router");
+  char err[256], dcid[BRAID_UUID_STRLEN + 1];
+  braid_data_stream_t stream;
+  if (!dpid || !owner || !node || !router || strlen(dpid) > BRAID_ID_MAX) {
+    BRAID_LOGW("data", "room %s: bad data producer record", p->room_id);
+    return;
+  }
+  if (!p->joined || strcmp(owner, p->peer_id) == 0 ||
+      !braid_data_cmd_is_chat(str(rec, "label"), json_object_get(rec, "appData")) ||
+      braid_peer_media_data_consumer_of(&p->media, dpid) != NULL)
+    return;
+  braid_peer_transport_t *t = data_transport(p);
+  if (t == NULL) {
+    BRAID_LOGD("data", "peer %s: no consuming SCTP transport for data producer %s", p->peer_id, dpid);
+    return;
+  }
+  if (strcmp(t->node_id, node) != 0 || strcmp(t->router_id, router) != 0) {
+    BRAID_LOGW("data",
+               "peer %s: data producer %s is on router %s of node %s, its transport on %s of %s: "
+               "piping is not implemented yet",
+               p->peer_id, dpid, router, node, t->router_id, t->node_id);
+    return;
+  }
+  if (braid_data_cmd_parse_stream(json_object_get(rec, "sctpStreamParameters"), "record", &stream,
+                                  err, sizeof err) != 0) {
+    BRAID_LOGW("data", "room %s: data producer %s: %s", p->room_id, dpid, err);
+    return;
+  }
+  braid_id_uuid(dcid);
+  braid_peer_data_consumer_t *c = braid_peer_media_add_data_consumer(&p->media, dcid, dpid, t->id, node);
+  if (c == NULL) {
+    BRAID_LOGW("data", "peer %s: too many data consumers, data producer %s skipped", p->peer_id, dpid);
+    return;
+  }
+  create_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
+  cc->ctl = ctl;
+  cc->conn_id = p->conn_id;
+  snprintf(cc->data_consumer_id, sizeof cc->data_consumer_id, "%s", dcid);
+  snprintf(cc->node_id, sizeof cc->node_id, "%s", node);
+  cc->stream = stream;
+  cc->producer = json_deep_copy(rec);
+  braid_cmd_t cmd = {.type = BRAID_CMD_DATA_CONSUMER_CREATE};
+  braid_data_cmd_consumer(&cmd.u.data_consumer_create, &stream, t->id, dcid, dpid);
+  braid_rpc_call(ctl->rpc, node, &cmd, on_created, cc);
+}
+
+/* ---- the two paths ---------------------------------------------------- */
+
+/* Peers (by socket) waiting for a store read. */
+typedef struct peers_ctx {
+  braid_ctl_t *ctl;
+  size_t n;
+  uint64_t conn_ids[]; /* n of them */
+} peers_ctx_t;
+
+static void on_room_data_producers(int err, const char *reason, json_t *recs, void *ud) {
+  peers_ctx_t *pc = ud;
+  braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[0]);
+  size_t i;
+  json_t *rec;
+  if (err != 0)
+    BRAID_LOGW("data", "cannot read the room's data producers: %s", reason);
+  else if (p != NULL)
+    json_array_foreach(recs, i, rec) consume(pc->ctl, p, rec);
+  braid_free(pc);
+}
+
+void braid_data_consumers_after_join(braid_ctl_t *ctl, braid_peer_t *p) {
+  if (data_transport(p) == NULL) return;
+  peers_ctx_t *pc = braid_xmalloc(sizeof *pc + sizeof pc->conn_ids[0]);
+  pc->ctl = ctl;
+  pc->n = 1;
+  pc->conn_ids[0] = p->conn_id;
+  braid_store_data_producers(ctl, p->room_id, on_room_data_producers, pc);
+}
+
+static void on_data_producer_record(int err, const char *reason, json_t *rec, void *ud) {
+  peers_ctx_t *pc = ud;
+  if (err != 0) BRAID_LOGW("data", "cannot read a new data producer: %s", reason);
+  for (size_t i = 0; err == 0 && rec != NULL && i < pc->n; i++) {
+    braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[i]);
+    if (p != NULL) consume(pc->ctl, p, rec);
+  }
+  braid_free(pc); /* rec NULL: the data producer closed meanwhile */
+}
+
+typedef struct collect {
+  const braid_event_t *ev;
+  char id[BRAID_ID_MAX + 1];
+  peers_ctx_t *pc;
+  size_t cap;
+} collect_t;
+
+static void collect_peer(braid_peer_t *p, void *ud) {
+  collect_t *x = ud;
+  if (!p->joined || braid_str_eq(x->ev->peer_id, p->peer_id) || data_transport(p) == NULL ||
+      braid_peer_media_data_consumer_of(&p->media, x->id) != NULL)
+    return;
+  if (x->pc == NULL) {
+    x->cap = 8;
+    x->pc = braid_xmalloc(sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
+    x->pc->n = 0;
+  } else if (x->pc->n == x->cap) {
+    x->cap *= 2;
+    x->pc = braid_xrealloc(x->pc, sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
+  }
+  x->pc->conn_ids[x->pc->n++] = p->conn_id;
+}
+
+void braid_data_consumers_on_new(braid_ctl_t *ctl, const char *room_id, const braid_event_t *ev) {
+  collect_t x = {.ev = ev};
+  if (braid_str_copy(x.id, sizeof x.id, ev->data_producer_id) != 0) return;
+  braid_rooms_foreach_peer(ctl->rooms, room_id, collect_peer, &x);
+  if (x.pc == NULL) return; /* nobody here may consume it */
+  x.pc->ctl = ctl;
+  braid_store_data_producer_get(ctl, room_id, x.id, on_data_producer_record, x.pc);
+}
+
+/* ---- the end ------------------------------------------------------------ */
+
+typedef struct closed_ctx {
+  braid_ctl_t *ctl;
+  const braid_event_t *ev;
+  char id[BRAID_ID_MAX + 1]; /* the data producer's, or the data consumer's */
+} closed_ctx_t;
+
+static void deliver_closed(braid_peer_t *p, void *ud) {
+  closed_ctx_t *x = ud;
+  if (x->ev->type == BRAID_EV_DATA_PRODUCER_CLOSED) /* the owner's, when a node closed it */
+    braid_peer_media_remove_data_producer(&p->media, x->id);
+  braid_peer_data_consumer_t *c = x->ev->type == BRAID_EV_DATA_CONSUMER_CLOSED
+                                      ? braid_peer_media_data_consumer(&p->media, x->id)
+                                      : braid_peer_media_data_consumer_of(&p->media, x->id);
+  if (c == NULL) return; /* not ours, or told already */
+  if (c->announced)
+    braid_peer_send(p, braid_protoo_notification("dataConsumerClosed",
+                                                 json_pack("{ss}", "dataConsumerId", c->id)));
+  BRAID_LOGI("data", "peer %s: data consumer %s closed (%.*s)", p->peer_id, c->id,
+             (int)x->ev->reason.len, x->ev->reason.p);
+  braid_store_data_consumer_del(x->ctl, p->room_id, c->id); /* if a node closed it */
+  braid_peer_media_remove_data_consumer(&p->media, c);
+}
+
+void braid_data_consumers_on_closed(braid_ctl_t *ctl, const char *room_id,
+                                    const braid_event_t *ev) {
+  closed_ctx_t x = {.ctl = ctl, .ev = ev};
+  braid_str_t id =
+      ev->type == BRAID_EV_DATA_CONSUMER_CLOSED ? ev->data_consumer_id : ev->data_producer_id;
+  if (braid_str_copy(x.id, sizeof x.id, id) != 0) return;
+  braid_rooms_foreach_peer(ctl->rooms, room_id, deliver_closed, &x);
+}
