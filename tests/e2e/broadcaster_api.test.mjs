@@ -298,7 +298,8 @@ test('bad input: clear 4xx errors, nothing leaks or crashes', { timeout: 60000 }
   await expect('POST', `/broadcasters/${bid}/consumers/nope/resume`, undefined, 404, /consumer/);
   await expect('GET', `/broadcasters/${bid}`, undefined, 405);
   await expect('POST', `/broadcasters/${bid}/frobnicate`, undefined, 404);
-  await expect('POST', `/broadcasters/${bid}/transports/${plain.id}/produce/data`, {}, 501, /DataChannels/);
+  await expect('POST', `/broadcasters/${bid}/transports/${plain.id}/produce/data`, {}, 400,
+               /sctpStreamParameters/);
   await expect('POST', '/broadcasters', undefined, 413, /too large/, { raw: `{"id":"${'x'.repeat(300 * 1024)}"}` });
   await expect('DELETE', '/broadcasters/nobody', undefined, 404);
 

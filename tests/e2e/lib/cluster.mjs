@@ -574,8 +574,10 @@ export class Cluster {
 // Starts redis plus the requested processes. On any start-up failure, prints
 // the logs, stops what was started, and rethrows. mediadArgs: extra flags for
 // every media daemon (after the defaults, so they win), e.g.
-// ['--rtc-mode', 'range'].
-export async function startCluster(name, { controllers = 1, mediads = 1, dialect, mediadArgs = [] } = {}) {
+// ['--rtc-mode', 'range']; controllerArgs likewise for every controller, e.g.
+// ['--sctp-max-message-size', '2097152'].
+export async function startCluster(name, { controllers = 1, mediads = 1, dialect, mediadArgs = [],
+                                           controllerArgs = [] } = {}) {
   // Fail before starting anything if the build tree is not there.
   if (controllers) binaryPath('braid-controller');
   if (mediads) binaryPath('braid-mediad');
@@ -583,7 +585,7 @@ export async function startCluster(name, { controllers = 1, mediads = 1, dialect
   try {
     await c.startRedis();
     for (let i = 0; i < mediads; i++) await c.startMediad({ args: mediadArgs });
-    for (let i = 0; i < controllers; i++) await c.startController({ dialect });
+    for (let i = 0; i < controllers; i++) await c.startController({ dialect, args: controllerArgs });
   } catch (err) {
     c.failed = true;
     await c.stop();

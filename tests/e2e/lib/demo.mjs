@@ -86,3 +86,57 @@ export async function waitFramesGrow(page, peerIds, base = {}, { minFrames = 10,
        what: `${page.displayName ?? page.peerId} to decode ${minFrames}+ new frames of ${peerIds.join(', ')}`,
        detail: () => JSON.stringify({ base, last }) });
 }
+
+// ---- DataChannels (window.braidDemo.dataProducers / dataConsumers / messages) --
+
+// The page's data producers and consumers, as plain objects.
+export const dataState = (page) => page.evaluate(() => {
+  const d = window.braidDemo;
+  const sp = (x) => (x.sctpStreamParameters ? { ...x.sctpStreamParameters } : null);
+  return {
+    chatProducerId: d.chatProducerId ?? null,
+    dataProducers: [...(d.dataProducers?.values() ?? [])].map((x) => ({
+      id: x.id, label: x.label, protocol: x.protocol, readyState: x.readyState, closed: x.closed,
+      sctpStreamParameters: sp(x), appData: x.appData })),
+    dataConsumers: [...(d.dataConsumers?.values() ?? [])].map((x) => ({
+      id: x.id, dataProducerId: x.dataProducerId, label: x.label, protocol: x.protocol, readyState: x.readyState,
+      closed: x.closed, sctpStreamParameters: sp(x), peerId: x.appData?.peerId ?? null })),
+  };
+});
+
+// Every message the page received on a data consumer, without the payload:
+// {dataConsumerId, dataProducerId, peerId, label, type ('string' | 'binary'
+// | what it is), text (strings only), len, at}.
+export const dataMessages = (page) => page.evaluate(() => (window.braidDemo.messages ?? []).map((m) => ({
+  dataConsumerId: m.dataConsumerId, dataProducerId: m.dataProducerId, peerId: m.peerId, label: m.label, at: m.at,
+  type: typeof m.data === 'string' ? 'string' : m.data instanceof ArrayBuffer ? 'binary'
+    : Object.prototype.toString.call(m.data),
+  text: typeof m.data === 'string' ? m.data : undefined,
+  len: typeof m.data === 'string' ? m.data.length : (m.data?.byteLength ?? m.data?.size ?? null),
+})));
+
+// Waits until the page's chat data producer exists and is open; returns its id.
+export async function waitChatProducer(page, { timeoutMs = 20000 } = {}) {
+  return waitFor(async () => {
+    const s = await dataState(page);
+    const p = s.dataProducers.find((x) => x.id === s.chatProducerId);
+    return p?.readyState === 'open' && p.id;
+  }, { timeoutMs, what: `${page.displayName ?? page.peerId}'s chat data producer to be open`,
+       detail: async () => JSON.stringify(await dataState(page)) });
+}
+
+// Waits until the page has one open data consumer of each of dataProducerIds;
+// returns {dataProducerId: dataConsumer}.
+export async function waitDataConsumers(page, dataProducerIds, { timeoutMs = 20000 } = {}) {
+  return waitFor(async () => {
+    const s = await dataState(page);
+    const out = {};
+    for (const id of dataProducerIds) {
+      const dc = s.dataConsumers.find((x) => x.dataProducerId === id && !x.closed && x.readyState === 'open');
+      if (!dc) return false;
+      out[id] = dc;
+    }
+    return out;
+  }, { timeoutMs, what: `${page.displayName ?? page.peerId} to have open data consumers of ${dataProducerIds.join(', ')}`,
+       detail: async () => JSON.stringify(await dataState(page)) });
+}
