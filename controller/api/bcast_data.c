@@ -28,6 +28,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "controller/api/api_routes.h"
+#include "controller/cluster/node_ref.h"
 #include "controller/cluster/bcast_store.h"
 #include "controller/cluster/data_store.h"
 #include "controller/cluster/events.h"
@@ -40,20 +41,6 @@
 static const braid_media_holder_t *holder(const braid_api_req_t *rq, braid_media_holder_t *h) {
   *h = (braid_media_holder_t){.peer_id = rq->peer_id, .ctl = BRAID_BCAST_CTL, .conn = BRAID_BCAST_CONN};
   return h;
-}
-
-static void on_undone(int err, const braid_reply_t *reply, void *ud) {
-  (void)err;
-  (void)reply;
-  (void)ud;
-}
-
-/* Fire and forget: closes what a failed request left on the node. */
-static void close_on_node(braid_api_req_t *rq, braid_cmd_type_t type, const char *id) {
-  braid_cmd_t cmd = {.type = type};
-  if (type == BRAID_CMD_DATA_PRODUCER_CLOSE) cmd.u.data_producer_ref.data_producer_id = braid_str_c(id);
-  else cmd.u.data_consumer_ref.data_consumer_id = braid_str_c(id);
-  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_undone, NULL);
 }
 
 /* The transport must have SCTP; answers 400 when not. */
@@ -89,7 +76,7 @@ static void on_produced_stored(int err, const char *reason, json_t *json, void *
   produce_ctx_t *pc = rq->extra;
   (void)json;
   if (err != 0) {
-    close_on_node(rq, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id);
+    braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id);
     braid_api_fail(rq, err == BRAID_ESTATE ? 409 : braid_api_status(err), "%s",
                    err == BRAID_ESTATE ? "broadcaster not joined, or transport closed" : reason);
     return;
@@ -111,7 +98,7 @@ static void on_produced(int err, const braid_reply_t *reply, void *ud) {
   braid_media_holder_t h;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 32];
-    if (err == BRAID_ETIMEDOUT) close_on_node(rq, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id);
+    if (err == BRAID_ETIMEDOUT) braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id);
     braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
     braid_api_fail(rq, err ? braid_api_status(err) : braid_api_status(reply->error_code), "%s",
                    reason);
@@ -169,7 +156,7 @@ static void on_consumed_stored(int err, const char *reason, json_t *json, void *
   braid_api_req_t *rq = ud;
   consume_ctx_t *cc = rq->extra;
   if (err != 0 || json == NULL) { /* the data producer or the broadcaster went meanwhile */
-    close_on_node(rq, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
+    braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
     braid_api_fail(rq, err ? braid_api_status(err) : 404, "%s",
                    err ? reason : "data producer closed or broadcaster not joined");
     return;
@@ -193,14 +180,14 @@ static void on_consumed(int err, const braid_reply_t *reply, void *ud) {
   const char *why = NULL;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 32];
-    if (err == BRAID_ETIMEDOUT) close_on_node(rq, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
+    if (err == BRAID_ETIMEDOUT) braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
     braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
     braid_api_fail(rq, err ? braid_api_status(err) : braid_api_status(reply->error_code), "%s",
                    reason);
     return;
   }
   if (braid_reply_result_data_consumer(reply, &stream, &why) != 0) {
-    close_on_node(rq, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
+    braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
     braid_api_fail(rq, 500, "media node error: bad reply (%s)", why ? why : "no stream");
     return;
   }

@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "controller/api/api_routes.h"
+#include "controller/cluster/node_ref.h"
 #include "controller/cluster/bcast_store.h"
 #include "controller/cluster/events.h"
 #include "controller/cluster/media_store.h"
@@ -36,20 +37,6 @@
 
 static const char *str(const json_t *obj, const char *key) {
   return json_string_value(json_object_get(obj, key));
-}
-
-/* Fire and forget: closes what a failed request left on the node. */
-static void on_undone(int err, const braid_reply_t *reply, void *ud) {
-  (void)err;
-  (void)reply;
-  (void)ud;
-}
-
-static void close_on_node(braid_api_req_t *rq, braid_cmd_type_t type, const char *id) {
-  braid_cmd_t cmd = {.type = type};
-  if (type == BRAID_CMD_PRODUCER_CLOSE) cmd.u.producer_ref.producer_id = braid_str_c(id);
-  else cmd.u.consumer_ref.consumer_id = braid_str_c(id);
-  braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_undone, NULL);
 }
 
 /* ---- produce ---------------------------------------------------------------- */
@@ -71,7 +58,7 @@ static void on_producer_stored(int err, const char *reason, json_t *json, void *
   produce_ctx_t *pc = rq->extra;
   (void)json;
   if (err != 0) {
-    close_on_node(rq, BRAID_CMD_PRODUCER_CLOSE, pc->producer_id);
+    braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_PRODUCER_CLOSE, pc->producer_id);
     braid_api_fail(rq, err == BRAID_ESTATE ? 409 : braid_api_status(err), "%s",
                    err == BRAID_ESTATE ? "broadcaster not joined, or transport closed" : reason);
     return;
@@ -92,7 +79,7 @@ static void on_producer_created(int err, const braid_reply_t *reply, void *ud) {
   produce_ctx_t *pc = rq->extra;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 32];
-    if (err == BRAID_ETIMEDOUT) close_on_node(rq, BRAID_CMD_PRODUCER_CLOSE, pc->producer_id);
+    if (err == BRAID_ETIMEDOUT) braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_PRODUCER_CLOSE, pc->producer_id);
     braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
     braid_api_fail(rq, err ? braid_api_status(err) : braid_api_status(reply->error_code), "%s",
                    reason);
@@ -176,7 +163,7 @@ static void on_consumer_stored(int err, const char *reason, json_t *json, void *
   braid_api_req_t *rq = ud;
   consume_ctx_t *cc = rq->extra;
   if (err != 0 || json == NULL) { /* the producer or the broadcaster went meanwhile */
-    close_on_node(rq, BRAID_CMD_CONSUMER_CLOSE, cc->consumer_id);
+    braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_CONSUMER_CLOSE, cc->consumer_id);
     braid_api_fail(rq, err ? braid_api_status(err) : 404, "%s",
                    err ? reason : "producer closed or broadcaster not joined");
     return;
@@ -196,7 +183,7 @@ static void on_consumer_created(int err, const braid_reply_t *reply, void *ud) {
   consume_ctx_t *cc = rq->extra;
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 32];
-    if (err == BRAID_ETIMEDOUT) close_on_node(rq, BRAID_CMD_CONSUMER_CLOSE, cc->consumer_id);
+    if (err == BRAID_ETIMEDOUT) braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_CONSUMER_CLOSE, cc->consumer_id);
     braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
     braid_api_fail(rq, err ? braid_api_status(err) : braid_api_status(reply->error_code), "%s",
                    reason);

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "controller/cluster/media_store.h"
+#include "controller/cluster/node_ref.h"
 #include "controller/cluster/rpc.h"
 #include "controller/ortc/consume.h"
 #include "controller/ortc/consumer.h"
@@ -45,23 +46,6 @@ static braid_peer_consumer_t *lookup(create_ctx_t *cc, braid_peer_t **pp) {
   return p ? braid_peer_media_consumer(&p->media, cc->consumer_id) : NULL;
 }
 
-static void on_node_done(int err, const braid_reply_t *reply, void *ud) {
-  char *what = ud;
-  if (err != 0)
-    BRAID_LOGW("consumer", "%s: %s", what, braid_req_cluster_reason(err));
-  else if (!reply->ok)
-    BRAID_LOGW("consumer", "%s: %.*s", what, (int)reply->reason.len, reply->reason.p);
-  braid_free(what);
-}
-
-static void node_close(braid_ctl_t *ctl, const char *node_id, const char *consumer_id) {
-  braid_cmd_t cmd = {.type = BRAID_CMD_CONSUMER_CLOSE};
-  char what[96];
-  cmd.u.consumer_ref.consumer_id = braid_str_c(consumer_id);
-  snprintf(what, sizeof what, "consumer.close %s", consumer_id);
-  braid_rpc_call(ctl->rpc, node_id, &cmd, on_node_done, braid_xstrdup(what));
-}
-
 static void on_resumed(int err, const braid_reply_t *reply, void *ud) {
   create_ctx_t *cc = ud;
   braid_peer_t *p;
@@ -90,7 +74,7 @@ static void on_answer(int err, const braid_protoo_msg_t *res, void *ud) {
     /* Never announced (too many requests in flight to this peer): forget
      * it everywhere, so that a later join or producer.new can try again. */
     BRAID_LOGW("consumer", "peer %s: too many requests waiting; consumer %s dropped", p->peer_id, c->id);
-    node_close(cc->ctl, c->node_id, c->id);
+    braid_node_ref(cc->ctl, c->node_id, BRAID_CMD_CONSUMER_CLOSE, c->id);
     braid_store_consumer_del(cc->ctl, p->room_id, c->id);
     braid_peer_media_remove_consumer(&p->media, c);
     create_ctx_free(cc);
@@ -120,12 +104,12 @@ static void on_created(int err, const braid_reply_t *reply, void *ud) {
                err ? (int)strlen(braid_req_cluster_reason(err)) : (int)reply->reason.len,
                err ? braid_req_cluster_reason(err) : reply->reason.p);
     if (c != NULL) braid_peer_media_remove_consumer(&p->media, c);
-    if (err == BRAID_ETIMEDOUT) node_close(cc->ctl, cc->node_id, cc->consumer_id); /* if late */
+    if (err == BRAID_ETIMEDOUT) braid_node_ref(cc->ctl, cc->node_id, BRAID_CMD_CONSUMER_CLOSE, cc->consumer_id); /* if late */
     create_ctx_free(cc);
     return;
   }
   if (c == NULL) {
-    node_close(cc->ctl, cc->node_id, cc->consumer_id);
+    braid_node_ref(cc->ctl, cc->node_id, BRAID_CMD_CONSUMER_CLOSE, cc->consumer_id);
     create_ctx_free(cc);
     return;
   }

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "controller/cluster/data_store.h"
+#include "controller/cluster/node_ref.h"
 #include "controller/cluster/rpc.h"
 #include "controller/room/data_cmd.h"
 #include "controller/room/request.h"
@@ -42,23 +43,6 @@ static braid_peer_data_consumer_t *lookup(create_ctx_t *cc, braid_peer_t **pp) {
   return p ? braid_peer_media_data_consumer(&p->media, cc->data_consumer_id) : NULL;
 }
 
-static void on_node_done(int err, const braid_reply_t *reply, void *ud) {
-  char *what = ud;
-  if (err != 0)
-    BRAID_LOGW("data", "%s: %s", what, braid_req_cluster_reason(err));
-  else if (!reply->ok)
-    BRAID_LOGW("data", "%s: %.*s", what, (int)reply->reason.len, reply->reason.p);
-  braid_free(what);
-}
-
-static void node_close(braid_ctl_t *ctl, const char *node_id, const char *data_consumer_id) {
-  braid_cmd_t cmd = {.type = BRAID_CMD_DATA_CONSUMER_CLOSE};
-  char what[96];
-  cmd.u.data_consumer_ref.data_consumer_id = braid_str_c(data_consumer_id);
-  snprintf(what, sizeof what, "data_consumer.close %s", data_consumer_id);
-  braid_rpc_call(ctl->rpc, node_id, &cmd, on_node_done, braid_xstrdup(what));
-}
-
 /* The client's answer to newDataConsumer. */
 static void on_answer(int err, const braid_protoo_msg_t *res, void *ud) {
   create_ctx_t *cc = ud;
@@ -73,7 +57,7 @@ static void on_answer(int err, const braid_protoo_msg_t *res, void *ud) {
      * it everywhere, so that a later join or data_producer.new may retry. */
     BRAID_LOGW("data", "peer %s: too many requests waiting; data consumer %s dropped", p->peer_id,
                c->id);
-    node_close(cc->ctl, c->node_id, c->id);
+    braid_node_ref(cc->ctl, c->node_id, BRAID_CMD_DATA_CONSUMER_CLOSE, c->id);
     braid_store_data_consumer_del(cc->ctl, p->room_id, c->id);
     braid_peer_media_remove_data_consumer(&p->media, c);
   } else if (err != 0 || !res->ok) {
@@ -111,7 +95,7 @@ static void on_created(int err, const braid_reply_t *reply, void *ud) {
   if (err == 0 && reply->ok && braid_reply_result_data_consumer(reply, &stream, &why) != 0) {
     BRAID_LOGW("data", "data_consumer.create %s: bad reply (%s)", cc->data_consumer_id,
                why ? why : "no stream");
-    node_close(cc->ctl, cc->node_id, cc->data_consumer_id);
+    braid_node_ref(cc->ctl, cc->node_id, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
     if (c != NULL) braid_peer_media_remove_data_consumer(&p->media, c);
     create_ctx_free(cc);
     return;
@@ -121,12 +105,12 @@ static void on_created(int err, const braid_reply_t *reply, void *ud) {
                err ? (int)strlen(braid_req_cluster_reason(err)) : (int)reply->reason.len,
                err ? braid_req_cluster_reason(err) : reply->reason.p);
     if (c != NULL) braid_peer_media_remove_data_consumer(&p->media, c);
-    if (err == BRAID_ETIMEDOUT) node_close(cc->ctl, cc->node_id, cc->data_consumer_id); /* if late */
+    if (err == BRAID_ETIMEDOUT) braid_node_ref(cc->ctl, cc->node_id, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id); /* if late */
     create_ctx_free(cc);
     return;
   }
   if (c == NULL) { /* the peer left, or the data producer closed meanwhile */
-    node_close(cc->ctl, cc->node_id, cc->data_consumer_id);
+    braid_node_ref(cc->ctl, cc->node_id, BRAID_CMD_DATA_CONSUMER_CLOSE, cc->data_consumer_id);
     create_ctx_free(cc);
     return;
   }

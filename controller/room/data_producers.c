@@ -10,6 +10,7 @@
 #include "common/mem.h"
 #include "controller/cluster/data_store.h"
 #include "controller/cluster/events.h"
+#include "controller/cluster/node_ref.h"
 #include "controller/cluster/rpc.h"
 #include "controller/room/data_cmd.h"
 #include "controller/room/request.h"
@@ -21,24 +22,6 @@ typedef struct produce_ctx {
   braid_data_produce_t req; /* borrows from rq->data */
   char data_producer_id[BRAID_UUID_STRLEN + 1];
 } produce_ctx_t;
-
-static void on_node_done(int err, const braid_reply_t *reply, void *ud) {
-  char *what = ud;
-  if (err != 0)
-    BRAID_LOGW("data", "%s: %s", what, braid_req_cluster_reason(err));
-  else if (!reply->ok)
-    BRAID_LOGW("data", "%s: %.*s", what, (int)reply->reason.len, reply->reason.p);
-  braid_free(what);
-}
-
-/* Sends data_producer.close (fire and forget; idempotent on the node). */
-static void node_close(braid_ctl_t *ctl, const char *node_id, const char *data_producer_id) {
-  braid_cmd_t cmd = {.type = BRAID_CMD_DATA_PRODUCER_CLOSE};
-  char what[96];
-  cmd.u.data_producer_ref.data_producer_id = braid_str_c(data_producer_id);
-  snprintf(what, sizeof what, "data_producer.close %s", data_producer_id);
-  braid_rpc_call(ctl->rpc, node_id, &cmd, on_node_done, braid_xstrdup(what));
-}
 
 void braid_data_producers_announce_closed(braid_ctl_t *ctl, const char *room_id,
                                           const char *data_producer_id, const char *reason) {
@@ -57,7 +40,7 @@ static void on_stored(int err, const char *reason, json_t *json, void *ud) {
   braid_peer_t *p = braid_req_peer(rq);
   (void)json;
   if (err != 0 || p == NULL) { /* the peer left meanwhile (its transport is closing too) */
-    node_close(rq->ctl, rq->node_id, pc->data_producer_id);
+    braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id);
     braid_free(pc);
     braid_req_fail(rq, 500, err ? reason : "peer closed");
     return;
@@ -86,13 +69,13 @@ static void on_created(int err, const braid_reply_t *reply, void *ud) {
   if (err != 0 || !reply->ok) {
     char reason[BRAID_REASON_MAX + 32];
     braid_req_node_reason(err, reply, "media node error: ", reason, sizeof reason);
-    if (err == BRAID_ETIMEDOUT) node_close(rq->ctl, rq->node_id, pc->data_producer_id); /* if late */
+    if (err == BRAID_ETIMEDOUT) braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id); /* if late */
     braid_free(pc);
     braid_req_fail(rq, 500, reason);
     return;
   }
   if (p == NULL) {
-    node_close(rq->ctl, rq->node_id, pc->data_producer_id);
+    braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id);
     braid_free(pc);
     braid_req_free(rq);
     return;
@@ -178,7 +161,7 @@ void braid_data_producers_close(braid_ctl_t *ctl, braid_peer_t *p, const braid_p
   }
   /* The record and its data consumers' go first, then the room hears it. */
   braid_store_data_producer_del(ctl, p->room_id, d->id, NULL, NULL);
-  node_close(ctl, d->node_id, d->id);
+  braid_node_ref(ctl, d->node_id, BRAID_CMD_DATA_PRODUCER_CLOSE, d->id);
   braid_data_producers_announce_closed(ctl, p->room_id, d->id, "closed");
   BRAID_LOGI("data", "peer %s closed data producer %s", p->peer_id, d->id);
   braid_peer_media_remove_data_producer(&p->media, id);

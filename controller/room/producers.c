@@ -8,6 +8,7 @@
 #include "common/id.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "controller/cluster/node_ref.h"
 #include "controller/cluster/events.h"
 #include "controller/cluster/media_store.h"
 #include "controller/cluster/rpc.h"
@@ -45,26 +46,16 @@ static size_t json_size(const json_t *v) {
   return n;
 }
 
-static void on_node_done(int err, const braid_reply_t *reply, void *ud) {
-  char *what = ud;
-  if (err != 0)
-    BRAID_LOGW("producer", "%s: %s", what, braid_req_cluster_reason(err));
-  else if (!reply->ok)
-    BRAID_LOGW("producer", "%s: %.*s", what, (int)reply->reason.len, reply->reason.p);
-  braid_free(what);
-}
-
-/* Sends producer.close/.pause/.resume and logs a failure. */
+/* Sends producer.close/.pause/.resume: to cb, or when cb is NULL fire and
+ * forget (a failure is logged). */
 static void node_ref(braid_ctl_t *ctl, const char *node_id, braid_cmd_type_t type,
                      const char *producer_id, braid_rpc_cb cb, void *ud) {
+  if (cb == NULL) {
+    braid_node_ref(ctl, node_id, type, producer_id);
+    return;
+  }
   braid_cmd_t cmd = {.type = type};
   cmd.u.producer_ref.producer_id = braid_str_c(producer_id);
-  if (cb == NULL) {
-    char what[128];
-    snprintf(what, sizeof what, "%s %s", braid_cmd_type_name(type), producer_id);
-    ud = braid_xstrdup(what);
-    cb = on_node_done;
-  }
   braid_rpc_call(ctl->rpc, node_id, &cmd, cb, ud);
 }
 

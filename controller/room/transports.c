@@ -8,6 +8,7 @@
 #include "common/id.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "controller/cluster/node_ref.h"
 #include "controller/cluster/rpc.h"
 #include "controller/cluster/store.h"
 #include "controller/room/request.h"
@@ -375,14 +376,6 @@ void braid_transports_restart_ice(braid_ctl_t *ctl, braid_peer_t *p, const braid
   load_transport(ctl, p, req, "restartIce", restart_loaded);
 }
 
-static void on_closed(int err, const braid_reply_t *reply, void *ud) {
-  char *id = ud;
-  if (err != 0) BRAID_LOGW("transport", "transport.close %s: %s", id, braid_strerror(err));
-  braid_free(id);
-}
-
 void braid_transports_close_on_node(braid_ctl_t *ctl, const char *node_id, const char *transport_id) {
-  braid_cmd_t cmd = {.type = BRAID_CMD_TRANSPORT_CLOSE};
-  cmd.u.transport_close.transport_id = braid_str_c(transport_id);
-  braid_rpc_call(ctl->rpc, node_id, &cmd, on_closed, braid_xstrdup(transport_id));
+  braid_node_ref(ctl, node_id, BRAID_CMD_TRANSPORT_CLOSE, transport_id);
 }
