@@ -15,6 +15,7 @@
 #include "controller/ortc/consumer.h"
 #include "controller/room/consumer_info.h"
 #include "controller/room/media_cmd.h"
+#include "controller/room/peer_set.h"
 #include "controller/room/request.h"
 #include "controller/signaling/protoo.h"
 
@@ -226,49 +227,33 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
 
 /* ---- the two paths ---------------------------------------------------- */
 
-/* Peers (by socket) waiting for a store read. */
-typedef struct peers_ctx {
-  braid_ctl_t *ctl;
-  size_t n;
-  uint64_t conn_ids[]; /* n of them */
-} peers_ctx_t;
-
 static void on_room_producers(int err, const char *reason, json_t *recs, void *ud) {
-  peers_ctx_t *pc = ud;
-  braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[0]);
+  braid_peer_set_t *s = ud;
   size_t i;
   json_t *rec;
-  if (err != 0)
-    BRAID_LOGW("consumer", "cannot read the room's producers: %s", reason);
-  else if (p != NULL)
-    json_array_foreach(recs, i, rec) consume(pc->ctl, p, rec);
-  braid_free(pc);
+  if (err != 0) BRAID_LOGW("consumer", "cannot read the room's producers: %s", reason);
+  else json_array_foreach(recs, i, rec) braid_peer_set_each(s, consume, rec);
+  braid_peer_set_free(s);
 }
 
 void braid_consumers_after_join(braid_ctl_t *ctl, braid_peer_t *p) {
   if (p->media.rtp_caps == NULL || braid_peer_media_consuming_transport(&p->media) == NULL) return;
-  peers_ctx_t *pc = braid_xmalloc(sizeof *pc + sizeof pc->conn_ids[0]);
-  pc->ctl = ctl;
-  pc->n = 1;
-  pc->conn_ids[0] = p->conn_id;
-  braid_store_producers(ctl, p->room_id, on_room_producers, pc);
+  braid_peer_set_t *s = braid_peer_set_new(ctl);
+  braid_peer_set_add(s, p);
+  braid_store_producers(ctl, p->room_id, on_room_producers, s);
 }
 
 static void on_producer_record(int err, const char *reason, json_t *rec, void *ud) {
-  peers_ctx_t *pc = ud;
+  braid_peer_set_t *s = ud;
   if (err != 0) BRAID_LOGW("consumer", "cannot read a new producer: %s", reason);
-  for (size_t i = 0; err == 0 && rec != NULL && i < pc->n; i++) {
-    braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[i]);
-    if (p != NULL) consume(pc->ctl, p, rec);
-  }
-  braid_free(pc); /* rec NULL: the producer closed meanwhile */
+  else if (rec != NULL) braid_peer_set_each(s, consume, rec); /* NULL: it closed meanwhile */
+  braid_peer_set_free(s);
 }
 
 typedef struct collect {
   const braid_event_t *ev;
   char producer_id[BRAID_ID_MAX + 1];
-  peers_ctx_t *pc;
-  size_t cap;
+  braid_peer_set_t *set;
 } collect_t;
 
 static void collect_peer(braid_peer_t *p, void *ud) {
@@ -277,23 +262,18 @@ static void collect_peer(braid_peer_t *p, void *ud) {
       braid_peer_media_consuming_transport(&p->media) == NULL ||
       braid_peer_media_consumer_of(&p->media, x->producer_id) != NULL)
     return;
-  if (x->pc == NULL) {
-    x->cap = 8;
-    x->pc = braid_xmalloc(sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
-    x->pc->n = 0;
-  } else if (x->pc->n == x->cap) {
-    x->cap *= 2;
-    x->pc = braid_xrealloc(x->pc, sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
-  }
-  x->pc->conn_ids[x->pc->n++] = p->conn_id;
+  braid_peer_set_add(x->set, p);
 }
 
 void braid_consumers_on_producer_new(braid_ctl_t *ctl, const char *room_id,
                                      const braid_event_t *ev) {
   collect_t x = {.ev = ev};
   if (braid_str_copy(x.producer_id, sizeof x.producer_id, ev->producer_id) != 0) return;
+  x.set = braid_peer_set_new(ctl);
   braid_rooms_foreach_peer(ctl->rooms, room_id, collect_peer, &x);
-  if (x.pc == NULL) return; /* nobody here consumes it */
-  x.pc->ctl = ctl;
-  braid_store_producer_get(ctl, room_id, x.producer_id, on_producer_record, x.pc);
+  if (braid_peer_set_size(x.set) == 0) { /* nobody here consumes it */
+    braid_peer_set_free(x.set);
+    return;
+  }
+  braid_store_producer_get(ctl, room_id, x.producer_id, on_producer_record, x.set);
 }

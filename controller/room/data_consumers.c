@@ -12,6 +12,7 @@
 #include "controller/cluster/node_ref.h"
 #include "controller/cluster/rpc.h"
 #include "controller/room/data_cmd.h"
+#include "controller/room/peer_set.h"
 #include "controller/room/request.h"
 #include "controller/signaling/protoo.h"
 #include "proto/reply.h"
@@ -190,49 +191,33 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
 
 /* ---- the two paths ---------------------------------------------------- */
 
-/* Peers (by socket) waiting for a store read. */
-typedef struct peers_ctx {
-  braid_ctl_t *ctl;
-  size_t n;
-  uint64_t conn_ids[]; /* n of them */
-} peers_ctx_t;
-
 static void on_room_data_producers(int err, const char *reason, json_t *recs, void *ud) {
-  peers_ctx_t *pc = ud;
-  braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[0]);
+  braid_peer_set_t *s = ud;
   size_t i;
   json_t *rec;
-  if (err != 0)
-    BRAID_LOGW("data", "cannot read the room's data producers: %s", reason);
-  else if (p != NULL)
-    json_array_foreach(recs, i, rec) consume(pc->ctl, p, rec);
-  braid_free(pc);
+  if (err != 0) BRAID_LOGW("data", "cannot read the room's data producers: %s", reason);
+  else json_array_foreach(recs, i, rec) braid_peer_set_each(s, consume, rec);
+  braid_peer_set_free(s);
 }
 
 void braid_data_consumers_after_join(braid_ctl_t *ctl, braid_peer_t *p) {
   if (data_transport(p) == NULL) return;
-  peers_ctx_t *pc = braid_xmalloc(sizeof *pc + sizeof pc->conn_ids[0]);
-  pc->ctl = ctl;
-  pc->n = 1;
-  pc->conn_ids[0] = p->conn_id;
-  braid_store_data_producers(ctl, p->room_id, on_room_data_producers, pc);
+  braid_peer_set_t *s = braid_peer_set_new(ctl);
+  braid_peer_set_add(s, p);
+  braid_store_data_producers(ctl, p->room_id, on_room_data_producers, s);
 }
 
 static void on_data_producer_record(int err, const char *reason, json_t *rec, void *ud) {
-  peers_ctx_t *pc = ud;
+  braid_peer_set_t *s = ud;
   if (err != 0) BRAID_LOGW("data", "cannot read a new data producer: %s", reason);
-  for (size_t i = 0; err == 0 && rec != NULL && i < pc->n; i++) {
-    braid_peer_t *p = braid_rooms_find_peer(pc->ctl->rooms, pc->conn_ids[i]);
-    if (p != NULL) consume(pc->ctl, p, rec);
-  }
-  braid_free(pc); /* rec NULL: the data producer closed meanwhile */
+  else if (rec != NULL) braid_peer_set_each(s, consume, rec); /* NULL: it closed meanwhile */
+  braid_peer_set_free(s);
 }
 
 typedef struct collect {
   const braid_event_t *ev;
   char id[BRAID_ID_MAX + 1];
-  peers_ctx_t *pc;
-  size_t cap;
+  braid_peer_set_t *set;
 } collect_t;
 
 static void collect_peer(braid_peer_t *p, void *ud) {
@@ -240,24 +225,19 @@ static void collect_peer(braid_peer_t *p, void *ud) {
   if (!p->joined || braid_str_eq(x->ev->peer_id, p->peer_id) || data_transport(p) == NULL ||
       braid_peer_media_data_consumer_of(&p->media, x->id) != NULL)
     return;
-  if (x->pc == NULL) {
-    x->cap = 8;
-    x->pc = braid_xmalloc(sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
-    x->pc->n = 0;
-  } else if (x->pc->n == x->cap) {
-    x->cap *= 2;
-    x->pc = braid_xrealloc(x->pc, sizeof *x->pc + x->cap * sizeof x->pc->conn_ids[0]);
-  }
-  x->pc->conn_ids[x->pc->n++] = p->conn_id;
+  braid_peer_set_add(x->set, p);
 }
 
 void braid_data_consumers_on_new(braid_ctl_t *ctl, const char *room_id, const braid_event_t *ev) {
   collect_t x = {.ev = ev};
   if (braid_str_copy(x.id, sizeof x.id, ev->data_producer_id) != 0) return;
+  x.set = braid_peer_set_new(ctl);
   braid_rooms_foreach_peer(ctl->rooms, room_id, collect_peer, &x);
-  if (x.pc == NULL) return; /* nobody here may consume it */
-  x.pc->ctl = ctl;
-  braid_store_data_producer_get(ctl, room_id, x.id, on_data_producer_record, x.pc);
+  if (braid_peer_set_size(x.set) == 0) { /* nobody here may consume it */
+    braid_peer_set_free(x.set);
+    return;
+  }
+  braid_store_data_producer_get(ctl, room_id, x.id, on_data_producer_record, x.set);
 }
 
 /* ---- the end ------------------------------------------------------------ */
