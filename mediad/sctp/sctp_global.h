@@ -44,7 +44,9 @@
  * Initialises usrsctp once per process (later calls return 0 and do
  * nothing): usrsctp_init_nothreads() without UDP encapsulation, and the
  * process-wide settings WebRTC stacks use (ECN, ASCONF and AUTH off, no
- * ABORT for out-of-the-blue packets). braid_sctp_assoc_new() calls it, so
+ * ABORT for out-of-the-blue packets), and CRC32c "offload": usrsctp
+ * neither checks nor computes checksums, braid_sctp_assoc_receive() and
+ * the output path do, once per packet). braid_sctp_assoc_new() calls it, so
  * calling it first is optional. Returns 0. There is no matching cleanup:
  * usrsctp cannot be finished and started again in one process, and its
  * remaining globals stay reachable (not leaks) until exit.

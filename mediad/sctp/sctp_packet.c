@@ -3,11 +3,15 @@
  */
 #include "mediad/sctp/sctp_packet.h"
 
+#include <string.h>
+
 #include "common/bytes.h"
 
 /* Byte-wise table of the reflected Castagnoli polynomial 0x82f63b78
- * (RFC 9260 Appendix A): one lookup per byte, which is plenty for the
- * packet rates of data channels. */
+ * (RFC 9260 Appendix A): one lookup per byte, ~2.4 ns a byte here. The
+ * CPU's CRC32 instruction (SSE4.2, which computes exactly this CRC) does
+ * 8 bytes in about one cycle: bench/data_forward_bench.c found the table
+ * to be a third of the daemon's time per forwarded 1 KiB message. */
 static const uint32_t crc32c_table[256] = {
     0x00000000u, 0xf26b8303u, 0xe13b70f7u, 0x1350f3f4u, 0xc79a971fu, 0x35f1141cu, 0x26a1e7e8u,
     0xd4ca64ebu, 0x8ad958cfu, 0x78b2dbccu, 0x6be22838u, 0x9989ab3bu, 0x4d43cfd0u, 0xbf284cd3u,
@@ -48,10 +52,45 @@ static const uint32_t crc32c_table[256] = {
     0xbe2da0a5u, 0x4c4623a6u, 0x5f16d052u, 0xad7d5351u,
 };
 
-uint32_t braid_sctp_packet_crc32c_update(uint32_t crc, const uint8_t *data, size_t len) {
-  crc = ~crc;
+static uint32_t crc32c_table_update(uint32_t crc, const uint8_t *data, size_t len) {
   for (size_t i = 0; i < len; i++)
     crc = crc32c_table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+  return crc;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <nmmintrin.h>
+
+/* crc is the running (inverted) register, as in the table version. */
+__attribute__((target("sse4.2"))) static uint32_t crc32c_hw_update(uint32_t crc,
+                                                                   const uint8_t *data,
+                                                                   size_t len) {
+  uint64_t c = crc;
+  for (; len >= 8; data += 8, len -= 8) {
+    uint64_t v;
+    memcpy(&v, data, 8); /* unaligned, little endian: the order the CRC wants */
+    c = _mm_crc32_u64(c, v);
+  }
+  crc = (uint32_t)c;
+  for (; len > 0; data++, len--) crc = _mm_crc32_u8(crc, *data);
+  return crc;
+}
+
+static bool have_hw_crc(void) {
+  static int have = -1; /* the loop thread's, like the rest of mediad/sctp */
+  if (have < 0) have = __builtin_cpu_supports("sse4.2") ? 1 : 0;
+  return have == 1;
+}
+#else
+static uint32_t crc32c_hw_update(uint32_t crc, const uint8_t *data, size_t len) {
+  return crc32c_table_update(crc, data, len);
+}
+static bool have_hw_crc(void) { return false; }
+#endif
+
+uint32_t braid_sctp_packet_crc32c_update(uint32_t crc, const uint8_t *data, size_t len) {
+  crc = ~crc;
+  crc = have_hw_crc() ? crc32c_hw_update(crc, data, len) : crc32c_table_update(crc, data, len);
   return ~crc;
 }
 
