@@ -28,4 +28,9 @@ bool braid_str_is_id(braid_str_t s);
  * when it does not fit (dst is then left empty). */
 int braid_str_copy(char *dst, size_t dstsz, braid_str_t s);
 
+/* A peer-given string for a log line: at most cap - 1 bytes of s, control
+ * characters, DEL, quotes and backslashes as '?', and never half a UTF-8
+ * sequence at the cut. Returns out. */
+const char *braid_str_printable(char *out, size_t cap, const char *s);
+
 #endif

@@ -70,6 +70,7 @@ typedef struct braid_mediad {
   uv_timer_t sctp_timer;                /* usrsctp's clock while associations exist
                                          * (rtc/data_transport.h) */
   bool sctp_timer_ready;                /* sctp_timer is initialised */
+  int64_t sctp_idle_since_ms;           /* when the last association went (0: some exist) */
   braid_dtls_cert_t *cert;              /* owned: the node's DTLS identity */
   char fingerprints_json[1024];         /* the cert's fingerprints as mediasoup's JSON array */
   braid_webrtc_server_t *server;        /* owned: the single-port server; NULL in range

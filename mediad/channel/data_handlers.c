@@ -18,16 +18,6 @@ static int error(uint64_t id, int code, const char *what, const char *why, braid
   return braid_reply_encode_error(id, code, reason, out);
 }
 
-/* The endpoint's label for a log line: at most cap - 1 bytes, control
- * characters and quotes as '?'. */
-static const char *printable(char *out, size_t cap, const char *s) {
-  size_t i = 0;
-  for (; s[i] != '\0' && i + 1 < cap; i++)
-    out[i] = (unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == 0x7f ? '?' : s[i];
-  out[i] = '\0';
-  return out;
-}
-
 static int stats(uint64_t id, const char *what, ssize_t n, const char *json, braid_buf_t *out) {
   if (n < 0) return error(id, (int)n, what, NULL, out);
   return braid_reply_encode_stats(id, (braid_str_t){json, (size_t)n}, out);
@@ -49,7 +39,7 @@ int braid_data_handlers_producer_create(braid_mediad_t *md, const braid_cmd_t *c
   if (rc != 0) return error(cmd->id, rc, what, why, out);
   char label[65];
   BRAID_LOGI("data", "data producer %s (stream %u, label \"%s\") on transport %s", p->id, p->stream,
-             printable(label, sizeof label, p->label), t->id);
+             braid_str_printable(label, sizeof label, p->label), t->id);
   return braid_reply_encode_ok(cmd->id, out);
 }
 

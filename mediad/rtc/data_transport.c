@@ -31,17 +31,31 @@ struct braid_data_transport {
 
 /* ---- the daemon's SCTP clock ------------------------------------------- */
 
+/* How long the clock keeps running once the last association is freed:
+ * usrsctp reclaims closed associations on its own timers. */
+#define SCTP_CLOCK_LINGER_MS 10000
+
 static void on_sctp_tick(uv_timer_t *h) {
-  braid_sctp_global_tick(braid_clock_mono_ms());
-  if (braid_sctp_global_assoc_count() == 0) uv_timer_stop(h);
+  braid_mediad_t *md = h->data;
+  int64_t now = braid_clock_mono_ms();
+  braid_sctp_global_tick(now);
+  if (braid_sctp_global_assoc_count() > 0) {
+    md->sctp_idle_since_ms = 0;
+  } else if (md->sctp_idle_since_ms == 0) {
+    md->sctp_idle_since_ms = now;
+  } else if (now - md->sctp_idle_since_ms >= SCTP_CLOCK_LINGER_MS) {
+    uv_timer_stop(h);
+  }
 }
 
 /* Runs usrsctp's timers while associations exist (sctp_global.h). */
 static void clock_start(braid_mediad_t *md) {
   if (!md->sctp_timer_ready) {
     uv_timer_init(md->loop, &md->sctp_timer);
+    md->sctp_timer.data = md;
     md->sctp_timer_ready = true;
   }
+  md->sctp_idle_since_ms = 0;
   if (!uv_is_active((uv_handle_t *)&md->sctp_timer)) {
     braid_sctp_global_tick(braid_clock_mono_ms()); /* the first call only records the time */
     uv_timer_start(&md->sctp_timer, on_sctp_tick, BRAID_SCTP_TICK_MS, BRAID_SCTP_TICK_MS);

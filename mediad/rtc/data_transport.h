@@ -29,8 +29,9 @@
  * malformed DCEP message is dropped and counted.
  *
  * The association's timers run on one loop timer per daemon (every
- * BRAID_SCTP_TICK_MS while any association exists, started and stopped
- * here). Per message: no allocation and no logging of ours (usrsctp
+ * BRAID_SCTP_TICK_MS while any association exists and for 10 s after the
+ * last one goes, so that usrsctp reclaims what it still holds; started
+ * and stopped here). Per message: no allocation and no logging of ours (usrsctp
  * allocates per packet, see sctp_assoc.h).
  */
 #ifndef BRAID_MEDIAD_RTC_DATA_TRANSPORT_H

@@ -50,5 +50,17 @@ BRAID_TEST(strerror_covers_codes) {
   ASSERT(!braid_err_is_fatal(BRAID_ESTATE));
 }
 
+BRAID_TEST(str_printable) {
+  char out[8];
+  ASSERT_STR_EQ(braid_str_printable(out, sizeof out, "chat"), "chat");
+  ASSERT_STR_EQ(braid_str_printable(out, sizeof out, "a\nb\"\\\x1b"), "a?b???");
+  ASSERT_STR_EQ(braid_str_printable(out, sizeof out, "abcdefghij"), "abcdefg");
+  /* "abcde" then é (2 bytes) fits whole; then € (3 bytes) does not. */
+  ASSERT_STR_EQ(braid_str_printable(out, sizeof out, "abcde\xc3\xa9x"), "abcde\xc3\xa9");
+  ASSERT_STR_EQ(braid_str_printable(out, sizeof out, "abcde\xe2\x82\xac"), "abcde");
+  ASSERT_STR_EQ(braid_str_printable(out, 1, "abc"), "");
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(str_copy) BRAID_TEST_ENTRY(uuid_shape)
-                    BRAID_TEST_ENTRY(random_string_and_range) BRAID_TEST_ENTRY(strerror_covers_codes))
+                    BRAID_TEST_ENTRY(random_string_and_range) BRAID_TEST_ENTRY(strerror_covers_codes)
+                        BRAID_TEST_ENTRY(str_printable))
