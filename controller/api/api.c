@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "controller/api/api_routes.h"
+#include "controller/signaling/protoo.h"
 
 #define MAX_SEGMENTS 8
 
@@ -60,6 +61,10 @@ static bool parse_body(braid_api_req_t *rq) {
     return true;
   }
   rq->body = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (rq->body != NULL && braid_json_too_deep(rq->body)) {
+    braid_api_fail(rq, 400, "invalid JSON body: nested deeper than %d levels", BRAID_JSON_MAX_DEPTH);
+    return false;
+  }
   if (json_is_object(rq->body)) return true;
   if (rq->body == NULL)
     braid_api_fail(rq, 400, "invalid JSON body: %s (line %d)", jerr.text, jerr.line);

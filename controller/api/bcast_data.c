@@ -77,12 +77,15 @@ static void on_produced_stored(int err, const char *reason, json_t *json, void *
   (void)json;
   if (err != 0) {
     braid_node_ref(rq->ctl, rq->node_id, BRAID_CMD_DATA_PRODUCER_CLOSE, pc->data_producer_id);
+    bool too_many = err == BRAID_ESTATE && strstr(reason, "too many") != NULL;
     braid_api_fail(rq, err == BRAID_ESTATE ? 409 : braid_api_status(err), "%s",
-                   err == BRAID_ESTATE ? "broadcaster not joined, or transport closed" : reason);
+                   err == BRAID_ESTATE && !too_many ? "broadcaster not joined, or transport closed"
+                                                    : reason);
     return;
   }
-  BRAID_LOGI("api", "broadcaster %s: data producer %s (label \"%.64s\") on transport %s", rq->peer_id,
-             pc->data_producer_id, pc->req.label, rq->transport_id);
+char label[65];
+    BRAID_LOGI("api", "broadcaster %s: data producer %s (label \"%s\") on transport %s", rq->peer_id,
+             pc->data_producer_id, braid_str_printable(label, sizeof label, pc->req.label), rq->transport_id);
   braid_event_t ev = {.type = BRAID_EV_DATA_PRODUCER_NEW,
                       .room_id = braid_str_c(rq->room_id),
                       .data_producer_id = braid_str_c(pc->data_producer_id),

@@ -264,9 +264,9 @@ static bool sctp_capabilities(braid_api_req_t *rq, const json_t *caps, int *os, 
     *out[i] = SCTP_STREAMS;
     if (v == NULL) continue;
     if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-        json_integer_value(v) > BRAID_SCTP_STREAMS_MAX) {
+        json_integer_value(v) > BRAID_BCAST_MAX_SCTP_STREAMS) {
       braid_api_fail(rq, 400, "invalid sctpCapabilities.numStreams.%s: an integer 1..%d is expected",
-                     keys[i], BRAID_SCTP_STREAMS_MAX);
+                     keys[i], BRAID_BCAST_MAX_SCTP_STREAMS);
       return false;
     }
     *out[i] = (int)json_integer_value(v);

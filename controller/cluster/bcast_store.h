@@ -25,6 +25,13 @@
 /* Broadcasters one room may have (each holds ports and records until it
  * is deleted or the room closes). */
 #define BRAID_BCAST_MAX_PER_ROOM 32
+/* Data producers and data consumers one broadcaster may have (those of
+ * socket peers are counted by their controller, peer_media.h); its
+ * plain and WebRTC transports announce at most BRAID_BCAST_MAX_SCTP_STREAMS
+ * SCTP streams each way (usrsctp keeps state per stream). */
+#define BRAID_BCAST_MAX_DATA_PRODUCERS 64
+#define BRAID_BCAST_MAX_DATA_CONSUMERS 2048
+#define BRAID_BCAST_MAX_SCTP_STREAMS   4096
 
 /* Stores a new broadcaster (record is JSON text); err BRAID_ESTATE, reason
  * "peer exists" when a live peer has that id, "too many broadcasters" when

@@ -1,7 +1,9 @@
 #include "controller/cluster/data_store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "controller/cluster/bcast_store.h"
 #include "controller/cluster/data_store_scripts.h"
 #include "controller/room/data_cmd.h"
 
@@ -50,9 +52,12 @@ void braid_store_data_producer_put(braid_ctl_t *ctl, const char *room_id,
                                    const braid_media_holder_t *h, const char *data_producer_id,
                                    const char *transport_id, const char *record,
                                    braid_store_json_cb cb, void *user_data) {
+  /* Broadcasters (no socket to count in) are counted by the script. */
+  char max[16];
+  snprintf(max, sizeof max, "%d", h->ctl[0] == '\0' ? BRAID_BCAST_MAX_DATA_PRODUCERS : 0);
   const char *args[] = {ctl->config->prefix, room_id, data_producer_id, h->peer_id,
-                        h->ctl,              h->conn, transport_id,     record};
-  braid__store_eval_json(ctl, braid_lua_data_producer_put, args, 8, cb, user_data);
+                        h->ctl,              h->conn, transport_id,     record, max};
+  braid__store_eval_json(ctl, braid_lua_data_producer_put, args, 9, cb, user_data);
 }
 
 void braid_store_data_producer_get(braid_ctl_t *ctl, const char *room_id,
@@ -79,9 +84,11 @@ void braid_store_data_consumer_put(braid_ctl_t *ctl, const char *room_id,
                                    const braid_media_holder_t *h, const char *data_consumer_id,
                                    const char *data_producer_id, const char *record,
                                    braid_store_json_cb cb, void *user_data) {
+  char max[16];
+  snprintf(max, sizeof max, "%d", h->ctl[0] == '\0' ? BRAID_BCAST_MAX_DATA_CONSUMERS : 0);
   const char *args[] = {ctl->config->prefix, room_id, data_consumer_id, h->peer_id,
-                        h->ctl,              h->conn, data_producer_id, record};
-  braid__store_eval_json(ctl, braid_lua_data_consumer_put, args, 8, cb, user_data);
+                        h->ctl,              h->conn, data_producer_id, record, max};
+  braid__store_eval_json(ctl, braid_lua_data_consumer_put, args, 9, cb, user_data);
 }
 
 void braid_store_data_consumer_del(braid_ctl_t *ctl, const char *room_id,

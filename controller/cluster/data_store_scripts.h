@@ -8,16 +8,35 @@
 
 #include "controller/cluster/media_store_scripts.h"
 
+/* A Lua function: how many records of hash k belong to peer (records
+ * that do not decode count for nobody). */
+#define BRAID_LUA_COUNT_OF                                                                         \
+  "local function count_of(k, peer) "                                                               \
+  "  local n, vs = 0, redis.call('HVALS', k) "                                                      \
+  "  for i = 1, #vs do "                                                                            \
+  "    local ok, r = pcall(cjson.decode, vs[i]) "                                                   \
+  "    if ok and type(r) == 'table' and r.peerId == peer then n = n + 1 end "                       \
+  "  end "                                                                                          \
+  "  return n "                                                                                     \
+  "end "
+
 /* ARGV: prefix, room, data producer id, peer, ctl, conn, transport id,
- * record. Stores the record if the peer is still held by (ctl, conn) and
- * joined and its transport still exists; else error "peer closed". */
+ * record, max. Stores the record if the peer is still held by (ctl, conn)
+ * and joined and its transport still exists (else error "peer closed"),
+ * and has fewer than max data producers (else error "too many data
+ * producers"; a socket's controller counts them itself, and passes 0: no
+ * count). */
 static const char braid_lua_data_producer_put[] =
-    BRAID_LUA_PEER_HELD
+    BRAID_LUA_PEER_HELD BRAID_LUA_COUNT_OF
     "local p, room = ARGV[1], ARGV[2] "
+    "local k = p .. 'room:' .. room .. ':dataproducers' "
     "if not held(p, room) then return redis.error_reply('peer closed') end "
     "if redis.call('HEXISTS', p .. 'room:' .. room .. ':transports', ARGV[7]) == 0 then "
     "  return redis.error_reply('peer closed') end "
-    "redis.call('HSET', p .. 'room:' .. room .. ':dataproducers', ARGV[3], ARGV[8]) "
+    "local max = tonumber(ARGV[9]) "
+    "if max > 0 and count_of(k, ARGV[4]) >= max then "
+    "  return redis.error_reply('too many data producers') end "
+    "redis.call('HSET', k, ARGV[3], ARGV[8]) "
     "return '{}'";
 
 /* ARGV: prefix, room, data producer id. The record or false. */
@@ -51,15 +70,21 @@ static const char braid_lua_data_producer_del[] =
     "return '{}'";
 
 /* ARGV: prefix, room, data consumer id, peer, ctl, conn, data producer
- * id, record. Stores the record if the peer is still held by (ctl, conn)
- * and joined and the data producer still exists; {} or false. */
+ * id, record, max. Stores the record if the peer is still held by (ctl,
+ * conn) and joined and the data producer still exists ({} or false), and
+ * has fewer than max data consumers (else error "too many data
+ * consumers"; 0: no count, as for data producers). */
 static const char braid_lua_data_consumer_put[] =
-    BRAID_LUA_PEER_HELD
+    BRAID_LUA_PEER_HELD BRAID_LUA_COUNT_OF
     "local p, room = ARGV[1], ARGV[2] "
+    "local k = p .. 'room:' .. room .. ':dataconsumers' "
     "if not held(p, room) then return false end "
     "if redis.call('HEXISTS', p .. 'room:' .. room .. ':dataproducers', ARGV[7]) == 0 then "
     "  return false end "
-    "redis.call('HSET', p .. 'room:' .. room .. ':dataconsumers', ARGV[3], ARGV[8]) "
+    "local max = tonumber(ARGV[9]) "
+    "if max > 0 and count_of(k, ARGV[4]) >= max then "
+    "  return redis.error_reply('too many data consumers') end "
+    "redis.call('HSET', k, ARGV[3], ARGV[8]) "
     "return '{}'";
 
 /* ARGV: prefix, room, data consumer id. */

@@ -64,7 +64,10 @@ int braid_data_cmd_parse_stream(const json_t *sctp, const char *method, braid_da
   bool limited = out->has_max_packet_life_time || out->has_max_retransmits;
   const json_t *ordered = json_object_get(sctp, "ordered");
   if (ordered == NULL || json_is_null(ordered)) {
-    out->ordered = !limited;
+    /* mediasoup's test is JavaScript truthiness: a limit of 0 does not
+     * make the stream unordered, and is then no limit at all. */
+    out->ordered = out->max_packet_life_time == 0 && out->max_retransmits == 0;
+    if (out->ordered) out->has_max_packet_life_time = out->has_max_retransmits = false;
     return 0;
   }
   if (!json_is_boolean(ordered))

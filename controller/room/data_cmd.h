@@ -12,12 +12,13 @@
  *     reserved), required;
  *   - maxPacketLifeTime, maxRetransmits: absent or null (not given), or an
  *     integer 0..BRAID_DATA_PR_MAX; not both;
- *   - ordered: absent or null (default: true, false when a limit is
- *     given), or a boolean; true with a non-zero limit is an error.
- *     mediasoup-client sends ordered true with a 0 limit when asked for
- *     maxRetransmits 0 (its own check is on truthiness, as mediasoup's):
- *     that is taken as what mediasoup makes of it, an ordered, reliable
- *     stream, and the 0 limit is dropped.
+ *   - ordered: absent or null (default: true, false when a non-zero
+ *     limit is given), or a boolean; true with a non-zero limit is an
+ *     error. mediasoup's checks are on JavaScript truthiness, so a 0 limit
+ *     never makes a stream unordered: with ordered true or absent it is
+ *     taken as what mediasoup makes of it, an ordered, reliable stream,
+ *     and the 0 limit is dropped (mediasoup-client sends ordered true with
+ *     a 0 limit when asked for maxRetransmits 0).
  * label and protocol: strings of at most BRAID_DATA_LABEL_MAX /
  * BRAID_DATA_PROTOCOL_MAX bytes, '' when absent; appData: an object when
  * present.
@@ -90,7 +91,10 @@ void braid_data_cmd_consumer(braid_cmd_data_consumer_create_t *out, const braid_
  * the current one by appData.channel ('chat'); either counts, since the
  * owner's dialect may differ from the consumer's. 'bot' (label or
  * channel) never counts: the demo's bot is server-side, and Braid has
- * none. */
+ * none. The rule is the same at join and for a new data producer, as in
+ * the current demo; the legacy demo's join also consumed data producers
+ * with other labels (everything but 'bot'), which its own app never
+ * makes. */
 bool braid_data_cmd_is_chat(const char *label, const json_t *app_data);
 
 #endif

@@ -47,8 +47,9 @@ static void on_stored(int err, const char *reason, json_t *json, void *ud) {
   }
   BRAID_ASSERT(braid_peer_media_add_data_producer(&p->media, pc->data_producer_id, rq->node_id) !=
                NULL);
-  BRAID_LOGI("data", "peer %s: data producer %s (label \"%.64s\", stream %u) on transport %s",
-             p->peer_id, pc->data_producer_id, pc->req.label, (unsigned)pc->req.stream.stream_id,
+char label[65];
+    BRAID_LOGI("data", "peer %s: data producer %s (label \"%s\", stream %u) on transport %s",
+             p->peer_id, pc->data_producer_id, braid_str_printable(label, sizeof label, pc->req.label), (unsigned)pc->req.stream.stream_id,
              rq->transport_id);
   json_t *res = json_pack("{ss}", p->dialect == BRAID_DIALECT_LEGACY ? "id" : "dataProducerId",
                           pc->data_producer_id);

@@ -44,6 +44,10 @@ static int depth_of(const json_t *v, int limit) {
   return 0;
 }
 
+bool braid_json_too_deep(const json_t *v) {
+  return depth_of(v, BRAID_JSON_MAX_DEPTH) > BRAID_JSON_MAX_DEPTH;
+}
+
 static int fail(braid_protoo_msg_t *msg, int rc, const char **why, const char *reason) {
   json_decref(msg->root);
   memset(msg, 0, sizeof *msg);
@@ -56,7 +60,7 @@ int braid_protoo_parse(braid_protoo_msg_t *msg, const char *text, size_t len, co
   memset(msg, 0, sizeof *msg);
   msg->root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
   if (msg->root == NULL) return fail(msg, BRAID_EMALFORMED, why, "invalid JSON");
-  if (depth_of(msg->root, BRAID_JSON_MAX_DEPTH) > BRAID_JSON_MAX_DEPTH)
+  if (braid_json_too_deep(msg->root))
     return fail(msg, BRAID_EMALFORMED, why, "JSON nested too deeply");
   if (!json_is_object(msg->root)) return fail(msg, BRAID_EUNKNOWN, why, "not a JSON object");
 

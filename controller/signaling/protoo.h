@@ -46,4 +46,9 @@ char *braid_protoo_error(const json_t *id, int code, const char *reason);
 char *braid_protoo_notification(const char *method, json_t *data);
 char *braid_protoo_request(long long id, const char *method, json_t *data);
 
+/* Whether v nests deeper than BRAID_JSON_MAX_DEPTH: what clients send is
+ * refused then (Redis's cjson, which reads stored records, stops at 1000
+ * levels; jansson at 2048). */
+bool braid_json_too_deep(const json_t *v);
+
 #endif

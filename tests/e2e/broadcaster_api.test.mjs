@@ -300,6 +300,11 @@ test('bad input: clear 4xx errors, nothing leaks or crashes', { timeout: 60000 }
   await expect('POST', `/broadcasters/${bid}/frobnicate`, undefined, 404);
   await expect('POST', `/broadcasters/${bid}/transports/${plain.id}/produce/data`, {}, 400,
                /sctpStreamParameters/);
+  // Nesting past 32 levels is refused at the door: stored records must stay
+  // readable by the room's Redis scripts (cjson stops at 1000 levels).
+  const deep = '['.repeat(1000) + ']'.repeat(1000);
+  await expect('POST', `/broadcasters/${bid}/transports/${plain.id}/produce/data`, undefined, 400,
+               /nested deeper/, { raw: `{"label":"chat","sctpStreamParameters":{"streamId":1},"appData":{"x":${deep}}}` });
   await expect('POST', '/broadcasters', undefined, 413, /too large/, { raw: `{"id":"${'x'.repeat(300 * 1024)}"}` });
   await expect('DELETE', '/broadcasters/nobody', undefined, 404);
 

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { randomId, startCluster, waitFor } from './lib/cluster.mjs';
+import { randomId, sleep, startCluster, waitFor } from './lib/cluster.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import {
   dataMessages, dataState, events, openPeer, pageLogs, waitChatProducer, waitDataConsumers,
@@ -334,6 +334,13 @@ async function leave(t, dialect) {
       const r = await node.call('data_consumer.stats', { data_consumer: id });
       assert.equal(r.ok, false, `data_consumer.stats of closed ${id} fails: ${JSON.stringify(r)}`);
     }
+  }
+  // Exactly once: up to three events name each of them (the controller's
+  // data_producer.closed, the node's, and the node's data_consumer.closed).
+  await sleep(500);
+  for (const page of stay) {
+    const ids = (await events(page, 'dataConsumerClosed')).slice(seen.get(page)).map((e) => e.data.dataConsumerId);
+    assert.deepEqual([...ids].sort(), expected.get(page), `${page.displayName}: one dataConsumerClosed each`);
   }
   // The two left keep chatting.
   const [a, b] = stay;

@@ -53,10 +53,13 @@ BRAID_TEST(stream_parameters_taken) {
   taken("{\"sctpStreamParameters\":{\"streamId\":0,\"ordered\":false,\"maxRetransmits\":1}}", 0,
         false, -1, 1);
   taken("{\"sctpStreamParameters\":{\"streamId\":1,\"ordered\":true}}", 1, true, -1, -1);
-  /* ordered defaults to true, or to false when a limit is given. */
+  /* ordered defaults to true, or to false when a non-zero limit is given
+   * (a 0 limit is falsy in mediasoup: ordered and reliable). */
   taken("{\"sctpStreamParameters\":{\"streamId\":7}}", 7, true, -1, -1);
   taken("{\"sctpStreamParameters\":{\"streamId\":7,\"maxPacketLifeTime\":2000}}", 7, false, 2000, -1);
-  taken("{\"sctpStreamParameters\":{\"streamId\":7,\"maxRetransmits\":0}}", 7, false, -1, 0);
+  taken("{\"sctpStreamParameters\":{\"streamId\":7,\"maxRetransmits\":0}}", 7, true, -1, -1);
+  taken("{\"sctpStreamParameters\":{\"streamId\":7,\"ordered\":false,\"maxRetransmits\":0}}", 7,
+        false, -1, 0);
   taken("{\"sctpStreamParameters\":{\"streamId\":7,\"ordered\":null,\"maxRetransmits\":null}}", 7,
         true, -1, -1);
   /* What mediasoup-client sends for produceData({maxRetransmits: 0}). */
