@@ -76,7 +76,7 @@ static void on_json_reply(braid_redis_t *r, redisReply *reply, void *ud) {
     const char *msg = reply->str;
     bool ours = strcmp(msg, "peer replaced") == 0 || strcmp(msg, "Peer already joined") == 0 ||
                 strcmp(msg, "room closed") == 0 || strcmp(msg, "peer closed") == 0 ||
-                strcmp(msg, "peer exists") == 0 || strcmp(msg, "too many broadcasters") == 0;
+                strcmp(msg, "peer exists") == 0 || strncmp(msg, "too many ", 9) == 0;
     if (!ours) BRAID_LOGE("store", "script failed: %s", msg);
     op->json_cb(ours ? BRAID_ESTATE : BRAID_EIO, ours ? msg : "internal error", NULL,
                 op->user_data);

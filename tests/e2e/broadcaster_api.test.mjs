@@ -305,6 +305,15 @@ test('bad input: clear 4xx errors, nothing leaks or crashes', { timeout: 60000 }
   const deep = '['.repeat(1000) + ']'.repeat(1000);
   await expect('POST', `/broadcasters/${bid}/transports/${plain.id}/produce/data`, undefined, 400,
                /nested deeper/, { raw: `{"label":"chat","sctpStreamParameters":{"streamId":1},"appData":{"x":${deep}}}` });
+  // What a broadcaster may make the store and the node hold is bounded:
+  // 4096 SCTP streams a transport, 64 data producers.
+  await expect('POST', `/broadcasters/${bid}/transports`,
+               { type: 'plain', sctpCapabilities: { numStreams: { OS: 5000, MIS: 1024 } } }, 400, /numStreams\.OS/);
+  const sctpT = await api.createPlain(bid, { comedia: true, rtcpMux: true,
+                                            sctpCapabilities: { numStreams: { OS: 1024, MIS: 1024 } } });
+  const dataPath = `/broadcasters/${bid}/transports/${sctpT.id}/produce/data`;
+  for (let i = 0; i < 64; i++) await api.ok('POST', dataPath, { label: 'x', sctpStreamParameters: { streamId: i } });
+  await expect('POST', dataPath, { label: 'x', sctpStreamParameters: { streamId: 64 } }, 409, /too many data producers/);
   await expect('POST', '/broadcasters', undefined, 413, /too large/, { raw: `{"id":"${'x'.repeat(300 * 1024)}"}` });
   await expect('DELETE', '/broadcasters/nobody', undefined, 404);
 
