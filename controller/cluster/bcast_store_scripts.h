@@ -17,10 +17,10 @@ static const char braid_lua_bcast_create[] =
     "local p, room, peer = ARGV[1], ARGV[2], ARGV[3] "
     "local peers_key = p .. 'room:' .. room .. ':peers' "
     "local cur = redis.call('HGET', peers_key, peer) "
-    "if cur and alive(p, cjson.decode(cur)) then return redis.error_reply('peer exists') end "
+    "if cur and alive(p, dec(cur)) then return redis.error_reply('peer exists') end "
     "local n = 0 "
     "for _, v in ipairs(redis.call('HVALS', peers_key)) do "
-    "  if cjson.decode(v).ctl == '' then n = n + 1 end "
+    "  if dec(v).ctl == '' then n = n + 1 end "
     "end "
     "if n >= tonumber(ARGV[6]) then return redis.error_reply('too many broadcasters') end "
     "redis.call('HSET', peers_key, peer, ARGV[4]) "
@@ -31,7 +31,7 @@ static const char braid_lua_bcast_create[] =
     "local out = {} "
     "for i = 1, #all, 2 do "
     "  if all[i] ~= peer then "
-    "    local r = cjson.decode(all[i+1]) "
+    "    local r = dec(all[i+1]) "
     "    if alive(p, r) and r.joined then table.insert(out, all[i+1]) end "
     "  end "
     "end "
@@ -62,8 +62,9 @@ static const char braid_lua_transport_next_mid[] =
 /* ARGV: prefix, room, peer, transport id, record. Stores a broadcaster's
  * transport record while the broadcaster exists (error "peer closed"). */
 static const char braid_lua_bcast_transport_put[] =
+    BRAID_LUA_DEC
     "local cur = redis.call('HGET', ARGV[1] .. 'room:' .. ARGV[2] .. ':peers', ARGV[3]) "
-    "if not cur or cjson.decode(cur).ctl ~= '' then return redis.error_reply('peer closed') end "
+    "if not cur or dec(cur).ctl ~= '' then return redis.error_reply('peer closed') end "
     "redis.call('HSET', ARGV[1] .. 'room:' .. ARGV[2] .. ':transports', ARGV[4], ARGV[5]) "
     "return '{}'";
 

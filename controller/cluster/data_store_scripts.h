@@ -46,11 +46,12 @@ static const char braid_lua_data_producer_get[] =
 /* ARGV: prefix, room. A JSON array (text) of the data producer records
  * held by live controllers or broadcasters (ctl ""), dropping the others. */
 static const char braid_lua_data_producers[] =
+    BRAID_LUA_DEC
     "local k = ARGV[1] .. 'room:' .. ARGV[2] .. ':dataproducers' "
     "local all = redis.call('HGETALL', k) "
     "local out = {} "
     "for i = 1, #all, 2 do "
-    "  local r = cjson.decode(all[i+1]) "
+    "  local r = dec(all[i+1]) "
     "  if r.ctl == '' or redis.call('EXISTS', ARGV[1] .. 'controller:' .. tostring(r.ctl)) == 1 then "
     "    table.insert(out, all[i+1]) "
     "  else redis.call('HDEL', k, all[i]) end "
@@ -60,12 +61,13 @@ static const char braid_lua_data_producers[] =
 /* ARGV: prefix, room, data producer id. Removes the record and the records
  * of its data consumers; {} or false when there was none. */
 static const char braid_lua_data_producer_del[] =
+    BRAID_LUA_DEC
     "local pk = ARGV[1] .. 'room:' .. ARGV[2] .. ':dataproducers' "
     "if redis.call('HDEL', pk, ARGV[3]) == 0 then return false end "
     "local ck = ARGV[1] .. 'room:' .. ARGV[2] .. ':dataconsumers' "
     "local cs = redis.call('HGETALL', ck) "
     "for i = 1, #cs, 2 do "
-    "  if cjson.decode(cs[i+1]).dataProducerId == ARGV[3] then redis.call('HDEL', ck, cs[i]) end "
+    "  if dec(cs[i+1]).dataProducerId == ARGV[3] then redis.call('HDEL', ck, cs[i]) end "
     "end "
     "return '{}'";
 

@@ -11,12 +11,15 @@
 #ifndef BRAID_CONTROLLER_CLUSTER_MEDIA_STORE_SCRIPTS_H
 #define BRAID_CONTROLLER_CLUSTER_MEDIA_STORE_SCRIPTS_H
 
+#include "controller/cluster/lua_dec.h"
+
 /* Is the peer record of ARGV[4] held by (ARGV[5], ARGV[6]) and joined? */
 #define BRAID_LUA_PEER_HELD                                                                        \
+  BRAID_LUA_DEC                                                                                    \
   "local function held(p, room) "                                                                  \
   "  local cur = redis.call('HGET', p .. 'room:' .. room .. ':peers', ARGV[4]) "                   \
   "  if not cur then return false end "                                                            \
-  "  local rec = cjson.decode(cur) "                                                               \
+  "  local rec = dec(cur) "                                                                       \
   "  return rec.ctl == ARGV[5] and rec.conn == ARGV[6] and rec.joined == true end "
 
 /* ARGV: prefix, room, transport id, cname. Sets the record's cname unless
@@ -65,11 +68,12 @@ static const char braid_lua_producer_get[] =
  * held by live controllers or by broadcasters (ctl ""), dropping the
  * others. */
 static const char braid_lua_producers[] =
+    BRAID_LUA_DEC
     "local k = ARGV[1] .. 'room:' .. ARGV[2] .. ':producers' "
     "local all = redis.call('HGETALL', k) "
     "local out = {} "
     "for i = 1, #all, 2 do "
-    "  local r = cjson.decode(all[i+1]) "
+    "  local r = dec(all[i+1]) "
     "  if r.ctl == '' or redis.call('EXISTS', ARGV[1] .. 'controller:' .. tostring(r.ctl)) == 1 then "
     "    table.insert(out, all[i+1]) "
     "  else redis.call('HDEL', k, all[i]) end "
@@ -79,12 +83,13 @@ static const char braid_lua_producers[] =
 /* ARGV: prefix, room, producer id. Removes the producer record and the
  * records of its consumers; returns {} or false when there was none. */
 static const char braid_lua_producer_del[] =
+    BRAID_LUA_DEC
     "local pk = ARGV[1] .. 'room:' .. ARGV[2] .. ':producers' "
     "if redis.call('HDEL', pk, ARGV[3]) == 0 then return false end "
     "local ck = ARGV[1] .. 'room:' .. ARGV[2] .. ':consumers' "
     "local cs = redis.call('HGETALL', ck) "
     "for i = 1, #cs, 2 do "
-    "  if cjson.decode(cs[i+1]).producerId == ARGV[3] then redis.call('HDEL', ck, cs[i]) end "
+    "  if dec(cs[i+1]).producerId == ARGV[3] then redis.call('HDEL', ck, cs[i]) end "
     "end "
     "return '{}'";
 

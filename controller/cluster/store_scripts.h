@@ -6,10 +6,15 @@
 #ifndef BRAID_CONTROLLER_CLUSTER_STORE_SCRIPTS_H
 #define BRAID_CONTROLLER_CLUSTER_STORE_SCRIPTS_H
 
+#include "controller/cluster/lua_dec.h"
+
 /* Common helper: is a peer record held by a live controller? A
- * broadcaster's (ctl "") is held by no socket and lives until deleted. */
+ * broadcaster's (ctl "") is held by no socket and lives until deleted; a
+ * record without a ctl (undecodable) by nobody. */
 #define BRAID_LUA_ALIVE                                                                            \
+  BRAID_LUA_DEC                                                                                    \
   "local function alive(p, rec) "                                                                  \
+  "  if type(rec.ctl) ~= 'string' then return false end "                                          \
   "  return rec.ctl == '' or redis.call('EXISTS', p .. 'controller:' .. rec.ctl) == 1 end "
 
 /* ARGV: prefix, room, new router id, now_ms. Returns {node, router, created}
@@ -42,10 +47,11 @@ static const char braid_lua_claim_router[] =
  * false; error "peer exists" when a broadcaster has the id (a socket never
  * replaces one: its transports and producers would be orphaned). */
 static const char braid_lua_peer_connect[] =
+    BRAID_LUA_DEC
     "local p, room, peer = ARGV[1], ARGV[2], ARGV[3] "
     "local peers_key = p .. 'room:' .. room .. ':peers' "
     "local old = redis.call('HGET', peers_key, peer) "
-    "if old and cjson.decode(old).ctl == '' then return redis.error_reply('peer exists') end "
+    "if old and dec(old).ctl == '' then return redis.error_reply('peer exists') end "
     "redis.call('HSET', peers_key, peer, ARGV[4]) "
     "redis.call('SADD', p .. 'rooms', room) "
     "redis.call('HSETNX', p .. 'room:' .. room, 'id', room) "
@@ -60,7 +66,7 @@ static const char braid_lua_peer_join[] =
     "local peers_key = p .. 'room:' .. room .. ':peers' "
     "local cur = redis.call('HGET', peers_key, peer) "
     "if not cur then return redis.error_reply('peer replaced') end "
-    "local rec = cjson.decode(cur) "
+    "local rec = dec(cur) "
     "if rec.ctl ~= ARGV[4] or rec.conn ~= ARGV[5] then return redis.error_reply('peer replaced') end "
     "if rec.joined then return redis.error_reply('Peer already joined') end "
     "redis.call('HSET', peers_key, peer, ARGV[6]) "
@@ -68,7 +74,7 @@ static const char braid_lua_peer_join[] =
     "local out = {} "
     "for i = 1, #all, 2 do "
     "  if all[i] ~= peer then "
-    "    local r = cjson.decode(all[i+1]) "
+    "    local r = dec(all[i+1]) "
     "    if not alive(p, r) then redis.call('HDEL', peers_key, all[i]) "
     "    elseif r.joined then table.insert(out, all[i+1]) end "
     "  end "
@@ -84,7 +90,7 @@ static const char braid_lua_peer_leave[] =
     "local res = {removed = false, joined = false} "
     "local cur = redis.call('HGET', peers_key, peer) "
     "if cur then "
-    "  local rec = cjson.decode(cur) "
+    "  local rec = dec(cur) "
     "  if rec.ctl == ARGV[4] and rec.conn == ARGV[5] then "
     "    redis.call('HDEL', peers_key, peer) "
     "    res.removed = true "
@@ -95,7 +101,7 @@ static const char braid_lua_peer_leave[] =
     "local mine = {} "
     "local ts = redis.call('HGETALL', tkey) "
     "for i = 1, #ts, 2 do "
-    "  local t = cjson.decode(ts[i+1]) "
+    "  local t = dec(ts[i+1]) "
     "  if t.peerId == peer and t.ctl == ARGV[4] and t.conn == ARGV[5] then "
     "    mine[ts[i]] = t.node "
     "    redis.call('HDEL', tkey, ts[i]) "
@@ -110,7 +116,7 @@ static const char braid_lua_peer_leave[] =
     "  local gone, ids = {}, {} "
     "  local ps = redis.call('HGETALL', pkey) "
     "  for i = 1, #ps, 2 do "
-    "    if mine_rec(cjson.decode(ps[i+1])) then "
+    "    if mine_rec(dec(ps[i+1])) then "
     "      gone[ps[i]] = true "
     "      table.insert(ids, ps[i]) "
     "      redis.call('HDEL', pkey, ps[i]) "
@@ -118,7 +124,7 @@ static const char braid_lua_peer_leave[] =
     "  end "
     "  local cs = redis.call('HGETALL', ckey) "
     "  for i = 1, #cs, 2 do "
-    "    local r = cjson.decode(cs[i+1]) "
+    "    local r = dec(cs[i+1]) "
     "    if gone[r[ref]] or mine_rec(r) then redis.call('HDEL', ckey, cs[i]) end "
     "  end "
     "  if #ids > 0 then return ids end "
@@ -131,7 +137,7 @@ static const char braid_lua_peer_leave[] =
     "local all = redis.call('HGETALL', peers_key) "
     "local sockets = 0 "
     "for i = 1, #all, 2 do "
-    "  local r = cjson.decode(all[i+1]) "
+    "  local r = dec(all[i+1]) "
     "  if not alive(p, r) then redis.call('HDEL', peers_key, all[i]) "
     "  elseif r.ctl ~= '' then sockets = sockets + 1 end "
     "end "

@@ -305,6 +305,10 @@ test('bad input: clear 4xx errors, nothing leaks or crashes', { timeout: 60000 }
   const deep = '['.repeat(1000) + ']'.repeat(1000);
   await expect('POST', `/broadcasters/${bid}/transports/${plain.id}/produce/data`, undefined, 400,
                /nested deeper/, { raw: `{"label":"chat","sctpStreamParameters":{"streamId":1},"appData":{"x":${deep}}}` });
+  // Should a record that Redis cannot decode get stored all the same, the
+  // room's scripts skip it: the DELETE below (a leave) still cleans up.
+  await c.redis.call('HSET', c.key(`room:${roomId}:dataproducers`), 'junk', deep);
+  await c.redis.call('HSET', c.key(`room:${roomId}:dataconsumers`), 'junk', 'not json');
   // What a broadcaster may make the store and the node hold is bounded:
   // 4096 SCTP streams a transport, 64 data producers.
   await expect('POST', `/broadcasters/${bid}/transports`,
