@@ -2,7 +2,8 @@
 # transport, data producer, data consumers, usrsctp), end to end between
 # in-process SCTP endpoints, for 1 and 10 consumers and 100 B..256 KiB.
 # docs/BENCHMARKS.md has the numbers and the command.
-add_executable(data_forward_bench ${CMAKE_CURRENT_SOURCE_DIR}/data_forward_bench.c)
+add_executable(data_forward_bench ${CMAKE_CURRENT_SOURCE_DIR}/data_forward_bench.c
+                                  ${CMAKE_CURRENT_SOURCE_DIR}/data_profile.c)
 target_link_libraries(data_forward_bench PRIVATE braid_mediad_core)
 # Its profile runs time usrsctp's entry points and two of ours through the
 # linker's --wrap (see the header comment of data_forward_bench.c).
