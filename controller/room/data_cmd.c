@@ -1,33 +1,11 @@
 #include "controller/room/data_cmd.h"
 
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
 #include "controller/signaling/fields.h"
-
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...) {
-  if (errlen > 0) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return BRAID_EINVAL;
-}
-
-/* v as an integer in 0..max: a JSON number with an integral value. */
-static bool uint_in(const json_t *v, uint32_t max, uint16_t *out) {
-  if (!json_is_number(v)) return false;
-  double d = json_number_value(v);
-  if (!isfinite(d) || d < 0 || d > (double)max || d != floor(d)) return false;
-  *out = (uint16_t)d;
-  return true;
-}
 
 /* A partial reliability limit: absent or null is "not given". */
 static int limit(const json_t *sctp, const char *key, const char *method, bool *has, uint16_t *out,
@@ -36,9 +14,11 @@ static int limit(const json_t *sctp, const char *key, const char *method, bool *
   *has = false;
   *out = 0;
   if (v == NULL || json_is_null(v)) return 0;
-  if (!uint_in(v, BRAID_DATA_PR_MAX, out))
-    return fail(err, errlen, "%s: sctpStreamParameters.%s must be an integer 0..%d", method, key,
-                BRAID_DATA_PR_MAX);
+  uint64_t n;
+  if (!braid_json_uint(v, BRAID_DATA_PR_MAX, &n))
+    return braid_fields_fail(err, errlen, "%s: sctpStreamParameters.%s must be an integer 0..%d",
+                             method, key, BRAID_DATA_PR_MAX);
+  *out = (uint16_t)n;
   *has = true;
   return 0;
 }
@@ -46,21 +26,25 @@ static int limit(const json_t *sctp, const char *key, const char *method, bool *
 int braid_data_cmd_parse_stream(const json_t *sctp, const char *method, braid_data_stream_t *out,
                                 char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
-  if (sctp == NULL) return fail(err, errlen, "%s: \"sctpStreamParameters\" is required", method);
+  if (sctp == NULL)
+    return braid_fields_fail(err, errlen, "%s: \"sctpStreamParameters\" is required", method);
   if (!json_is_object(sctp))
-    return fail(err, errlen, "%s: \"sctpStreamParameters\" must be an object", method);
-  if (!uint_in(json_object_get(sctp, "streamId"), BRAID_SCTP_STREAM_ID_MAX, &out->stream_id))
-    return fail(err, errlen, "%s: sctpStreamParameters.streamId must be an integer 0..%d", method,
-                BRAID_SCTP_STREAM_ID_MAX);
+    return braid_fields_fail(err, errlen, "%s: \"sctpStreamParameters\" must be an object", method);
+  uint64_t id;
+  if (!braid_json_uint(json_object_get(sctp, "streamId"), BRAID_SCTP_STREAM_ID_MAX, &id))
+    return braid_fields_fail(err, errlen,
+                             "%s: sctpStreamParameters.streamId must be an integer 0..%d", method,
+                             BRAID_SCTP_STREAM_ID_MAX);
+  out->stream_id = (uint16_t)id;
   if (limit(sctp, "maxPacketLifeTime", method, &out->has_max_packet_life_time,
             &out->max_packet_life_time, err, errlen) != 0 ||
       limit(sctp, "maxRetransmits", method, &out->has_max_retransmits, &out->max_retransmits, err,
             errlen) != 0)
     return BRAID_EINVAL;
   if (out->has_max_packet_life_time && out->has_max_retransmits)
-    return fail(err, errlen,
-                "%s: sctpStreamParameters cannot have both maxPacketLifeTime and maxRetransmits",
-                method);
+    return braid_fields_fail(
+        err, errlen,
+        "%s: sctpStreamParameters cannot have both maxPacketLifeTime and maxRetransmits", method);
   bool limited = out->has_max_packet_life_time || out->has_max_retransmits;
   const json_t *ordered = json_object_get(sctp, "ordered");
   if (ordered == NULL || json_is_null(ordered)) {
@@ -71,14 +55,16 @@ int braid_data_cmd_parse_stream(const json_t *sctp, const char *method, braid_da
     return 0;
   }
   if (!json_is_boolean(ordered))
-    return fail(err, errlen, "%s: sctpStreamParameters.ordered must be a boolean", method);
+    return braid_fields_fail(err, errlen, "%s: sctpStreamParameters.ordered must be a boolean",
+                             method);
   out->ordered = json_is_true(ordered);
   if (out->ordered && limited) {
     if (out->max_packet_life_time != 0 || out->max_retransmits != 0)
-      return fail(err, errlen,
-                  "%s: sctpStreamParameters cannot be ordered with maxPacketLifeTime or "
-                  "maxRetransmits",
-                  method);
+      return braid_fields_fail(
+          err, errlen,
+          "%s: sctpStreamParameters cannot be ordered with maxPacketLifeTime or "
+          "maxRetransmits",
+          method);
     out->has_max_packet_life_time = out->has_max_retransmits = false; /* data_cmd.h says why */
   }
   return 0;
@@ -91,14 +77,15 @@ int braid_data_cmd_check_produce(json_t *data, const char *method, braid_data_pr
   if (!braid_fields_string(&f, data, "label", false, BRAID_DATA_LABEL_MAX, &out->label) ||
       !braid_fields_string(&f, data, "protocol", false, BRAID_DATA_PROTOCOL_MAX, &out->protocol) ||
       !braid_fields_object(&f, data, "appData", false, &out->app_data))
-    return fail(err, errlen, "%s", f.error);
+    return braid_fields_fail(err, errlen, "%s", f.error);
   if (out->label == NULL) out->label = "";
   if (out->protocol == NULL) out->protocol = "";
   if (out->app_data != NULL) {
     char *text = json_dumps(out->app_data, JSON_COMPACT);
     size_t n = text ? strlen(text) : 0;
     free(text);
-    if (n > BRAID_DATA_APPDATA_MAX) return fail(err, errlen, "%s: \"appData\" is too large", method);
+    if (n > BRAID_DATA_APPDATA_MAX)
+      return braid_fields_fail(err, errlen, "%s: \"appData\" is too large", method);
   }
   return braid_data_cmd_parse_stream(json_object_get(data, "sctpStreamParameters"), method,
                                      &out->stream, err, errlen);

@@ -1,8 +1,6 @@
 #include "controller/room/media_cmd.h"
 
 #include <ctype.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +10,7 @@
 #include "common/err.h"
 #include "controller/ortc/consumer.h"
 #include "controller/ortc/scalability.h"
+#include "controller/signaling/fields.h"
 
 /* The header extensions the commands carry, by URI; consumers carry only
  * those marked so (proto/consumer.h). */
@@ -38,26 +37,6 @@ static const struct {
      offsetof(braid_rtp_ext_ids_t, playout_delay), true},
     {BRAID_ORTC_DD_URI, offsetof(braid_rtp_ext_ids_t, dd), false},
 };
-
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...) {
-  if (errlen > 0) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return BRAID_EINVAL;
-}
-
-/* v as an integer in 0..max, if it is a number with such a value. */
-static bool uint_of(const json_t *v, uint64_t max, uint64_t *out) {
-  if (!json_is_number(v)) return false;
-  double d = json_number_value(v);
-  if (!isfinite(d) || d < 0 || d > (double)max || d != floor(d)) return false;
-  *out = (uint64_t)d;
-  return true;
-}
 
 /* obj[key] as a string view; empty when absent or not a string. */
 static braid_str_t str_of(const json_t *obj, const char *key) {
@@ -107,8 +86,8 @@ static int ext_ids(const json_t *exts, bool consumer, braid_rtp_ext_ids_t *ids, 
       if (strcmp(uri, ext_uris[k].uri) != 0 || (consumer && !ext_uris[k].consumer)) continue;
       uint8_t *slot = (uint8_t *)ids + ext_uris[k].offset;
       uint64_t id;
-      if (!uint_of(json_object_get(e, "id"), 255, &id) || id == 0)
-        return fail(err, errlen, "invalid header extension id for %s", uri);
+      if (!braid_json_uint(json_object_get(e, "id"), 255, &id) || id == 0)
+        return braid_fields_fail(err, errlen, "invalid header extension id for %s", uri);
       if (*slot == 0) *slot = (uint8_t)id;
     }
   }
@@ -116,7 +95,8 @@ static int ext_ids(const json_t *exts, bool consumer, braid_rtp_ext_ids_t *ids, 
 }
 
 static int check_len(braid_str_t s, size_t max, const char *what, char *err, size_t errlen) {
-  return s.len <= max ? 0 : fail(err, errlen, "%s is too long (max %zu bytes)", what, max);
+  return s.len <= max ? 0
+                      : braid_fields_fail(err, errlen, "%s is too long (max %zu bytes)", what, max);
 }
 
 /* The mapped payload type of client payload type pt. */
@@ -125,8 +105,8 @@ static bool mapped_pt(const json_t *mapping, uint64_t pt, uint8_t *out) {
   json_t *m;
   json_array_foreach(json_object_get(mapping, "codecs"), i, m) {
     uint64_t p, mp;
-    if (uint_of(json_object_get(m, "payloadType"), 255, &p) && p == pt &&
-        uint_of(json_object_get(m, "mappedPayloadType"), BRAID_PT_MAX, &mp)) {
+    if (braid_json_uint(json_object_get(m, "payloadType"), 255, &p) && p == pt &&
+        braid_json_uint(json_object_get(m, "mappedPayloadType"), BRAID_PT_MAX, &mp)) {
       *out = (uint8_t)mp;
       return true;
     }
@@ -140,22 +120,24 @@ static int producer_codecs(braid_cmd_producer_create_t *out, const json_t *param
   size_t i;
   json_t *c;
   if (json_array_size(codecs) > BRAID_MAX_CODECS)
-    return fail(err, errlen, "too many codecs (max %d)", BRAID_MAX_CODECS);
+    return braid_fields_fail(err, errlen, "too many codecs (max %d)", BRAID_MAX_CODECS);
   json_array_foreach(codecs, i, c) {
     braid_producer_codec_t *pc = &out->codecs[i];
     uint64_t pt, clock, apt = 0;
     pc->mime = str_of(c, "mimeType");
-    if (!uint_of(json_object_get(c, "payloadType"), BRAID_PT_MAX, &pt))
-      return fail(err, errlen, "invalid codec payloadType (must be 0..%d)", BRAID_PT_MAX);
+    if (!braid_json_uint(json_object_get(c, "payloadType"), BRAID_PT_MAX, &pt))
+      return braid_fields_fail(err, errlen, "invalid codec payloadType (must be 0..%d)",
+                               BRAID_PT_MAX);
     if (check_len(pc->mime, BRAID_MIME_MAX, "codec mimeType", err, errlen) != 0)
       return BRAID_EINVAL;
-    if (!uint_of(json_object_get(c, "clockRate"), UINT32_MAX, &clock))
-      return fail(err, errlen, "invalid codec clockRate");
+    if (!braid_json_uint(json_object_get(c, "clockRate"), UINT32_MAX, &clock))
+      return braid_fields_fail(err, errlen, "invalid codec clockRate");
     if (is_rtx(pc->mime) &&
-        !uint_of(json_object_get(json_object_get(c, "parameters"), "apt"), BRAID_PT_MAX, &apt))
-      return fail(err, errlen, "invalid apt in RTX codec");
+        !braid_json_uint(json_object_get(json_object_get(c, "parameters"), "apt"), BRAID_PT_MAX,
+                         &apt))
+      return braid_fields_fail(err, errlen, "invalid apt in RTX codec");
     if (!mapped_pt(mapping, pt, &pc->mapped_pt))
-      return fail(err, errlen, "no mapping for codec payloadType %u", (unsigned)pt);
+      return braid_fields_fail(err, errlen, "no mapping for codec payloadType %u", (unsigned)pt);
     pc->pt = (uint8_t)pt;
     pc->clock_rate = (uint32_t)clock;
     pc->apt = (uint8_t)apt;
@@ -168,7 +150,7 @@ static int producer_codecs(braid_cmd_producer_create_t *out, const json_t *param
  * plain cases (a non-negative number, a decimal string), 0 otherwise. */
 static uint64_t max_bitrate(const json_t *v) {
   uint64_t n = 0;
-  if (uint_of(v, UINT64_MAX >> 11, &n)) return n;
+  if (braid_json_uint(v, UINT64_MAX >> 11, &n)) return n;
   if (json_is_string(v)) {
     const char *s = json_string_value(v);
     char *end;
@@ -180,8 +162,8 @@ static uint64_t max_bitrate(const json_t *v) {
 
 static int ssrc_of(const json_t *v, uint32_t *out, char *err, size_t errlen) {
   uint64_t ssrc = 0;
-  if (v != NULL && !json_is_null(v) && !uint_of(v, UINT32_MAX, &ssrc))
-    return fail(err, errlen, "invalid encoding ssrc (must be 0..4294967295)");
+  if (v != NULL && !json_is_null(v) && !braid_json_uint(v, UINT32_MAX, &ssrc))
+    return braid_fields_fail(err, errlen, "invalid encoding ssrc (must be 0..4294967295)");
   *out = (uint32_t)ssrc;
   return 0;
 }
@@ -193,9 +175,9 @@ static int producer_encodings(braid_cmd_producer_create_t *out, const json_t *pa
   size_t i;
   json_t *e;
   if (json_array_size(encs) > BRAID_MAX_ENCODINGS)
-    return fail(err, errlen, "too many encodings (max %d)", BRAID_MAX_ENCODINGS);
+    return braid_fields_fail(err, errlen, "too many encodings (max %d)", BRAID_MAX_ENCODINGS);
   if (json_array_size(encs) != json_array_size(maps))
-    return fail(err, errlen, "rtpMapping.encodings size does not match");
+    return braid_fields_fail(err, errlen, "rtpMapping.encodings size does not match");
   json_array_foreach(encs, i, e) {
     braid_producer_encoding_t *pe = &out->encodings[i];
     uint64_t mapped;
@@ -207,8 +189,9 @@ static int producer_encodings(braid_cmd_producer_create_t *out, const json_t *pa
             0 ||
         check_len(pe->rid, BRAID_MID_MAX, "encoding rid", err, errlen) != 0)
       return BRAID_EINVAL;
-    if (!uint_of(json_object_get(json_array_get(maps, i), "mappedSsrc"), UINT32_MAX, &mapped))
-      return fail(err, errlen, "invalid rtpMapping mappedSsrc");
+    if (!braid_json_uint(json_object_get(json_array_get(maps, i), "mappedSsrc"), UINT32_MAX,
+                         &mapped))
+      return braid_fields_fail(err, errlen, "invalid rtpMapping mappedSsrc");
     braid_ortc_scalability_parse(mode.len ? mode.p : NULL, mode.len, true, &sc);
     pe->mapped_ssrc = (uint32_t)mapped;
     pe->spatial_layers = (uint8_t)sc.spatial_layers;
@@ -251,11 +234,11 @@ static int consumer_codecs(braid_cmd_consumer_create_t *out, const json_t *codec
     uint64_t pt, clock;
     if (is_rtx(mime)) continue;
     if (n == BRAID_MAX_CODECS)
-      return fail(err, errlen, "too many codecs (max %d)", BRAID_MAX_CODECS);
-    if (!uint_of(json_object_get(c, "payloadType"), BRAID_PT_MAX, &pt) ||
-        !uint_of(json_object_get(c, "clockRate"), UINT32_MAX, &clock) ||
+      return braid_fields_fail(err, errlen, "too many codecs (max %d)", BRAID_MAX_CODECS);
+    if (!braid_json_uint(json_object_get(c, "payloadType"), BRAID_PT_MAX, &pt) ||
+        !braid_json_uint(json_object_get(c, "clockRate"), UINT32_MAX, &clock) ||
         check_len(mime, BRAID_MIME_MAX, "codec mimeType", err, errlen) != 0)
-      return fail(err, errlen, "invalid consumer codec");
+      return braid_fields_fail(err, errlen, "invalid consumer codec");
     braid_consumer_codec_t *cc = &out->codecs[n++];
     cc->pt = (uint8_t)pt;
     cc->mime = mime;
@@ -263,14 +246,14 @@ static int consumer_codecs(braid_cmd_consumer_create_t *out, const json_t *codec
     json_array_foreach(codecs, j, r) {
       uint64_t apt, rtx_pt;
       if (is_rtx(str_of(r, "mimeType")) &&
-          uint_of(json_object_get(json_object_get(r, "parameters"), "apt"), 255, &apt) &&
-          apt == pt && uint_of(json_object_get(r, "payloadType"), BRAID_PT_MAX, &rtx_pt)) {
+          braid_json_uint(json_object_get(json_object_get(r, "parameters"), "apt"), 255, &apt) &&
+          apt == pt && braid_json_uint(json_object_get(r, "payloadType"), BRAID_PT_MAX, &rtx_pt)) {
         cc->rtx_pt = (uint8_t)rtx_pt;
         break;
       }
     }
   }
-  if (n == 0) return fail(err, errlen, "no media codec");
+  if (n == 0) return braid_fields_fail(err, errlen, "no media codec");
   out->ncodecs = n;
   return 0;
 }
@@ -292,7 +275,7 @@ int braid_media_cmd_consumer(braid_cmd_consumer_create_t *out, const json_t *rtp
   out->ignore_dtx = true;
   out->mid = str_of(rtp_parameters, "mid");
   out->cname = str_of(json_object_get(rtp_parameters, "rtcp"), "cname");
-  if (enc == NULL) return fail(err, errlen, "no encoding");
+  if (enc == NULL) return braid_fields_fail(err, errlen, "no encoding");
   if (check_len(out->mid, BRAID_MID_MAX, "mid", err, errlen) != 0 ||
       check_len(out->cname, BRAID_CNAME_MAX, "rtcp.cname", err, errlen) != 0 ||
       ssrc_of(json_object_get(enc, "ssrc"), &out->ssrc, err, errlen) != 0 ||

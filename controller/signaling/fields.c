@@ -1,7 +1,10 @@
 #include "controller/signaling/fields.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+
+#include "common/err.h"
 
 static bool fail(braid_fields_t *f, const char *key, const char *what) {
   if (f->error[0] == '\0')
@@ -58,4 +61,22 @@ bool braid_fields_number(braid_fields_t *f, json_t *data, const char *key, bool 
   if (!isfinite(d) || d < min || d > max) return fail(f, key, "is out of range");
   *out = d;
   return true;
+}
+
+bool braid_json_uint(const json_t *v, uint64_t max, uint64_t *out) {
+  if (!json_is_number(v)) return false;
+  double d = json_number_value(v);
+  if (!isfinite(d) || d < 0 || d > (double)max || d != floor(d)) return false;
+  *out = (uint64_t)d;
+  return true;
+}
+
+int braid_fields_fail(char *err, size_t errlen, const char *fmt, ...) {
+  if (errlen > 0) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+  }
+  return BRAID_EINVAL;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -26,5 +27,14 @@ bool braid_fields_bool(braid_fields_t *f, json_t *data, const char *key, bool re
 /* A finite number in [min, max]; *out is left alone when absent. */
 bool braid_fields_number(braid_fields_t *f, json_t *data, const char *key, bool required,
                          double min, double max, double *out);
+
+/* v as an integer in 0..max: a JSON number with an integral value
+ * (JavaScript sends 3.0 as 3, and may send 3.0). false for anything else. */
+bool braid_json_uint(const json_t *v, uint64_t max, uint64_t *out);
+
+/* For validators that report through a caller's buffer: formats the
+ * message into err (nothing when errlen is 0) and returns BRAID_EINVAL. */
+__attribute__((format(printf, 3, 4))) int braid_fields_fail(char *err, size_t errlen,
+                                                            const char *fmt, ...);
 
 #endif
