@@ -599,9 +599,12 @@ static void print_profile(const cell_t *cells, int ncells) {
 /* What one bracket of the profile costs (a CLOCK_MONOTONIC read). */
 static double clock_read_ns(void) {
   enum { N = 200000 };
-  int64_t t0 = mono_ns(), x = 0;
+  /* x keeps the reads from being optimised away; unsigned, since the sum
+   * of N readings overflows a signed 64-bit integer after ~13 h of uptime. */
+  int64_t t0 = mono_ns();
+  uint64_t x = 0;
   for (int i = 0; i < N; i++)
-    x += mono_ns();
+    x += (uint64_t)mono_ns();
   return (double)(mono_ns() - t0 - (x == 0)) / N;
 }
 
