@@ -108,6 +108,10 @@ static void on_signal(uv_signal_t *s, int signum) {
 
 static int check_config(braid_mediad_config_t *cfg) {
   if (cfg->announced_ip == NULL || cfg->announced_ip[0] == '\0') cfg->announced_ip = cfg->ip;
+  if (cfg->max_consumers < 0) {
+    fprintf(stderr, "error: --max-consumers must be 0 (no limit) or more\n");
+    return BRAID_EINVAL;
+  }
   if (cfg->rtc_port < 0 || cfg->rtc_port > 65535) {
     fprintf(stderr, "error: --rtc-port must be 0..65535\n");
     return BRAID_EINVAL;
@@ -166,6 +170,9 @@ int main(int argc, char **argv) {
        "WebRTC transports' ports: single (all share --rtc-port) or range (each binds "
        "its own, the first free one of --port-range)"},
       {"prefix", "BRAID_PREFIX", BRAID_OPT_STR, &cfg.prefix, "P", "Redis key prefix"},
+      {"max-consumers", "BRAID_MAX_CONSUMERS", BRAID_OPT_INT, &cfg.max_consumers, "N",
+       "consumers the node takes (pipe consumers not counted; published as max_consumers "
+       "for placement); 0: no limit"},
       {"log-level", "BRAID_LOG_LEVEL", BRAID_OPT_STR, &cfg.log_level, "L",
        "error, warn, info or debug"},
   };

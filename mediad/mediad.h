@@ -26,6 +26,7 @@ typedef struct braid_mediad_config {
   int port_min, port_max;   /* port_range; 0 when it is empty */
   const char *prefix;       /* Redis key prefix, e.g. "braid:" */
   const char *log_level;
+  long max_consumers; /* --max-consumers (0: no limit; pipe consumers not counted) */
 } braid_mediad_config_t;
 
 /* Counters of WebRTC servers (webrtc_server.h), summed over the daemon's
@@ -65,6 +66,7 @@ typedef struct braid_mediad {
                                          * by its kind, see rtc/transport.h) */
   braid_map_t *producers;               /* producer id -> producer (owned by its transport) */
   braid_map_t *consumers;               /* consumer id -> consumer (owned by its transport) */
+  size_t pipe_consumers;                /* how many of them are pipe consumers */
   braid_map_t *data_producers;          /* id -> data producer (owned by its transport) */
   braid_map_t *data_consumers;          /* id -> data consumer (owned by its transport) */
   uv_timer_t sctp_timer;                /* usrsctp's clock while associations exist

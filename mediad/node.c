@@ -7,7 +7,9 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/map.h"
+#include "mediad/rtc/plain_transport.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/stats_json.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
 #include "mediad/sctp/sctp_global.h"
@@ -15,6 +17,9 @@
 #define BRAID_VERSION_STRING "0.1.0"
 /* A dead node's command stream disappears this long after its last beat. */
 #define CMD_STREAM_TTL_S 60
+/* One pipe transport's JSON in the pipes hash: its numbers and, escaped at
+ * worst 6 bytes a byte, its ids. */
+#define PIPE_JSON_MAX (512 + 6 * (2 * BRAID_ID_MAX + BRAID_ROOM_ID_MAX))
 
 /* Removes members of the node set whose key has expired (dead nodes), so
  * the set lists live nodes only. Every node runs it with its heartbeat; it
@@ -67,6 +72,55 @@ uint64_t braid_node_rx_dropped(const braid_mediad_t *md) {
   return n + net.rx_dropped;
 }
 
+/* The pipe transport whose media half t is, or NULL. */
+static braid_plain_transport_t *pipe_of(braid_transport_t *t) {
+  braid_plain_transport_t *p = braid_plain_transport_of(t);
+  return p != NULL && braid_plain_transport_pipe(p) ? p : NULL;
+}
+
+static size_t count_pipes(const braid_mediad_t *md) {
+  braid_map_iter_t it;
+  void *v;
+  size_t n = 0;
+  braid_map_iter_init(&it, md->transports);
+  while (braid_map_iter_next(&it, NULL, NULL, &v))
+    n += pipe_of(v) != NULL;
+  return n;
+}
+
+/* Queues (inside the beat's MULTI) the rewrite of the pipes hash key: one
+ * field per pipe transport, its id -> braid_stats_json_pipe_summary(). The
+ * hash is deleted and written again whole, with the node key's TTL, so a
+ * closed pipe's field goes with the next beat and a dead node's hash with
+ * its key. Once a second, never per packet: the allocations are fine. */
+static void write_pipes(braid_mediad_t *md, const char *key, const char *ttl) {
+  size_t n = count_pipes(md), k = 0;
+  braid_redis_cmd(md->redis, NULL, NULL, "DEL %s", key);
+  if (n == 0) return;
+  const char **argv = braid_xmalloc((2 + 2 * n) * sizeof *argv);
+  char *json = braid_xmalloc(n * PIPE_JSON_MAX);
+  int64_t now = braid_clock_mono_ms();
+  braid_map_iter_t it;
+  void *v;
+  argv[0] = "HSET";
+  argv[1] = key;
+  braid_map_iter_init(&it, md->transports);
+  while (k < n && braid_map_iter_next(&it, NULL, NULL, &v)) {
+    braid_plain_transport_t *p = pipe_of(v);
+    char *text = json + k * PIPE_JSON_MAX;
+    if (p == NULL || braid_stats_json_pipe_summary(p, now, text, PIPE_JSON_MAX) < 0) continue;
+    argv[2 + 2 * k] = braid_plain_transport_id(p);
+    argv[3 + 2 * k] = text;
+    k++;
+  }
+  if (k > 0) {
+    braid_redis_cmd_argv(md->redis, NULL, NULL, (int)(2 + 2 * k), argv, NULL);
+    braid_redis_cmd(md->redis, NULL, NULL, "PEXPIRE %s %s", key, ttl);
+  }
+  braid_free(json);
+  braid_free(argv);
+}
+
 static void update_cpu(braid_node_t *node) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -95,8 +149,8 @@ static void on_beat_reply(braid_redis_t *r, redisReply *reply, void *ud) {
 void braid_node_beat(braid_node_t *node) {
   braid_mediad_t *md = node->md;
   const char *p = md->config->prefix;
-  char key[256], nodes[256], stream[256];
-  char f_transports[24], f_producers[24], f_consumers[24], f_dropped[24];
+  char key[256], nodes[256], stream[256], pipes[256];
+  char f_transports[24], f_producers[24], f_consumers[24], f_dropped[24], f_max[24], f_pipes[24];
   char f_data_producers[24], f_data_consumers[24], f_sctp[24];
   char f_port[16], f_started[24], f_load[32], f_cpu[32], f_routers[24], f_ok[24], f_bad[24],
       f_exp[24], f_now[24], ttl[16];
@@ -106,6 +160,7 @@ void braid_node_beat(braid_node_t *node) {
   snprintf(key, sizeof key, "%snode:%s", p, md->node_id);
   snprintf(nodes, sizeof nodes, "%snodes", p);
   snprintf(stream, sizeof stream, "%snode:%s:cmd", p, md->node_id);
+  snprintf(pipes, sizeof pipes, "%snode:%s:pipes", p, md->node_id);
   /* The bound port: --rtc-port 0 picks a free one. In range mode there is
    * no shared port (0): each transport's reply names its own. */
   snprintf(f_port, sizeof f_port, "%d",
@@ -118,6 +173,8 @@ void braid_node_beat(braid_node_t *node) {
   snprintf(f_transports, sizeof f_transports, "%zu", braid_map_size(md->transports));
   snprintf(f_producers, sizeof f_producers, "%zu", braid_map_size(md->producers));
   snprintf(f_consumers, sizeof f_consumers, "%zu", braid_map_size(md->consumers));
+  snprintf(f_max, sizeof f_max, "%ld", md->config->max_consumers);
+  snprintf(f_pipes, sizeof f_pipes, "%zu", count_pipes(md));
   snprintf(f_data_producers, sizeof f_data_producers, "%zu", braid_map_size(md->data_producers));
   snprintf(f_data_consumers, sizeof f_data_consumers, "%zu", braid_map_size(md->data_consumers));
   snprintf(f_sctp, sizeof f_sctp, "%zu", braid_sctp_global_assoc_count());
@@ -141,6 +198,7 @@ void braid_node_beat(braid_node_t *node) {
                         "port_range", md->config->port_range, "version", BRAID_VERSION_STRING,
                         "started_ms", f_started, "updated_ms", f_now, "load", f_load, "cpu", f_cpu,
                         "routers", f_routers, "transports", f_transports, "producers", f_producers, "consumers", f_consumers,
+                        "max_consumers", f_max, "pipe_transports", f_pipes,
                         "data_producers", f_data_producers, "data_consumers", f_data_consumers,
                         "sctp_associations", f_sctp,
                         "cmd_ok", f_ok, "cmd_bad", f_bad, "cmd_expired", f_exp,
@@ -154,6 +212,7 @@ void braid_node_beat(braid_node_t *node) {
   braid_redis_cmd(md->redis, NULL, NULL, "ZADD %s %s %s", nodes, f_load, md->node_id);
   braid_redis_cmd(md->redis, NULL, NULL, "EXPIRE %s %d", stream, CMD_STREAM_TTL_S);
   braid_redis_cmd(md->redis, NULL, NULL, "EVAL %s 0 %s", prune_dead_nodes, p);
+  write_pipes(md, pipes, ttl);
   braid_redis_cmd(md->redis, on_beat_reply, node, "EXEC");
 }
 
@@ -176,16 +235,17 @@ static void on_dereg_reply(braid_redis_t *r, redisReply *reply, void *ud) {
 
 void braid_node_deregister(braid_node_t *node, void (*done_cb)(void *ud), void *ud) {
   braid_mediad_t *md = node->md;
-  char key[256], nodes[256], stream[256];
+  char key[256], nodes[256], stream[256], pipes[256];
   snprintf(key, sizeof key, "%snode:%s", md->config->prefix, md->node_id);
   snprintf(nodes, sizeof nodes, "%snodes", md->config->prefix);
   snprintf(stream, sizeof stream, "%snode:%s:cmd", md->config->prefix, md->node_id);
+  snprintf(pipes, sizeof pipes, "%snode:%s:pipes", md->config->prefix, md->node_id);
   uv_timer_stop(&node->timer);
   dereg_ctx_t *ctx = braid_xmalloc(sizeof *ctx);
   ctx->done_cb = done_cb;
   ctx->ud = ud;
   if (braid_redis_cmd(md->redis, NULL, NULL, "MULTI") != 0) goto out_now;
-  braid_redis_cmd(md->redis, NULL, NULL, "DEL %s %s", key, stream);
+  braid_redis_cmd(md->redis, NULL, NULL, "DEL %s %s %s", key, stream, pipes);
   braid_redis_cmd(md->redis, NULL, NULL, "ZREM %s %s", nodes, md->node_id);
   if (braid_redis_cmd(md->redis, on_dereg_reply, ctx, "EXEC") != 0) goto out_now;
   return;

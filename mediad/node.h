@@ -3,7 +3,15 @@
  * every BRAID_NODE_HEARTBEAT_MS it writes <prefix>node:<id> (a hash with a
  * BRAID_NODE_TTL_MS expiry) and its score in <prefix>nodes (sorted by load).
  * A node whose key expired is dead; braid_node_deregister() removes both at
- * once on a clean shutdown.
+ * once on a clean shutdown. The hash also advertises max_consumers
+ * (--max-consumers, 0: no limit) and counts pipe_transports.
+ *
+ * With the node key, in the same MULTI, it rewrites <prefix>node:<id>:pipes
+ * whole (DEL, HSET, PEXPIRE BRAID_NODE_TTL_MS): one field per pipe
+ * transport, its id -> JSON {"transport", "router", "room", "remoteIp",
+ * "remotePort", "srtp", "rtpRx", "rtpTx", "bytesRx", "bytesTx", "rxBps",
+ * "txBps", "consumers", "producers"} (stats_json.h); no key when the node
+ * has no pipe.
  */
 #ifndef BRAID_MEDIAD_NODE_H
 #define BRAID_MEDIAD_NODE_H

@@ -8,7 +8,8 @@
  *   same router), "kind" str ("audio" or "video"), "type" str ("simple",
  *   "simulcast", "svc" or "pipe"), "paused" bool, "mid" str
  *   (<= BRAID_MID_MAX; "" for pipe consumers),
- *   "ssrc" u64 (< 2^32), "rtx_ssrc" u64 (< 2^32; 0: no RTX), "cname" str
+ *   "ssrc" u64 (< 2^32; 0 only for pipe consumers), "rtx_ssrc" u64 (< 2^32;
+ *   0: no RTX), "cname" str
  *   (<= BRAID_CNAME_MAX),
  *   "fb" u64 (< 2^32; bits as in producer.h, the consumer codec's
  *            rtcpFeedback),
@@ -24,6 +25,28 @@
  *            client accepted, in preference order,
  *   "spatial", "temporal" u64 (0..255): preferred layers, 0-based
  *            (simulcast/svc; the highest by default), "ignore_dtx" bool
+ *
+ * A "pipe" consumer (PipeTransport.consume(), mediasoup-protocol.md §4.8 and
+ * §6) sends its producer to another media daemon over a pipe transport
+ * (transport.h "pipe"), where the same producer id is created again as an
+ * ordinary producer.create (producer.h, "piped producer"). Its command
+ * differs from the others: "transport" must be a pipe transport (and a pipe
+ * transport takes no other type), "kind" the producer's, "codecs" the
+ * producer's router codecs (pt the router PT, rtx_pt 0 or the router RTX
+ * PT: informative, the clock of codecs[0] is used), "ext" the router ids to
+ * write (the producer's consumable header extensions without "mid",
+ * "abs_send_time" and "twcc"), "fb" nack|pli|fir bits, "cname" the
+ * producer's, "paused" false, "mid" "", "ssrc" 0 and "rtx_ssrc" 0 (both
+ * may be 0 for pipe consumers only), "spatial", "temporal" and
+ * "ignore_dtx" as any value (unused). It forwards every encoding of its
+ * producer, each with SSRC = that stream's mapped SSRC, the router payload
+ * type and the original sequence number and timestamp, also while the
+ * producer is paused; it answers NACKs for those SSRCs from the producer's
+ * store (same SSRC, sequence number and payload type: no RTX), turns PLI
+ * and FIR into key frame requests to the producer, and sends a sender
+ * report per stream with the producer's NTP/RTP pair (mediad/rtc/
+ * pipe_consumer.h). It does not count against the node's --max-consumers.
+ *
  * "consumer.close" / ".pause" / ".resume" / ".request_key_frame"
  * (u.consumer_ref): "consumer" str (id; idempotent).
  * "consumer.set_layers" (u.consumer_layers): "consumer" str, "spatial" u64

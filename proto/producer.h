@@ -35,6 +35,17 @@
  * "producer.close" / ".pause" / ".resume" (u.producer_ref): "producer" str
  * (id; idempotent).
  *
+ * A piped producer (the far end of a pipe consumer, consumer.h) is an
+ * ordinary producer.create on a pipe transport: the same "producer" id,
+ * "kind" and "type" as the original, "mid" "", "codecs" with "pt" =
+ * "mapped_pt" = the router PT (and the RTX codecs when the original had
+ * them, "apt" the router PT), one encoding per original encoding with
+ * "ssrc" = "mapped_ssrc" = the original's mapped SSRC, "rid" "" and
+ * "rtx_ssrc" 0 (the streams are told apart by SSRC), "ext" the router ids
+ * the pipe consumer writes, "fb" the nack|pli|fir bits of the consumable
+ * codecs and "cname" the original's. Its NACKs and key frame requests go
+ * back over the pipe to the origin's pipe consumer.
+ *
  * Every key listed is required, except the "ext" ids and "apt"; unknown keys are
  * skipped at every level. Decoding fails with BRAID_EMALFORMED for a value
  * out of range or not allowed ("key 'pt' is out of range", "key 'kind' has

@@ -134,6 +134,7 @@ enum {
   P_SCTP_OS,
   P_SCTP_MIS,
   P_SCTP_MAX_MSG,
+  P_PIPE,
   P_COUNT
 };
 
@@ -148,16 +149,20 @@ static const braid__proto_field_t plain_fields[P_COUNT] = {
     [P_SCTP_MIS] =
         BRAID__PROTO_RANGED("sctp_mis", U64, 1, BRAID_SCTP_STREAMS_MAX, plain_t, sctp_mis),
     [P_SCTP_MAX_MSG] = BRAID__PROTO_FIELD("sctp_max_msg", U64, 0, plain_t, sctp_max_message_size),
+    [P_PIPE] = BRAID__PROTO_FIELD("pipe", BOOL, 0, plain_t, pipe),
 };
 
 #define P(name)     BRAID__PROTO_BIT(P_##name)
 #define P_ALL       (BRAID__PROTO_BIT(P_COUNT) - 1)
 #define P_SCTP_KEYS (P(SCTP_OS) | P(SCTP_MIS) | P(SCTP_MAX_MSG))
 
-/* The sctp_* keys as in create_webrtc: only when "sctp" is true. */
+/* The sctp_* keys as in create_webrtc: only when "sctp" is true. "pipe"
+ * only when true, so that a PlainTransport's command is what it was before
+ * pipes existed. */
 static uint32_t plain_mask(const void *in) {
   const plain_t *c = in;
-  return c->enable_sctp ? P_ALL : P_ALL & ~P_SCTP_KEYS;
+  uint32_t m = c->enable_sctp ? P_ALL : P_ALL & ~P_SCTP_KEYS;
+  return c->pipe ? m : m & ~P(PIPE);
 }
 
 static int plain_check(void *out, uint32_t seen, const char **why) {
@@ -169,7 +174,7 @@ static int plain_check(void *out, uint32_t seen, const char **why) {
 }
 
 const braid__proto_map_t braid__proto_transport_create_plain = {
-    plain_fields, P_COUNT, P_ALL, P_ALL & ~P_SCTP_KEYS, plain_mask, plain_check,
+    plain_fields, P_COUNT, P_ALL, P_ALL & ~(P_SCTP_KEYS | P(PIPE)), plain_mask, plain_check,
 };
 
 /* ---- transport.connect_plain ---------------------------------------------- */

@@ -46,7 +46,20 @@
  *                                 makes our key, mediasoup-style)
  *       "sctp"     bool, and when true "sctp_os", "sctp_mis",
  *                  "sctp_max_msg" exactly as create_webrtc
+ *       "pipe"     bool, optional (absent: false; encoded only when true):
+ *                  a PipeTransport between two media daemons instead of a
+ *                  PlainTransport (kind "pipe"): it needs "rtcp_mux" true
+ *                  and "comedia" false, which the node checks (BRAID_EINVAL
+ *                  otherwise); its SCTP, when enabled, has no DataChannel
+ *                  semantics, and with SRTP its connect_plain takes only
+ *                  "AEAD_AES_256_GCM" (mediasoup's PipeTransport). It
+ *                  carries pipe consumers (consumer.h) one way and piped
+ *                  producers (producer.h) the other.
  *   "transport.connect_plain"  (u.transport_connect_plain)
+ *       (also PipeTransport.connect({ip, port, srtpParameters}): the other
+ *       daemon's pipe transport's ip and port, "rtcp_port" 0, and with SRTP
+ *       "srtp_suite" "AEAD_AES_256_GCM", "srtp_key" the other side's key,
+ *       "srtp_local_key" ours)
  *       "transport" str
  *       "ip"        str (<= BRAID_IP_MAX)  remote IPv4/IPv6 literal, "" = none
  *       "port"      u64 0..65535           remote RTP port, 0 = none
@@ -119,6 +132,7 @@ typedef struct braid_cmd_transport_create_plain {
   bool enable_srtp;         /* "srtp": SRTP on; the keys come with transport.connect_plain */
   bool enable_sctp;         /* "sctp", and when true "sctp_os", "sctp_mis", "sctp_max_msg" */
   uint64_t sctp_os, sctp_mis, sctp_max_message_size; /* 0 without SCTP */
+  bool pipe; /* "pipe" (optional, false when absent): a PipeTransport */
 } braid_cmd_transport_create_plain_t;
 
 /* transport.connect_plain: PlainTransport.connect({ip, port, rtcpPort,

@@ -64,6 +64,7 @@ static void check_same_transport(const braid_cmd_t *a, const braid_cmd_t *b) {
     BRAID_ASSERT(x->enable_srtp == y->enable_srtp && x->enable_sctp == y->enable_sctp);
     BRAID_ASSERT(x->sctp_os == y->sctp_os && x->sctp_mis == y->sctp_mis);
     BRAID_ASSERT(x->sctp_max_message_size == y->sctp_max_message_size);
+    BRAID_ASSERT(x->pipe == y->pipe);
     break;
   }
   case BRAID_CMD_TRANSPORT_CONNECT_PLAIN: {

@@ -63,7 +63,7 @@ static braid_cmd_t cmd_of(braid_cmd_type_t t, uint64_t id) {
 }
 
 /* PlainTransport: FFmpeg's broadcaster (comedia, no rtcp-mux), a connected
- * SRTP one with SCTP, and their connects. */
+ * SRTP one with SCTP, a PipeTransport, and their connects. */
 static void gen_plain_cmds(braid_buf_t *b) {
   braid_cmd_t c = cmd_of(BRAID_CMD_TRANSPORT_CREATE_PLAIN, 13);
   c.u.transport_create_plain = (braid_cmd_transport_create_plain_t){
@@ -74,6 +74,17 @@ static void gen_plain_cmds(braid_buf_t *b) {
       .enable_srtp = true, .enable_sctp = true, .sctp_os = 1024, .sctp_mis = 1024,
       .sctp_max_message_size = 262144};
   emit("cmd", "transport-create-plain-srtp-sctp", braid_cmd_encode(&c, b), b);
+  c.u.transport_create_plain =
+      (braid_cmd_transport_create_plain_t){.router_id = BRAID_STR_LIT("r1"),
+                                           .transport_id = BRAID_STR_LIT("pipe1"),
+                                           .rtcp_mux = true,
+                                           .enable_srtp = true,
+                                           .enable_sctp = true,
+                                           .sctp_os = 1024,
+                                           .sctp_mis = 1024,
+                                           .sctp_max_message_size = 262144,
+                                           .pipe = true};
+  emit("cmd", "transport-create-pipe-srtp-sctp", braid_cmd_encode(&c, b), b);
   c = cmd_of(BRAID_CMD_TRANSPORT_CONNECT_PLAIN, 14);
   c.u.transport_connect_plain = (braid_cmd_transport_connect_plain_t){
       .transport_id = BRAID_STR_LIT("tp2"), .ip = BRAID_STR_LIT("203.0.113.7"), .port = 5004,

@@ -40,6 +40,24 @@ int braid_media_handlers_producer_create(braid_mediad_t *md, const braid_cmd_t *
   return braid_reply_encode_ok(cmd->id, out);
 }
 
+/* Whether the node took --max-consumers consumers already (pipe consumers
+ * are not counted: they are the cluster's plumbing, not peers'). */
+static bool consumer_limit_reached(const braid_mediad_t *md) {
+  long max = md->config != NULL ? md->config->max_consumers : 0;
+  return max > 0 && braid_map_size(md->consumers) - md->pipe_consumers >= (size_t)max;
+}
+
+/* A pipe transport carries pipe consumers only, and only it does (as
+ * mediasoup's PipeTransport.consume()). Returns the reason, or NULL. */
+static const char *check_consumer_type(const braid_transport_t *t,
+                                       const braid_cmd_consumer_create_t *c) {
+  bool pipe_transport = strcmp(braid_transport_kind(t), "pipe") == 0;
+  bool pipe_consumer = braid_str_eq(c->type, "pipe");
+  if (pipe_consumer && !pipe_transport) return "a pipe consumer needs a pipe transport";
+  if (!pipe_consumer && pipe_transport) return "a pipe transport takes pipe consumers only";
+  return NULL;
+}
+
 int braid_media_handlers_consumer_create(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
   const braid_cmd_consumer_create_t *c = &cmd->u.consumer_create;
   braid_transport_t *t = find_transport(md, c->transport_id);
@@ -53,11 +71,14 @@ int braid_media_handlers_consumer_create(braid_mediad_t *md, const braid_cmd_t *
     if (k->transport == t && k->producer == p) return braid_reply_encode_consumer(cmd->id, p->paused, out);
     return error(cmd->id, BRAID_EEXIST, "consumer.create", "consumer id taken", out);
   }
-  const char *why = NULL;
+  const char *why = check_consumer_type(t, c);
+  if (why != NULL) return error(cmd->id, BRAID_EINVAL, "consumer.create", why, out);
+  if (!braid_str_eq(c->type, "pipe") && consumer_limit_reached(md))
+    return error(cmd->id, BRAID_ELIMIT, "consumer.create", "node consumer limit reached", out);
   int rc = braid_consumer_new(&k, t, p, c, &why);
   if (rc != 0) return error(cmd->id, rc, "consumer.create", why, out);
-  BRAID_LOGI("consumer", "consumer %s of producer %s on transport %s%s", k->id, p->id, t->id,
-             k->paused ? " (paused)" : "");
+  BRAID_LOGI("consumer", "%sconsumer %s of producer %s on transport %s%s", k->pipe ? "pipe " : "",
+             k->id, p->id, t->id, k->paused ? " (paused)" : "");
   return braid_reply_encode_consumer(cmd->id, p->paused, out);
 }
 
@@ -91,6 +112,7 @@ int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd
   case BRAID_CMD_CONSUMER_RESUME: braid_consumer_set_paused(c, false); break;
   case BRAID_CMD_CONSUMER_SET_LAYERS: {
     const braid_cmd_consumer_layers_t *l = &cmd->u.consumer_layers;
+    if (c->pipe != NULL) break; /* a pipe forwards every layer (mediasoup: a no-op) */
     braid_simulcast_selector_set_preferred(&c->sel, l->spatial,
                                            l->temporal == BRAID_LAYER_HIGHEST ? -1 : l->temporal);
     break;

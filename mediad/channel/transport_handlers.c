@@ -129,11 +129,18 @@ int braid_transport_handlers_create_plain(braid_mediad_t *md, const braid_cmd_t 
   braid_plain_transport_t *t;
   if (router == NULL) return error(cmd->id, BRAID_ENOTFOUND, what, "router not found", out);
   if (any != NULL) {
-    /* Idempotent, as create_webrtc. */
+    /* Idempotent, as create_webrtc: the same kind on the same router. */
     t = braid_plain_transport_of(any);
-    if (t != NULL && strcmp(any->router_id, router->id) == 0) return plain_created(cmd->id, t, out);
+    if (t != NULL && strcmp(any->router_id, router->id) == 0 &&
+        braid_plain_transport_pipe(t) == c->pipe)
+      return plain_created(cmd->id, t, out);
     return error(cmd->id, BRAID_EEXIST, what, "transport id taken", out);
   }
+  /* mediasoup's PipeTransport has no such options: say which is wrong. */
+  if (c->pipe && !c->rtcp_mux)
+    return error(cmd->id, BRAID_EINVAL, what, "a pipe transport needs rtcp_mux", out);
+  if (c->pipe && c->comedia)
+    return error(cmd->id, BRAID_EINVAL, what, "a pipe transport cannot be comedia", out);
   int rc = braid_plain_transport_new(&t, md, c, braid_str_c(router->room_id));
   if (rc != 0) {
     BRAID_LOGW("transport", "transport %.*s: cannot bind a plain transport on %s (range %s): %s",
@@ -141,10 +148,11 @@ int braid_transport_handlers_create_plain(braid_mediad_t *md, const braid_cmd_t 
                md->config->port_range ? md->config->port_range : "", braid_strerror(rc));
     return error(cmd->id, rc, what, rc == BRAID_ELIMIT ? "no free port in range" : NULL, out);
   }
-  BRAID_LOGI("transport", "plain transport %s created on router %s, port %d, RTCP port %d%s%s%s",
-             braid_plain_transport_id(t), router->id, braid_plain_transport_port(t),
-             braid_plain_transport_rtcp_port(t), c->comedia ? ", comedia" : "",
-             c->enable_srtp ? ", SRTP" : "", c->enable_sctp ? ", SCTP" : "");
+  BRAID_LOGI("transport", "%s transport %s created on router %s, port %d, RTCP port %d%s%s%s",
+             c->pipe ? "pipe" : "plain", braid_plain_transport_id(t), router->id,
+             braid_plain_transport_port(t), braid_plain_transport_rtcp_port(t),
+             c->comedia ? ", comedia" : "", c->enable_srtp ? ", SRTP" : "",
+             c->enable_sctp ? ", SCTP" : "");
   return plain_created(cmd->id, t, out);
 }
 

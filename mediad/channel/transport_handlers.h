@@ -21,11 +21,15 @@ int braid_transport_handlers_restart_ice(braid_mediad_t *md, const braid_cmd_t *
 /* transport.create_plain: binds the transport's port(s) (plain_transport.h:
  * the first free of --port-range, "no free port in range" BRAID_ELIMIT when
  * there is none; else any). Replies {"port", "rtcp_port"}, also to a
- * repeated create. */
+ * repeated create (of the same kind: a plain transport's id given again with
+ * "pipe", or the reverse, is "transport id taken"). With "pipe": a
+ * PipeTransport; BRAID_EINVAL "a pipe transport needs rtcp_mux" / "a pipe
+ * transport cannot be comedia". */
 int braid_transport_handlers_create_plain(braid_mediad_t *md, const braid_cmd_t *cmd,
                                           braid_buf_t *out);
-/* transport.connect_plain: braid_plain_transport_connect()'s rules, its
- * reason in the error reply ("connect: missing rtcpPort"). */
+/* transport.connect_plain, of a plain or a pipe transport:
+ * braid_plain_transport_connect()'s rules, its reason in the error reply
+ * ("connect: missing rtcpPort"). */
 int braid_transport_handlers_connect_plain(braid_mediad_t *md, const braid_cmd_t *cmd,
                                            braid_buf_t *out);
 

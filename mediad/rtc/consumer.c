@@ -49,6 +49,10 @@ static void on_keyframe(braid_simulcast_selector_t *sel, unsigned stream, void *
 static const braid_simulcast_callbacks_t selector_cbs = {on_layers, on_keyframe};
 
 static void update_active(braid_consumer_t *c) {
+  if (c->pipe != NULL) { /* a pipe forwards a paused producer too (pipe_consumer.h) */
+    braid_pipe_consumer_set_active(c->pipe, !c->paused && c->transport->connected);
+    return;
+  }
   bool active = !c->paused && !c->producer_paused && c->transport->connected;
   if (active == c->sel.active) return;
   if (!active && c->sent) memset(c->sent, 0, c->sent_n * sizeof *c->sent);
@@ -62,27 +66,72 @@ static int fail(const char **why, const char *reason, int code) {
   return code;
 }
 
+static bool ssrc_used(braid_transport_t *t, uint32_t ssrc) {
+  uint8_t key[4];
+  braid_put32(key, ssrc);
+  return braid_map_get(t->consumer_by_ssrc, (const char *)key, 4) != NULL;
+}
+
+/* A pipe consumer's command: no RTX of its own, and SSRCs (its streams'
+ * mapped ones) that are free on the transport. */
+static int check_pipe(braid_transport_t *t, braid_producer_t *p,
+                      const braid_cmd_consumer_create_t *cmd, const char **why) {
+  if (cmd->rtx_ssrc != 0) return fail(why, "a pipe consumer has no rtx ssrc", BRAID_EINVAL);
+  for (size_t i = 0; i < p->nstreams; i++) {
+    uint32_t ssrc = p->streams[i].mapped_ssrc;
+    if (ssrc == 0) return fail(why, "producer stream without a mapped ssrc", BRAID_EINVAL);
+    if (ssrc_used(t, ssrc)) return fail(why, "ssrc already used on this transport", BRAID_EEXIST);
+    for (size_t j = 0; j < i; j++)
+      if (p->streams[j].mapped_ssrc == ssrc)
+        return fail(why, "producer streams share a mapped ssrc", BRAID_EINVAL);
+  }
+  return 0;
+}
+
+/* The SSRCs RTCP names the consumer by, in and out of the transport's table. */
+static void register_ssrcs(braid_consumer_t *c, bool add) {
+  braid_transport_t *t = c->transport;
+  uint32_t ssrcs[BRAID_MAX_ENCODINGS + 1];
+  size_t n = 0;
+  if (c->pipe != NULL) {
+    for (size_t i = 0; i < c->pipe->nstreams; i++)
+      ssrcs[n++] = c->pipe->streams[i].ssrc;
+  } else {
+    ssrcs[n++] = c->ssrc;
+    if (c->rtx_ssrc != 0) ssrcs[n++] = c->rtx_ssrc;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (add)
+      braid_transport_add_consumer_ssrc(t, ssrcs[i], c);
+    else
+      braid_transport_remove_consumer_ssrc(t, ssrcs[i]);
+  }
+}
+
 int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_producer_t *p,
                        const braid_cmd_consumer_create_t *cmd, const char **why) {
   braid_mediad_t *md = t->md;
+  bool pipe = braid_str_eq(cmd->type, "pipe");
   if (braid_map_get(md->consumers, cmd->consumer_id.p, cmd->consumer_id.len) != NULL)
     return fail(why, "consumer id taken", BRAID_EEXIST);
-  if (cmd->ssrc == 0) return fail(why, "ssrc 0", BRAID_EINVAL);
-  if (cmd->rtx_ssrc == cmd->ssrc) return fail(why, "rtx ssrc equals ssrc", BRAID_EINVAL);
-  uint8_t key[4];
-  braid_put32(key, cmd->ssrc);
-  if (braid_map_get(t->consumer_by_ssrc, (const char *)key, 4) != NULL)
-    return fail(why, "ssrc already used on this transport", BRAID_EEXIST);
-  braid_put32(key, cmd->rtx_ssrc);
-  if (cmd->rtx_ssrc != 0 && braid_map_get(t->consumer_by_ssrc, (const char *)key, 4) != NULL)
-    return fail(why, "rtx ssrc already used on this transport", BRAID_EEXIST);
+  int rc = pipe ? check_pipe(t, p, cmd, why) : 0;
+  if (rc != 0) return rc;
+  if (cmd->ssrc == 0 && !pipe) return fail(why, "ssrc 0", BRAID_EINVAL);
+  if (!pipe) {
+    if (cmd->rtx_ssrc == cmd->ssrc) return fail(why, "rtx ssrc equals ssrc", BRAID_EINVAL);
+    if (ssrc_used(t, cmd->ssrc))
+      return fail(why, "ssrc already used on this transport", BRAID_EEXIST);
+    if (cmd->rtx_ssrc != 0 && ssrc_used(t, cmd->rtx_ssrc))
+      return fail(why, "rtx ssrc already used on this transport", BRAID_EEXIST);
+  }
   braid_consumer_t *c = braid_xcalloc(1, sizeof *c);
   c->transport = t;
   c->producer = p;
-  c->video = braid_str_eq(cmd->kind, "video");
+  /* A pipe carries the producer's kind whatever the command says. */
+  c->video = pipe ? p->video : braid_str_eq(cmd->kind, "video");
   c->paused = cmd->paused;
   c->producer_paused = p->paused;
-  c->ssrc = cmd->ssrc;
+  c->ssrc = pipe ? p->streams[0].mapped_ssrc : cmd->ssrc;
   c->rtx_ssrc = cmd->rtx_ssrc;
   c->fb = cmd->fb;
   c->ext = cmd->ext;
@@ -102,20 +151,26 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
   }
   c->clock_rate = c->codecs[0].clock_rate ? c->codecs[0].clock_rate : 90000;
 
-  bool simulcast = strcmp(p->type, "simulcast") == 0;
+  bool simulcast = strcmp(p->type, "simulcast") == 0 || pipe;
   unsigned n_streams = simulcast ? (unsigned)p->nstreams : 1;
   unsigned n_temporal = 1;
   for (size_t i = 0; i < p->nstreams; i++)
     if (p->streams[i].temporal_layers > n_temporal) n_temporal = p->streams[i].temporal_layers;
   if (n_temporal > BRAID_SIMULCAST_MAX_TEMPORAL) n_temporal = BRAID_SIMULCAST_MAX_TEMPORAL;
-  BRAID_ASSERT(braid_simulcast_selector_init(&c->sel, n_streams, n_temporal, &selector_cbs, c) == 0);
+  /* A pipe's selector has no callbacks and is never activated: inert, for
+   * the producer's calls on every consumer's selector. */
+  BRAID_ASSERT(braid_simulcast_selector_init(&c->sel, n_streams, n_temporal,
+                                             pipe ? NULL : &selector_cbs, c) == 0);
   braid_simulcast_selector_set_preferred(&c->sel, simulcast ? cmd->preferred_spatial : 0,
                                          cmd->preferred_temporal);
   for (unsigned i = 0; i < n_streams; i++)
     if (p->streams[i].active) braid_simulcast_selector_set_stream_score(&c->sel, i, 10);
   braid_seq_rewriter_init(&c->rw, c->clock_rate, random_u16(1000, 32767));
   braid_rtp_send_stats_init(&c->send, c->clock_rate);
-  if ((c->fb & BRAID_FB_NACK) && p->streams[0].store != NULL) {
+  if (pipe) {
+    c->pipe = braid_pipe_consumer_new(p, c->clock_rate, (c->fb & BRAID_FB_NACK) != 0);
+    md->pipe_consumers++;
+  } else if ((c->fb & BRAID_FB_NACK) && p->streams[0].store != NULL) {
     /* What was sent, to rebuild it from the producer's store on a NACK. */
     c->sent_n = c->video ? SENT_VIDEO : SENT_AUDIO;
     c->sent = braid_xcalloc(c->sent_n, sizeof *c->sent);
@@ -126,8 +181,8 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
   t->consumers = c;
   c->producer_next = p->consumers;
   p->consumers = c;
-  braid_transport_add_consumer_ssrc(t, c->ssrc, c);
-  if (c->rtx_ssrc != 0) braid_transport_add_consumer_ssrc(t, c->rtx_ssrc, c);
+  if (pipe) p->pipe_consumers++;
+  register_ssrcs(c, true);
   BRAID_ASSERT(braid_map_put(md->consumers, c->id, strlen(c->id), c) == 0);
   update_active(c);
   *out = c;
@@ -148,9 +203,13 @@ void braid_consumer_close(braid_consumer_t *c) {
       break;
     }
   }
-  braid_transport_remove_consumer_ssrc(t, c->ssrc);
-  if (c->rtx_ssrc != 0) braid_transport_remove_consumer_ssrc(t, c->rtx_ssrc);
+  register_ssrcs(c, false);
   braid_map_del(t->md->consumers, c->id, strlen(c->id));
+  if (c->pipe != NULL) {
+    c->producer->pipe_consumers--;
+    t->md->pipe_consumers--;
+    braid_pipe_consumer_free(c->pipe);
+  }
   braid_free(c->sent);
   braid_free(c);
 }
@@ -168,14 +227,13 @@ static size_t copy_ext(braid_rtp_ext_entry_t *e, size_t n, const braid_rtp_ext_t
   return n + 1;
 }
 
-/* Rebuilds the producer packet pkt (client form; ext its parsed
- * extensions, client ids) into the transport's send buffer as this
- * consumer's packet seq/ts with router payload type mapped_pt: our SSRC,
- * a fresh MID, abs-send-time and transport-wide number, the producer's
- * other extension values under our ids. Returns 0 with *len, or an error
- * (nothing to send: no buffer, or the packet does not fit). */
-static int build(braid_consumer_t *c, const braid_rtp_packet_t *pkt, const braid_rtp_ext_t *ext,
-                 uint8_t mapped_pt, uint16_t seq, uint32_t ts, int64_t now_ms, size_t *len) {
+/* The producer packet pkt (client form; ext its parsed extensions, client
+ * ids) as this consumer's packet (consumer.h): a fresh MID, abs-send-time
+ * and transport-wide number, the producer's other extension values under
+ * our ids. */
+int braid__consumer_build(braid_consumer_t *c, const braid_rtp_packet_t *pkt,
+                          const braid_rtp_ext_t *ext, uint32_t ssrc, uint8_t mapped_pt,
+                          uint16_t seq, uint32_t ts, int64_t now_ms, size_t *len) {
   braid_transport_t *t = c->transport;
   const braid_rtp_ext_ids_t *src = &c->producer->ext;
   braid_rtp_ext_entry_t e[MAX_EXT];
@@ -201,8 +259,8 @@ static int build(braid_consumer_t *c, const braid_rtp_packet_t *pkt, const braid
 
   uint8_t *buf = braid_transport_tx_buf(t, &cap);
   if (buf == NULL) return BRAID_ELIMIT;
-  braid_rtp_rewrite_t rw = {.ssrc = c->ssrc, .ts = ts, .seq = seq, .pt = mapped_pt, .ext = e,
-                            .n_ext = n};
+  braid_rtp_rewrite_t rw = {
+      .ssrc = ssrc, .ts = ts, .seq = seq, .pt = mapped_pt, .ext = e, .n_ext = n};
   int rc = braid_rtp_packet_rewrite(buf, cap, 0, pkt, &rw, len);
   if (rc != 0) return rc;
   if (c->ext.twcc) t->twcc_seq++;
@@ -212,6 +270,10 @@ static int build(braid_consumer_t *c, const braid_rtp_packet_t *pkt, const braid
 }
 
 void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
+  if (c->pipe != NULL) {
+    braid_pipe_consumer_send(c, fwd);
+    return;
+  }
   if (!c->sel.active) return;
   const braid_rtp_packet_t *pkt = fwd->pkt;
   int act = braid_simulcast_selector_input(&c->sel, fwd->encoding, &fwd->info, pkt->payload_len);
@@ -236,7 +298,9 @@ void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
     return;
 
   size_t len;
-  if (build(c, pkt, fwd->ext, fwd->mapped_pt, seq, ts, fwd->now_ms, &len) != 0) return;
+  if (braid__consumer_build(c, pkt, fwd->ext, c->ssrc, fwd->mapped_pt, seq, ts, fwd->now_ms,
+                            &len) != 0)
+    return;
   if (c->sent != NULL) {
     braid_consumer_sent_t *e = &c->sent[seq & (c->sent_n - 1)];
     *e = (braid_consumer_sent_t){.out_seq = seq, .in_seq = pkt->seq, .out_ts = ts,
@@ -264,11 +328,33 @@ void braid_consumer_on_transport_connected(braid_consumer_t *c, bool connected) 
 }
 
 void braid_consumer_request_keyframe(braid_consumer_t *c) {
+  if (c->pipe != NULL) {
+    braid_pipe_consumer_request_keyframe(c, -1, braid_clock_mono_ms());
+    return;
+  }
   if (!c->video || !c->sel.active) return;
   braid_simulcast_selector_request_keyframe(&c->sel);
 }
 
+void braid_consumer_on_keyframe_request(braid_consumer_t *c, uint32_t ssrc) {
+  if (c->pipe == NULL) {
+    braid_consumer_request_keyframe(c);
+    return;
+  }
+  int stream = braid_pipe_consumer_stream_of(c->pipe, ssrc);
+  if (stream >= 0) braid_pipe_consumer_request_keyframe(c, stream, braid_clock_mono_ms());
+}
+
+bool braid_consumer_is_media_ssrc(const braid_consumer_t *c, uint32_t ssrc) {
+  if (c->pipe != NULL) return braid_pipe_consumer_stream_of(c->pipe, ssrc) >= 0;
+  return ssrc == c->ssrc;
+}
+
 void braid_consumer_on_tick(braid_consumer_t *c, int64_t now_ms) {
+  if (c->pipe != NULL) {
+    braid_pipe_consumer_on_tick(c, now_ms);
+    return;
+  }
   const braid_simulcast_selector_t *sel = &c->sel;
   bool waiting = sel->active && sel->target_s >= 0 && (sel->cur_s != sel->target_s || sel->sync_required);
   (void)now_ms;
@@ -299,7 +385,9 @@ static int resend(braid_consumer_t *c, uint16_t seq, int64_t now_ms, uint32_t rt
   if (braid_rtp_ext_parse(&ext, &orig) != 0) ext.n = 0;
   int mapped_pt = braid_producer_mapped_pt(c->producer, orig.pt);
   if (mapped_pt < 0) return BRAID_ENOTFOUND;
-  if ((rc = build(c, &orig, &ext, (uint8_t)mapped_pt, seq, e->out_ts, now_ms, &len)) != 0) return rc;
+  rc = braid__consumer_build(c, &orig, &ext, c->ssrc, (uint8_t)mapped_pt, seq, e->out_ts, now_ms,
+                             &len);
+  if (rc != 0) return rc;
   uint8_t rtx_pt = 0; /* the RTX payload type paired with this packet's codec */
   for (size_t i = 0; i < c->ncodecs; i++)
     if (c->codecs[i].pt == (uint8_t)mapped_pt) rtx_pt = c->codecs[i].rtx_pt;
@@ -320,19 +408,33 @@ static int resend(braid_consumer_t *c, uint16_t seq, int64_t now_ms, uint32_t rt
   return 0;
 }
 
-void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n, int64_t now_ms) {
-  if (c->sent == NULL || !c->sel.active) return;
+void braid_consumer_on_nack(braid_consumer_t *c, uint32_t ssrc, const uint16_t *seqs, size_t n,
+                            int64_t now_ms) {
+  if (c->pipe != NULL) {
+    int stream = braid_pipe_consumer_stream_of(c->pipe, ssrc);
+    if (stream >= 0) braid_pipe_consumer_on_nack(c, (unsigned)stream, seqs, n, now_ms);
+    return;
+  }
+  if (c->sent == NULL || !c->sel.active || ssrc != c->ssrc) return;
   uint32_t rtt = c->send.have_rtt ? c->send.rtt_ms : 0;
   for (size_t i = 0; i < n; i++) resend(c, seqs[i], now_ms, rtt);
 }
 
 void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block_t *blk,
                               uint64_t ntp_now) {
+  if (c->pipe != NULL) {
+    int stream = braid_pipe_consumer_stream_of(c->pipe, blk->ssrc);
+    if (stream >= 0)
+      braid_pipe_consumer_on_report(c, (unsigned)stream, blk, ntp_now, braid_clock_mono_ms());
+    return;
+  }
+  if (blk->ssrc != c->ssrc) return;
   braid_rtp_send_stats_on_report(&c->send, blk, ntp_now, c->rtx_ssrc != 0);
 }
 
 int braid_consumer_add_sr(braid_consumer_t *c, braid_rtcp_builder_t *b, int64_t now_ms,
                           uint64_t ntp_now) {
+  if (c->pipe != NULL) return braid_pipe_consumer_add_sr(c, b, now_ms, ntp_now);
   braid_rtcp_sender_info_t info;
   int rc = braid_rtp_send_stats_sender_info(&c->send, ntp_now, now_ms, &info);
   if (rc != 0) return rc;

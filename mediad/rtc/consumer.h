@@ -16,7 +16,10 @@
  *
  * Simple and SVC consumers are a selector over one stream (SVC layers are
  * forwarded whole in this version); simulcast consumers over the
- * producer's encodings.
+ * producer's encodings. Pipe consumers (type "pipe", towards another media
+ * daemon) forward every encoding unchanged instead: their own half,
+ * pipe_consumer.h, does the sending and the RTCP, consumer.c dispatches to
+ * it, and everything else (lists, pause, close, counters) is shared.
  *
  * Owned by its transport; linked into its producer's consumer list.
  */
@@ -27,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mediad/rtc/pipe_consumer.h"
 #include "mediad/rtc/producer.h"
 #include "mediad/rtc/rtp_send_stats.h"
 #include "mediad/rtc/seq_rewriter.h"
@@ -54,7 +58,7 @@ struct braid_consumer {
   bool producer_paused; /* its producer is paused */
   char mid[BRAID_MID_MAX + 1];
   char cname[BRAID_CNAME_MAX + 1];
-  uint32_t ssrc, rtx_ssrc;
+  uint32_t ssrc, rtx_ssrc;     /* a pipe consumer: its first stream's mapped SSRC, and 0 */
   uint32_t fb;                 /* BRAID_FB_* */
   braid_rtp_ext_ids_t ext;     /* router ids to write */
   size_t ncodecs;
@@ -79,10 +83,14 @@ struct braid_consumer {
   uint64_t nack_count, nack_packet_count, pli_count, fir_count;
   uint64_t stats_bytes;
   int64_t stats_ms;
+  braid_pipe_consumer_t *pipe; /* owned: the pipe half of a "pipe" consumer; NULL otherwise */
 };
 
 /* Creates a consumer of producer p on transport t from a consumer.create
- * command. Returns 0, or BRAID_EEXIST / BRAID_EINVAL with *why. */
+ * command ("type" "pipe": a pipe consumer, whose "ssrc" may be 0 and whose
+ * "rtx_ssrc" must be; its streams' mapped SSRCs are what it registers).
+ * Which transport may take which type is the caller's to check
+ * (media_handlers.c). Returns 0, or BRAID_EEXIST / BRAID_EINVAL with *why. */
 int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_producer_t *p,
                        const braid_cmd_consumer_create_t *c, const char **why);
 /* Unlinks (transport, producer, SSRC table, md->consumers) and frees. */
@@ -95,15 +103,25 @@ void braid_consumer_set_paused(braid_consumer_t *c, bool paused);
 void braid_consumer_set_producer_paused(braid_consumer_t *c, bool paused);
 /* The transport became (un)able to send. */
 void braid_consumer_on_transport_connected(braid_consumer_t *c, bool connected);
-/* The endpoint asked for a key frame (PLI, FIR, or requestKeyFrame()). */
+/* The endpoint asked for a key frame (requestKeyFrame(); a pipe consumer:
+ * of every stream). */
 void braid_consumer_request_keyframe(braid_consumer_t *c);
+/* A PLI or FIR naming media SSRC ssrc (braid_consumer_is_media_ssrc()). */
+void braid_consumer_on_keyframe_request(braid_consumer_t *c, uint32_t ssrc);
+
+/* Whether ssrc is one of the media SSRCs the consumer sends (its SSRC; a
+ * pipe consumer's streams' mapped SSRCs), which RTCP feedback and reports
+ * are about (its RTX SSRC is not). */
+bool braid_consumer_is_media_ssrc(const braid_consumer_t *c, uint32_t ssrc);
 
 /* Once per report interval: a consumer still waiting for the key frame
  * of the stream it switches to asks for it again. */
 void braid_consumer_on_tick(braid_consumer_t *c, int64_t now_ms);
 
-/* RTCP from the endpoint about this consumer's stream. */
-void braid_consumer_on_nack(braid_consumer_t *c, const uint16_t *seqs, size_t n, int64_t now_ms);
+/* RTCP from the endpoint about this consumer's media SSRC ssrc (a NACK),
+ * or blk->ssrc (a report block). */
+void braid_consumer_on_nack(braid_consumer_t *c, uint32_t ssrc, const uint16_t *seqs, size_t n,
+                            int64_t now_ms);
 void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block_t *blk,
                               uint64_t ntp_now);
 
@@ -113,5 +131,17 @@ void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block
 struct braid_rtcp_builder;
 int braid_consumer_add_sr(braid_consumer_t *c, struct braid_rtcp_builder *b, int64_t now_ms,
                           uint64_t ntp_now);
+
+/* Internal to mediad/rtc (consumer.c, pipe_consumer.c): rebuilds the
+ * producer packet pkt (its extensions ext in the producer's ids) into c's
+ * transport's send buffer with SSRC ssrc, payload type pt, sequence number
+ * seq and timestamp ts, and a new extension block in c's ids (MID,
+ * abs-send-time and transport-wide number fresh when c has their ids, the
+ * producer's audio level, orientation, toffset, capture time and playout
+ * delay copied). Returns 0 with *len (c->tx_buf / c->tx_cap hold the
+ * buffer), or an error: nothing to send (no buffer, or it does not fit). */
+int braid__consumer_build(braid_consumer_t *c, const braid_rtp_packet_t *pkt,
+                          const braid_rtp_ext_t *ext, uint32_t ssrc, uint8_t pt, uint16_t seq,
+                          uint32_t ts, int64_t now_ms, size_t *len);
 
 #endif

@@ -85,6 +85,9 @@ static int parse_srtp(braid_plain_connect_t *out, const braid_plain_connect_rule
     return fail(why, "missing srtpParameters");
   if (braid_srtp_session_suite_parse(c->srtp_suite, &out->suite) != 0)
     return fail(why, "invalid cryptoSuite");
+  /* mediasoup's PipeTransport keys both ends with this suite only. */
+  if (r->pipe && out->suite != BRAID_SRTP_SUITE_AEAD_AES_256_GCM)
+    return fail(why, "a pipe transport takes only AEAD_AES_256_GCM");
   size_t n_remote = 0, n_local = 0;
   /* Not base64 (BRAID_EMALFORMED) and base64 of the wrong length
    * (BRAID_EINVAL) are one mistake to the caller: not this suite's key. */

@@ -13,6 +13,10 @@
  *   SRTP enabled        suite, remote key and local key are required; the
  *                       remote's suite is used both ways, as mediasoup does
  *   SRTP not enabled    none of them may be given
+ *   pipe                a PipeTransport (mediasoup's PipeTransport.connect):
+ *                       created with rtcp_mux and without comedia, so ip and
+ *                       port are required; its SRTP suite can only be
+ *                       AEAD_AES_256_GCM
  */
 #ifndef BRAID_MEDIAD_RTC_PLAIN_CONNECT_H
 #define BRAID_MEDIAD_RTC_PLAIN_CONNECT_H
@@ -29,6 +33,7 @@ typedef struct braid_plain_connect_rules {
   bool rtcp_mux;
   bool comedia;
   bool enable_srtp;
+  bool pipe;  /* a PipeTransport: SRTP only with AEAD_AES_256_GCM */
   int family; /* AF_INET or AF_INET6: the local socket's; a remote of the other is refused */
 } braid_plain_connect_rules_t;
 
@@ -54,7 +59,8 @@ typedef struct braid_plain_connect {
  *                "missing rtcpPort", "rtcpPort given with rtcpMux",
  *                "missing srtpParameters", "srtpParameters given but SRTP
  *                is not enabled", "invalid cryptoSuite",
- *                "invalid key length for <suite>"
+ *                "invalid key length for <suite>", and for a pipe "a pipe
+ *                transport takes only AEAD_AES_256_GCM"
  * out holds key material: wipe it (braid_plain_connect_wipe) when done,
  * also on failure.
  */

@@ -34,6 +34,7 @@ struct braid_plain_transport {
   int family;                     /* of the sockets: AF_INET or AF_INET6 */
   bool rtcp_mux, comedia;         /* as created */
   bool enable_srtp, enable_sctp;  /* as created */
+  bool pipe;                      /* a PipeTransport (kind "pipe") */
   bool connect_called;            /* a connect() succeeded */
   tuple_t tuple;                  /* the remote RTP (and muxed RTCP) address */
   tuple_t rtcp_tuple;             /* the remote RTCP address, without rtcp_mux */
@@ -42,6 +43,8 @@ struct braid_plain_transport {
   uint8_t *tx_cur;                /* the RTP socket's slot last handed out (borrowed) */
   size_t tx_cap;                  /* and its size */
   uv_timer_t timer;               /* the media half's next deadline */
+  uint64_t rate_rx_bytes, rate_tx_bytes; /* at the last braid_plain_transport_rates() */
+  int64_t rate_ms;
   int in_callback;                /* depth of our own callbacks (STYLE.md rule 20) */
   bool close_pending;             /* close() was called inside one of them */
   bool closing;                   /* close() is running or done: ignore input */
@@ -138,6 +141,7 @@ static int tx_send(braid_plain_transport_t *t, size_t len, bool rtcp) {
     if (rc != 0) return rc;
   }
   t->stats.tx_packets++;
+  if (!rtcp) t->stats.tx_rtp++;
   t->stats.tx_bytes += len;
   return 0;
 }
@@ -335,17 +339,16 @@ static void kind_add_net_stats(const braid_transport_t *m, braid_mediad_net_stat
   braid_plain_transport_add_net_stats((const braid_plain_transport_t *)m, sum);
 }
 
-static const braid_transport_ops_t media_ops = {
-    .kind = "plain",
-    .tx_buf = tx_buf,
-    .tx_rtp = tx_rtp,
-    .tx_rtcp = tx_rtcp,
-    .tx_sctp = tx_sctp,
-    .close = kind_close,
-    .dropped = kind_dropped,
-    .stats_json = kind_stats_json,
-    .add_net_stats = kind_add_net_stats,
-};
+/* A PipeTransport is a plain transport under another name (stats_json.c
+ * tells the two apart with braid_plain_transport_pipe()). */
+#define PLAIN_OPS(name)                                                                            \
+  {                                                                                                \
+    .kind = name, .tx_buf = tx_buf, .tx_rtp = tx_rtp, .tx_rtcp = tx_rtcp, .tx_sctp = tx_sctp,      \
+    .close = kind_close, .dropped = kind_dropped, .stats_json = kind_stats_json,                   \
+    .add_net_stats = kind_add_net_stats,                                                           \
+  }
+static const braid_transport_ops_t media_ops = PLAIN_OPS("plain");
+static const braid_transport_ops_t pipe_ops = PLAIN_OPS("pipe");
 
 /* ---- life --------------------------------------------------------------- */
 
@@ -379,10 +382,14 @@ int braid_plain_transport_new(braid_plain_transport_t **out, braid_mediad_t *md,
                               const braid_cmd_transport_create_plain_t *c, braid_str_t room_id) {
   if (braid_map_get(md->transports, c->transport_id.p, c->transport_id.len) != NULL)
     return BRAID_EEXIST;
+  /* mediasoup's PipeTransport: RTP and RTCP muxed, the remote given. */
+  if (c->pipe && (!c->rtcp_mux || c->comedia)) return BRAID_EINVAL;
   braid_plain_transport_t *t = braid_xcalloc(1, sizeof *t);
-  int rc = braid_transport_init(&t->media, md, &media_ops, c->transport_id, c->router_id, room_id);
+  int rc = braid_transport_init(&t->media, md, c->pipe ? &pipe_ops : &media_ops, c->transport_id,
+                                c->router_id, room_id);
   if (rc == 0) {
     t->md = md;
+    t->pipe = c->pipe;
     t->rtcp_mux = c->rtcp_mux;
     t->comedia = c->comedia;
     t->enable_srtp = c->enable_srtp;
@@ -450,7 +457,7 @@ int braid_plain_transport_connect(braid_plain_transport_t *t,
     if (why != NULL) *why = "connect() already called";
     return BRAID_ESTATE;
   }
-  braid_plain_connect_rules_t rules = {t->rtcp_mux, t->comedia, t->enable_srtp, t->family};
+  braid_plain_connect_rules_t rules = {t->rtcp_mux, t->comedia, t->enable_srtp, t->pipe, t->family};
   braid_plain_connect_t p;
   int rc = braid_plain_connect_parse(&p, &rules, c, why);
   if (rc == 0 && p.srtp) rc = start_srtp(t, &p);
@@ -472,7 +479,8 @@ struct braid_transport *braid_plain_transport_media(braid_plain_transport_t *t) 
 }
 
 braid_plain_transport_t *braid_plain_transport_of(struct braid_transport *m) {
-  return m != NULL && m->ops == &media_ops ? (braid_plain_transport_t *)m : NULL;
+  return m != NULL && (m->ops == &media_ops || m->ops == &pipe_ops) ? (braid_plain_transport_t *)m
+                                                                    : NULL;
 }
 
 uint64_t braid_plain_transport_dropped(const braid_plain_transport_t *t) {
@@ -512,6 +520,21 @@ const char *braid_plain_transport_id(const braid_plain_transport_t *t) { return 
 bool braid_plain_transport_rtcp_mux(const braid_plain_transport_t *t) { return t->rtcp_mux; }
 bool braid_plain_transport_comedia(const braid_plain_transport_t *t) { return t->comedia; }
 bool braid_plain_transport_sctp(const braid_plain_transport_t *t) { return t->enable_sctp; }
+bool braid_plain_transport_srtp(const braid_plain_transport_t *t) { return t->enable_srtp; }
+bool braid_plain_transport_pipe(const braid_plain_transport_t *t) { return t->pipe; }
+
+void braid_plain_transport_rates(braid_plain_transport_t *t, int64_t now_ms, uint64_t *rx_bps,
+                                 uint64_t *tx_bps) {
+  int64_t dt = now_ms - t->rate_ms;
+  *rx_bps = *tx_bps = 0;
+  if (t->rate_ms != 0 && dt > 0) {
+    *rx_bps = (t->stats.rx_bytes - t->rate_rx_bytes) * 8000 / (uint64_t)dt;
+    *tx_bps = (t->stats.tx_bytes - t->rate_tx_bytes) * 8000 / (uint64_t)dt;
+  }
+  t->rate_rx_bytes = t->stats.rx_bytes;
+  t->rate_tx_bytes = t->stats.tx_bytes;
+  t->rate_ms = now_ms;
+}
 const braid_plain_transport_stats_t *braid_plain_transport_stats(const braid_plain_transport_t *t) {
   return &t->stats;
 }

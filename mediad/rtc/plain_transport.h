@@ -29,6 +29,13 @@
  *     there is a remote tuple (connect(), or with comedia a first valid
  *     SCTP or RTP packet).
  *
+ * A PipeTransport (mediasoup's, between two media daemons: create_plain
+ * with "pipe") is this transport with another kind name ("pipe"): always
+ * rtcp-mux, never comedia (connect() names the other daemon's transport),
+ * SRTP only with AEAD_AES_256_GCM, SCTP without DataChannel semantics as
+ * here. It carries pipe consumers out and piped producers in
+ * (pipe_consumer.h); its getStats type is "pipe-transport".
+ *
  * Lifetime: created by transport.create_plain, freed by transport.close,
  * by its router's close, or by the node's shutdown, all synchronously
  * (braid_transport_close()); a close requested from inside one of its own
@@ -52,6 +59,7 @@ struct braid_transport;
 /* Counters, for the node's rx_dropped and for getStats. */
 typedef struct braid_plain_transport_stats {
   uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+  uint64_t tx_rtp;            /* RTP packets among tx_packets */
   uint64_t rx_rtp, rx_rtcp;   /* handed to the media half */
   uint64_t rx_sctp;           /* handed to the data half */
   uint64_t rx_dropped;        /* not RTP/RTCP/SCTP (STUN, DTLS, garbage), or on the socket
@@ -65,8 +73,9 @@ typedef struct braid_plain_transport_stats {
 /* Creates a plain transport from a transport.create_plain command, in the
  * room room_id (borrowed for the call), binds its socket(s) and registers
  * its media half in md->transports. Returns 0 (in *out), BRAID_EEXIST (the
- * id is taken), BRAID_EINVAL (an id too long, a bad --ip), BRAID_ELIMIT (no
- * free port in --port-range) or another socket error (negated errno). */
+ * id is taken), BRAID_EINVAL (an id too long, a bad --ip, a pipe without
+ * rtcp_mux or with comedia), BRAID_ELIMIT (no free port in --port-range) or
+ * another socket error (negated errno). */
 int braid_plain_transport_new(braid_plain_transport_t **out, braid_mediad_t *md,
                               const braid_cmd_transport_create_plain_t *c, braid_str_t room_id);
 /* Closes its producers and consumers, unregisters it, adds its counters to
@@ -119,6 +128,13 @@ const char *braid_plain_transport_id(const braid_plain_transport_t *t);
 bool braid_plain_transport_rtcp_mux(const braid_plain_transport_t *t);
 bool braid_plain_transport_comedia(const braid_plain_transport_t *t);
 bool braid_plain_transport_sctp(const braid_plain_transport_t *t);
+bool braid_plain_transport_srtp(const braid_plain_transport_t *t);
+/* Whether it is a PipeTransport (kind "pipe"). */
+bool braid_plain_transport_pipe(const braid_plain_transport_t *t);
+/* The receive and send rates (bits per second, whole datagrams) since the
+ * previous call (0 at the first), for the node's pipes hash. */
+void braid_plain_transport_rates(braid_plain_transport_t *t, int64_t now_ms, uint64_t *rx_bps,
+                                 uint64_t *tx_bps);
 const braid_plain_transport_stats_t *braid_plain_transport_stats(const braid_plain_transport_t *t);
 
 #endif

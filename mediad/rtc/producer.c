@@ -314,11 +314,13 @@ void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
     if (ev & BRAID_NACK_GENERATOR_KEYFRAME) braid_producer_request_keyframe(p, m->encoding, now_ms);
     if (ev & BRAID_NACK_GENERATOR_DUE) send_nacks(p, s, now_ms);
   }
-  if (p->paused) return;
+  /* Paused: pipe consumers still forward (pipe_consumer.h), the others
+   * are inactive. */
+  if (p->paused && p->pipe_consumers == 0) return;
   if (s->store != NULL && pkt->payload_len > 0) braid_rtx_buffer_store(s->store, data, len, now_ms);
-  if (pkt->payload_len > 0) p->rx_packets++;
+  if (pkt->payload_len > 0 && !p->paused) p->rx_packets++;
   for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
-    braid_consumer_send(c, &fwd);
+    if (!p->paused || c->pipe != NULL) braid_consumer_send(c, &fwd);
 }
 
 void braid_producer_set_paused(braid_producer_t *p, bool paused) {

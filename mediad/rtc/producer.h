@@ -85,6 +85,7 @@ struct braid_producer {
   braid_producer_stream_t streams[BRAID_MAX_ENCODINGS];
   braid_keyframe_requester_t kfr;
   braid_consumer_t *consumers;     /* borrowed list (consumer->producer_next) */
+  size_t pipe_consumers;           /* how many of them are pipe consumers */
   uint64_t rx_packets;             /* media packets forwarded to consumers */
   unsigned score_ticks;            /* report intervals since the last producer.score event */
 };
@@ -99,7 +100,9 @@ int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
 void braid_producer_close(braid_producer_t *p);
 
 /* A packet the transport's listener found for stream m->encoding (RTX when
- * m->rtx). data/len are ours to modify (RTX is unwrapped in place). */
+ * m->rtx). data/len are ours to modify (RTX is unwrapped in place). While
+ * the producer is paused only its pipe consumers get it (and its store,
+ * which they resend from, keeps it), as pipe_consumer.h says. */
 void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
                             braid_rtp_packet_t *pkt, const braid_rtp_ext_t *ext,
                             const braid_rtp_listener_match_t *m, int64_t now_ms);

@@ -75,10 +75,38 @@ ssize_t braid_stats_json_producer(braid_producer_t *p, char *buf, size_t cap) {
   return done(&w);
 }
 
+/* A pipe consumer: one "outbound-rtp" per stream it forwards (mediasoup's
+ * PipeConsumer lists its RTP streams), each under its mapped SSRC. */
+static ssize_t pipe_consumer(braid_consumer_t *c, jw_t *w, int64_t now) {
+  braid_pipe_consumer_t *pc = c->pipe;
+  put(w, "[");
+  for (size_t i = 0; i < pc->nstreams; i++) {
+    braid_pipe_stream_t *ps = &pc->streams[i];
+    const braid_rtp_send_stats_t *s = &ps->send;
+    put(w,
+        "%s{\"type\":\"outbound-rtp\",\"timestamp\":%lld,\"ssrc\":%u,\"kind\":\"%s\","
+        "\"mimeType\":\"%s\",\"packetsLost\":%d,\"fractionLost\":%u,\"packetsDiscarded\":0,"
+        "\"packetsRetransmitted\":%llu,\"packetsRepaired\":%llu,\"nackCount\":%llu,"
+        "\"nackPacketCount\":%llu,\"pliCount\":%llu,\"firCount\":0,\"score\":%u,"
+        "\"packetCount\":%u,\"byteCount\":%llu,\"bitrate\":%llu",
+        i ? "," : "", (long long)now, ps->ssrc, c->video ? "video" : "audio", c->producer->mime,
+        s->packets_lost, s->fraction_lost, (unsigned long long)ps->resent,
+        (unsigned long long)ps->repaired, (unsigned long long)ps->nack_count,
+        (unsigned long long)ps->nack_packet_count, (unsigned long long)ps->keyframe_requests,
+        s->score.score, s->packets, (unsigned long long)s->bytes,
+        (unsigned long long)bitrate(s->bytes, &ps->stats_bytes, &ps->stats_ms, now));
+    if (s->have_rtt) put(w, ",\"roundTripTime\":%u", s->rtt_ms);
+    put(w, "}");
+  }
+  put(w, "]");
+  return done(w);
+}
+
 ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap) {
   jw_t w = {buf, cap, 0, false};
   int64_t now = braid_clock_mono_ms();
   const braid_rtp_send_stats_t *s = &c->send;
+  if (c->pipe != NULL) return pipe_consumer(c, &w, now);
   put(&w, "[{\"type\":\"outbound-rtp\",\"timestamp\":%lld,\"ssrc\":%u,", (long long)now, c->ssrc);
   if (c->rtx_ssrc) put(&w, "\"rtxSsrc\":%u,", c->rtx_ssrc);
   put(&w,
@@ -160,17 +188,27 @@ static void put_tuple(jw_t *w, const char *key, const char *local, int local_por
   put(w, ",\"protocol\":\"udp\"}");
 }
 
+/* The address a plain or pipe transport's tuple names as local. */
+static const char *local_address(braid_plain_transport_t *t) {
+  const braid_mediad_config_t *cfg = braid_plain_transport_media(t)->md->config;
+  return cfg->announced_ip != NULL && cfg->announced_ip[0] != '\0' ? cfg->announced_ip : cfg->ip;
+}
+
 ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, size_t cap) {
   jw_t w = {buf, cap, 0, false};
   int64_t now = braid_clock_mono_ms();
   const braid_plain_transport_stats_t *s = braid_plain_transport_stats(t);
-  const braid_mediad_config_t *cfg = braid_plain_transport_media(t)->md->config;
-  const char *local = cfg->announced_ip != NULL && cfg->announced_ip[0] != '\0'
-                          ? cfg->announced_ip
-                          : cfg->ip;
-  put_transport_base(&w, "plain-rtp-transport", braid_plain_transport_id(t), now, s->rx_bytes,
-                     s->tx_bytes);
+  const char *local = local_address(t);
+  bool pipe = braid_plain_transport_pipe(t);
+  put_transport_base(&w, pipe ? "pipe-transport" : "plain-rtp-transport",
+                     braid_plain_transport_id(t), now, s->rx_bytes, s->tx_bytes);
   put_sctp_state(&w, braid_plain_transport_media(t));
+  if (pipe) { /* mediasoup's PipeTransportStats: the base and the tuple */
+    put_tuple(&w, "tuple", local, braid_plain_transport_port(t),
+              braid_plain_transport_remote(t, false));
+    put(&w, "}]");
+    return done(&w);
+  }
   put(&w, ",\"rtcpMux\":%s,\"comedia\":%s", braid_plain_transport_rtcp_mux(t) ? "true" : "false",
       braid_plain_transport_comedia(t) ? "true" : "false");
   put_tuple(&w, "tuple", local, braid_plain_transport_port(t),
@@ -182,15 +220,59 @@ ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, 
   return done(&w);
 }
 
-/* A string from an endpoint (a DataChannel label or protocol), escaped. */
-static void put_string(jw_t *w, const char *key, const char *v) {
-  put(w, ",\"%s\":\"", key);
+/* The characters of a string, escaped for a JSON string. */
+static void put_escaped(jw_t *w, const char *v) {
   for (const unsigned char *q = (const unsigned char *)v; *q != '\0'; q++) {
     if (*q == '"' || *q == '\\') put(w, "\\%c", *q);
     else if (*q < 0x20) put(w, "\\u%04x", *q);
     else put(w, "%c", *q);
   }
+}
+
+/* A string from an endpoint (a DataChannel label or protocol), escaped. */
+static void put_string(jw_t *w, const char *key, const char *v) {
+  put(w, ",\"%s\":\"", key);
+  put_escaped(w, v);
   put(w, "\"");
+}
+
+ssize_t braid_stats_json_pipe_summary(braid_plain_transport_t *t, int64_t now_ms, char *buf,
+                                      size_t cap) {
+  jw_t w = {buf, cap, 0, false};
+  const braid_transport_t *m = braid_plain_transport_media(t);
+  const braid_plain_transport_stats_t *s = braid_plain_transport_stats(t);
+  const struct sockaddr *remote = braid_plain_transport_remote(t, false);
+  char ip[INET6_ADDRSTRLEN] = "";
+  unsigned port = 0;
+  size_t nc = 0, np = 0;
+  uint64_t rx_bps, tx_bps;
+  if (remote != NULL) {
+    bool v6 = remote->sa_family == AF_INET6;
+    const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)remote;
+    const struct sockaddr_in *a4 = (const struct sockaddr_in *)remote;
+    inet_ntop(remote->sa_family, v6 ? (const void *)&a6->sin6_addr : (const void *)&a4->sin_addr,
+              ip, sizeof ip);
+    port = ntohs(v6 ? a6->sin6_port : a4->sin_port);
+  }
+  for (const braid_consumer_t *c = m->consumers; c != NULL; c = c->next)
+    nc++;
+  for (const braid_producer_t *p = m->producers; p != NULL; p = p->next)
+    np++;
+  braid_plain_transport_rates(t, now_ms, &rx_bps, &tx_bps);
+  put(&w, "{\"transport\":\"");
+  put_escaped(&w, m->id);
+  put(&w, "\"");
+  put_string(&w, "router", m->router_id);
+  put_string(&w, "room", m->room_id);
+  put(&w,
+      ",\"remoteIp\":\"%s\",\"remotePort\":%u,\"srtp\":%s,\"rtpRx\":%llu,\"rtpTx\":%llu,"
+      "\"bytesRx\":%llu,\"bytesTx\":%llu,\"rxBps\":%llu,\"txBps\":%llu,\"consumers\":%zu,"
+      "\"producers\":%zu}",
+      ip, port, braid_plain_transport_srtp(t) ? "true" : "false", (unsigned long long)s->rx_rtp,
+      (unsigned long long)s->tx_rtp, (unsigned long long)s->rx_bytes,
+      (unsigned long long)s->tx_bytes, (unsigned long long)rx_bps, (unsigned long long)tx_bps, nc,
+      np);
+  return done(&w);
 }
 
 ssize_t braid_stats_json_data_producer(const braid_data_producer_t *p, char *buf, size_t cap) {

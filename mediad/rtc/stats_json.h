@@ -26,11 +26,21 @@
 ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf, size_t cap);
 /* [{"type":"plain-rtp-transport", ..., "rtcpMux", "comedia", "tuple",
  * "rtcpTuple"?}]: the tuple names the daemon's announced address and the
- * local port, and the remote once there is one. */
+ * local port, and the remote once there is one. A pipe transport:
+ * [{"type":"pipe-transport", ..., "tuple"}] (mediasoup's PipeTransportStats). */
 ssize_t braid_stats_json_plain_transport(braid_plain_transport_t *t, char *buf, size_t cap);
+/* One pipe transport in the node's pipes hash (node.h): {"transport",
+ * "router", "room", "remoteIp" ("" before connect), "remotePort",
+ * "srtp", "rtpRx", "rtpTx" (RTP packets), "bytesRx", "bytesTx" (whole
+ * datagrams), "rxBps", "txBps" (since the previous call: it moves the
+ * transport's rate window, braid_plain_transport_rates()), "consumers",
+ * "producers"}. */
+ssize_t braid_stats_json_pipe_summary(braid_plain_transport_t *t, int64_t now_ms, char *buf,
+                                      size_t cap);
 /* One "inbound-rtp" entry per stream that has received. */
 ssize_t braid_stats_json_producer(braid_producer_t *p, char *buf, size_t cap);
-/* The consumer's "outbound-rtp", then its producer's current stream. */
+/* The consumer's "outbound-rtp", then its producer's current stream; a
+ * pipe consumer's "outbound-rtp" of each stream it forwards. */
 ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap);
 /* [{"type":"data-producer","timestamp","label","protocol",
  * "messagesReceived","bytesReceived"}] */

@@ -122,7 +122,8 @@ static void on_sr(braid_transport_t *t, const braid_rtcp_packet_t *p, int64_t no
   for (size_t i = 0; i < sr.n_blocks; i++) {
     if (braid_rtcp_sr_block(&sr, i, &blk) != 0) continue;
     braid_consumer_t *c = consumer_by_ssrc(t, blk.ssrc);
-    if (c != NULL && c->ssrc == blk.ssrc) braid_consumer_on_report(c, &blk, ntp_now);
+    if (c != NULL && braid_consumer_is_media_ssrc(c, blk.ssrc))
+      braid_consumer_on_report(c, &blk, ntp_now);
   }
 }
 
@@ -133,7 +134,8 @@ static void on_rr(braid_transport_t *t, const braid_rtcp_packet_t *p, uint64_t n
   for (size_t i = 0; i < rr.n_blocks; i++) {
     if (braid_rtcp_rr_block(&rr, i, &blk) != 0) continue;
     braid_consumer_t *c = consumer_by_ssrc(t, blk.ssrc);
-    if (c != NULL && c->ssrc == blk.ssrc) braid_consumer_on_report(c, &blk, ntp_now);
+    if (c != NULL && braid_consumer_is_media_ssrc(c, blk.ssrc))
+      braid_consumer_on_report(c, &blk, ntp_now);
   }
 }
 
@@ -142,9 +144,9 @@ static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
   if (p->hdr.count == 1) { /* PLI */
     if (braid_rtcp_pli_parse(&fb, p->data, p->len, NULL) != 0) return;
     braid_consumer_t *c = consumer_by_ssrc(t, fb.media_ssrc);
-    if (c != NULL && c->ssrc == fb.media_ssrc) {
+    if (c != NULL && braid_consumer_is_media_ssrc(c, fb.media_ssrc)) {
       c->pli_count++;
-      braid_consumer_request_keyframe(c);
+      braid_consumer_on_keyframe_request(c, fb.media_ssrc);
     }
   } else if (p->hdr.count == 4) { /* FIR */
     braid_rtcp_fir_t fir;
@@ -153,9 +155,9 @@ static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
     for (size_t i = 0; i < fir.n_entries; i++) {
       if (braid_rtcp_fir_entry(&fir, i, &e) != 0) continue;
       braid_consumer_t *c = consumer_by_ssrc(t, e.ssrc);
-      if (c != NULL && c->ssrc == e.ssrc) {
+      if (c != NULL && braid_consumer_is_media_ssrc(c, e.ssrc)) {
         c->fir_count++;
-        braid_consumer_request_keyframe(c);
+        braid_consumer_on_keyframe_request(c, e.ssrc);
       }
     }
   }
@@ -168,13 +170,13 @@ static void on_rtpfb(braid_transport_t *t, const braid_rtcp_packet_t *p, int64_t
   uint16_t seqs[MAX_NACKED];
   if (braid_rtcp_nack_parse(&nack, p->data, p->len, NULL) != 0) return;
   braid_consumer_t *c = consumer_by_ssrc(t, nack.fb.media_ssrc);
-  if (c == NULL || c->ssrc != nack.fb.media_ssrc) return;
+  if (c == NULL || !braid_consumer_is_media_ssrc(c, nack.fb.media_ssrc)) return;
   ssize_t n = braid_rtcp_nack_expand(&nack, seqs, MAX_NACKED);
   if (n == BRAID_ELIMIT) n = MAX_NACKED;
   c->nack_count++;
   if (n > 0) {
     c->nack_packet_count += (uint64_t)n;
-    braid_consumer_on_nack(c, seqs, (size_t)n, now_ms);
+    braid_consumer_on_nack(c, nack.fb.media_ssrc, seqs, (size_t)n, now_ms);
   }
 }
 

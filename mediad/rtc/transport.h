@@ -3,10 +3,11 @@
  * RTC::Transport): the producers that receive on it, the consumers that
  * send on it, and the RTCP between them and the remote endpoint.
  *
- * A transport kind (WebRTC and plain today; pipe later) embeds a
- * braid_transport_t as its first member, feeds it plaintext packets (after
- * SRTP) and lends it a way out (braid_transport_ops_t): a buffer to build
- * one packet in, and a call that protects and sends what was built. The
+ * A transport kind (WebRTC, plain, and pipe: a plain transport between two
+ * media daemons, plain_transport.h) embeds a braid_transport_t as its first
+ * member, feeds it plaintext packets (after SRTP) and lends it a way out
+ * (braid_transport_ops_t): a buffer to build one packet in, and a call that
+ * protects and sends what was built. The
  * same table carries the calls the daemon makes on any kind (close,
  * counters, getStats), so md->transports maps ids to braid_transport_t and
  * nothing outside a kind's own file needs to know which kind it holds. On
@@ -17,7 +18,8 @@
  *                   --> each consumer's transport: tx_buf(), rewrite, tx_rtp()
  *
  * RTCP: receiver feedback (PLI, FIR, NACK, RR) is routed to the consumer
- * whose SSRC it names, sender reports to the producer stream they describe.
+ * whose media SSRC it names (a pipe consumer has one per stream, all in
+ * consumer_by_ssrc), sender reports to the producer stream they describe.
  * Packets the remote numbers with the transport-wide sequence extension
  * are reported back in TWCC feedback every 100 ms (twcc_recorder.h).
  * Every BRAID_TRANSPORT_RTCP_INTERVAL_MS the transport sends one compound
@@ -59,7 +61,7 @@ typedef struct braid_data_transport braid_data_transport_t;
  * every transport in md->transports. One static table per kind; its
  * address identifies the kind (see braid_webrtc_transport_of()). */
 typedef struct braid_transport_ops {
-  const char *kind; /* "webrtc", "plain" (static) */
+  const char *kind; /* "webrtc", "plain", "pipe" (static) */
   /* A buffer of *cap bytes to build one outgoing packet in (its tail room
    * for the SRTP trailer already deducted), or NULL when nothing can be
    * sent now (not connected, or the send ring is full). */

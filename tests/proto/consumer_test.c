@@ -273,6 +273,31 @@ BRAID_TEST(round_trip_every_type) {
   }
 }
 
+/* A pipe consumer as the controller sends it (consumer.h): not paused, no
+ * MID, SSRC and RTX SSRC 0, the producer's router codecs with their RTX,
+ * the pipe's extension ids (no MID, abs-send-time or TWCC). */
+BRAID_TEST(pipe_consumer_command) {
+  braid_cmd_t c = make_simulcast();
+  braid_cmd_consumer_create_t *q = &c.u.consumer_create;
+  q->type = BRAID_STR_LIT("pipe");
+  q->paused = false;
+  q->mid = BRAID_STR_LIT("");
+  q->ssrc = q->rtx_ssrc = 0;
+  q->fb = BRAID_FB_NACK | BRAID_FB_PLI | BRAID_FB_FIR;
+  q->ext = (braid_rtp_ext_ids_t){.video_orientation = 11, .toffset = 12, .abs_capture_time = 7};
+  round_trip(&c);
+  braid_buf_t out;
+  braid_cmd_t back;
+  proto_test_encode(&proto_test_cmd, &c, &out);
+  ASSERT_EQ(braid_cmd_decode(&back, out.data, out.len, NULL), 0);
+  const braid_cmd_consumer_create_t *b = &back.u.consumer_create;
+  ASSERT(braid_str_eq(b->type, "pipe") && b->mid.len == 0 && !b->paused);
+  ASSERT(b->ssrc == 0 && b->rtx_ssrc == 0);
+  ASSERT(b->ext.mid == 0 && b->ext.abs_send_time == 0 && b->ext.twcc == 0);
+  ASSERT(b->ext.abs_capture_time == 7 && b->ext.toffset == 12);
+  braid_buf_cleanup(&out);
+}
+
 BRAID_TEST(ext_ids_of_a_consumer) {
   /* RID, RRID and the dependency descriptor are not consumer keys: not
    * encoded, and skipped when decoding. */
@@ -409,12 +434,8 @@ BRAID_TEST(encode_out_of_memory) {
   proto_test_encode_oom(&proto_test_cmd, cmds, sizeof cmds / sizeof cmds[0], 30);
 }
 
-BRAID_TEST_LIST(
-    BRAID_TEST_ENTRY(vector_simulcast_vp8)
-    BRAID_TEST_ENTRY(round_trip_every_type)
-    BRAID_TEST_ENTRY(ext_ids_of_a_consumer)
-    BRAID_TEST_ENTRY(limits)
-    BRAID_TEST_ENTRY(missing_keys)
-    BRAID_TEST_ENTRY(encode_refuses_bad_commands)
-    PROTO_TEST_ROBUSTNESS_ENTRIES
-    BRAID_TEST_ENTRY(encode_out_of_memory))
+BRAID_TEST_LIST(BRAID_TEST_ENTRY(vector_simulcast_vp8) BRAID_TEST_ENTRY(round_trip_every_type)
+                    BRAID_TEST_ENTRY(pipe_consumer_command) BRAID_TEST_ENTRY(ext_ids_of_a_consumer)
+                        BRAID_TEST_ENTRY(limits) BRAID_TEST_ENTRY(missing_keys) BRAID_TEST_ENTRY(
+                            encode_refuses_bad_commands)
+                            PROTO_TEST_ROBUSTNESS_ENTRIES BRAID_TEST_ENTRY(encode_out_of_memory))

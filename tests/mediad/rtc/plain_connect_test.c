@@ -26,6 +26,10 @@ static const braid_plain_connect_rules_t srtp = {
     .rtcp_mux = true, .enable_srtp = true, .family = AF_INET};
 static const braid_plain_connect_rules_t comedia_srtp = {
     .rtcp_mux = true, .comedia = true, .enable_srtp = true, .family = AF_INET};
+static const braid_plain_connect_rules_t pipe_plain = {
+    .rtcp_mux = true, .pipe = true, .family = AF_INET};
+static const braid_plain_connect_rules_t pipe_srtp = {
+    .rtcp_mux = true, .enable_srtp = true, .pipe = true, .family = AF_INET};
 
 static braid_cmd_transport_connect_plain_t cmd(const char *ip, uint64_t port, uint64_t rtcp_port,
                                                const char *suite, const char *key,
@@ -189,6 +193,37 @@ BRAID_TEST(srtp_keys) {
   braid_plain_connect_wipe(&out);
 }
 
+/* PipeTransport.connect({ip, port, srtpParameters}): the remote is
+ * required, and SRTP takes mediasoup's pipe suite only. */
+BRAID_TEST(pipe_rules) {
+  static const char suite[] = "a pipe transport takes only AEAD_AES_256_GCM";
+  expect(&pipe_plain, cmd("127.0.0.1", 40000, 0, "", "", ""), 0, NULL);
+  expect(&pipe_plain, cmd("", 0, 0, "", "", ""), BRAID_EINVAL, "missing ip/port");
+  expect(&pipe_plain, cmd("127.0.0.1", 40000, 40001, "", "", ""), BRAID_EINVAL,
+         "rtcpPort given with rtcpMux");
+  expect(&pipe_plain, cmd("127.0.0.1", 40000, 0, "AEAD_AES_256_GCM", KEY44, KEY44), BRAID_EINVAL,
+         "srtpParameters given but SRTP is not enabled");
+  expect(&pipe_srtp, cmd("127.0.0.1", 40000, 0, "", "", ""), BRAID_EINVAL,
+         "missing srtpParameters");
+  expect(&pipe_srtp, cmd("127.0.0.1", 40000, 0, "AES_CM_128_HMAC_SHA1_80", KEY30, KEY30B),
+         BRAID_EINVAL, suite);
+  expect(&pipe_srtp, cmd("127.0.0.1", 40000, 0, "AEAD_AES_128_GCM", KEY28, KEY28), BRAID_EINVAL,
+         suite);
+  expect(&pipe_srtp, cmd("127.0.0.1", 40000, 0, "AEAD_AES_256_GCM", KEY28, KEY28), BRAID_EINVAL,
+         "invalid key length for AEAD_AES_256_GCM");
+  braid_plain_connect_t out;
+  braid_cmd_transport_connect_plain_t c =
+      cmd("127.0.0.1", 40000, 0, "AEAD_AES_256_GCM", KEY44, KEY44);
+  ASSERT_EQ(braid_plain_connect_parse(&out, &pipe_srtp, &c, NULL), 0);
+  ASSERT(out.srtp && out.has_tuple && !out.has_rtcp_tuple);
+  ASSERT_EQ(out.suite, BRAID_SRTP_SUITE_AEAD_AES_256_GCM);
+  ASSERT_EQ(out.key_len + out.salt_len, 44);
+  braid_plain_connect_wipe(&out);
+  /* A plain transport keeps every suite. */
+  expect(&srtp, cmd("127.0.0.1", 40000, 0, "AEAD_AES_128_GCM", KEY28, KEY28), 0, NULL);
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(comedia_takes_only_srtp) BRAID_TEST_ENTRY(address_rules)
                     BRAID_TEST_ENTRY(tuples) BRAID_TEST_ENTRY(srtp_rules)
-                        BRAID_TEST_ENTRY(key_lengths) BRAID_TEST_ENTRY(srtp_keys))
+                        BRAID_TEST_ENTRY(key_lengths) BRAID_TEST_ENTRY(srtp_keys)
+                            BRAID_TEST_ENTRY(pipe_rules))
