@@ -6,6 +6,13 @@
 //
 // Binaries: $BRAID_BUILD_DIR/{controller/braid-controller, mediad/braid-mediad,
 // tools/braidctl}. BRAID_BUILD_DIR is set by tests/e2e/CMakeLists.txt.
+//
+// Multi-host (needs root): startCluster(name, { net: { hosts: 3 }, mediads: 3 })
+// first makes a private test network (netns.mjs: a bridge and one network
+// namespace per host), binds redis to 127.0.0.1 and the bridge's address, and
+// runs media daemon i inside host i % hosts with that host's address as --ip
+// and --announced-ip. Controllers, redis and browsers stay in the root
+// namespace; the net is removed by stop() (or by the watchdog).
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
@@ -17,6 +24,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import { createTestNet } from './netns.mjs';
 import { RedisClient } from './redis.mjs';
 
 export const HOST = '127.0.0.1';
@@ -351,13 +359,17 @@ export class Cluster {
     this.clients = []; // extra RedisClients to close
     this.stopped = false;
     this.failed = false;
+    this.net = null; // the test net (netns.mjs), with createNet() / useNet()
+    this.ownsNet = false;
+    this.netCleanupFile = path.join(this.dir, 'net-cleanup.sh');
     this._startWatchdog();
     liveClusters.add(this);
   }
 
   // A detached shell that, if this node process dies without stop(), kills the
   // processes listed in the pid file (each checked by its start time, so a
-  // reused pid is never hit) and removes the temp dir.
+  // reused pid is never hit), runs the test net's removal commands if there
+  // is a test net (net-cleanup.sh) and removes the temp dir.
   _startWatchdog() {
     const script = `
       parent=$1; pidfile=$2; dir=$3
@@ -370,6 +382,7 @@ export class Cluster {
           [ "\${20}" = "$st" ] && kill -9 "$p" 2>/dev/null
         done < "$pidfile"
       fi
+      [ -f "$dir/net-cleanup.sh" ] && sh "$dir/net-cleanup.sh" >/dev/null 2>&1
       rm -rf "$dir"`;
     this.watchdog = spawn('bash', ['-c', script, 'braid-e2e-watchdog', String(process.pid),
                                    this.pidFile, this.dir],
@@ -387,11 +400,44 @@ export class Cluster {
     return `redis://${HOST}:${this.redisPort}`;
   }
 
+  // Redis as the hosts of the test net reach it: at the bridge's address.
+  netRedisUrl() {
+    if (!this.net) throw new Error('netRedisUrl(): this cluster has no test net');
+    return `redis://${this.net.bridgeIp}:${this.redisPort}`;
+  }
+
+  // Creates a test net (netns.mjs createTestNet; options: hosts, verify) for
+  // this cluster, removed by stop() and, if this process dies, by the
+  // watchdog. Before startRedis(), which then also listens on the bridge.
+  async createNet(opts = {}) {
+    this._netBeforeRedis();
+    this.net = await createTestNet({ ...opts, tag: opts.tag ?? this.name, cleanupFile: this.netCleanupFile });
+    this.ownsNet = true;
+    return this.net;
+  }
+
+  // Uses a test net made elsewhere (its maker removes it). Before startRedis().
+  useNet(net) {
+    this._netBeforeRedis();
+    this.net = net;
+    this.ownsNet = false;
+    return net;
+  }
+
+  _netBeforeRedis() {
+    if (this.net) throw new Error('this cluster already has a test net');
+    if (this.redisProc) throw new Error('a test net must be set before startRedis() (redis listens on the bridge)');
+  }
+
   async startRedis() {
     this.redisPort = await freePort();
+    // With a test net, redis also listens on the bridge (a private subnet
+    // with no physical port) for the media daemons in the namespaces; its
+    // protected mode would refuse them (no password), so it is off then.
+    const bind = this.net ? [HOST, this.net.bridgeIp] : [HOST];
     const p = new Proc(this, 'redis', 'redis-server', [
-      '--port', String(this.redisPort), '--bind', HOST, '--save', '', '--appendonly', 'no',
-      '--dir', this.dir, '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'notice',
+      '--port', String(this.redisPort), '--bind', ...bind, '--save', '', '--appendonly', 'no',
+      '--dir', this.dir, '--protected-mode', this.net ? 'no' : 'yes', '--daemonize', 'no', '--loglevel', 'notice',
     ]);
     this.procs.push(p);
     this.redisProc = p;
@@ -441,22 +487,66 @@ export class Cluster {
     return ctl;
   }
 
-  async startMediad({ args = [], env = {} } = {}) {
+  // host: index of a test-net host to run the daemon in (inside its network
+  // namespace, with its address as --ip and --announced-ip, redis at the
+  // bridge); without it, on 127.0.0.1 in this namespace. Resolves with
+  // {nodeId, proc, rtcPort, portRange, ip, host} (host: the test-net host
+  // index, or null).
+  async startMediad({ args = [], env = {}, host } = {}) {
     const n = this.mediads.length;
+    const h = host === undefined || host === null ? null : this._netHost(host);
+    const ip = h ? h.ip : HOST;
+    // Inside a fresh namespace any port is free; the helpers still give
+    // ports distinct from every other daemon's, whatever host it is on.
     const rtcPort = await freePort({ udp: true });
     const [lo, hi] = await freePortRange(50);
-    const argv = ['--redis', this.redisUrl(), '--ip', HOST, '--announced-ip', HOST,
+    const argv = ['--redis', h ? this.netRedisUrl() : this.redisUrl(), '--ip', ip, '--announced-ip', ip,
                   '--rtc-port', String(rtcPort), '--port-range', `${lo}-${hi}`,
                   '--prefix', this.prefix, '--log-level', 'debug', ...args];
-    const proc = new Proc(this, `mediad-${n}`, binaryPath('braid-mediad'), argv, { env });
+    const bin = binaryPath('braid-mediad');
+    let proc;
+    if (h) {
+      // `ip netns exec` execs the daemon in place: proc.pid is the daemon's.
+      const [cmd, ...pre] = this.net.exec(h.index);
+      proc = new Proc(this, `mediad-${n}-h${h.index}`, cmd, [...pre, bin, ...argv], { env });
+    } else {
+      proc = new Proc(this, `mediad-${n}`, bin, argv, { env });
+    }
     this.procs.push(proc);
     const m = await proc.waitForLine(/registered node (\S+)/);
     const nodeId = m[1];
     await waitFor(async () => (await this.redis.call('EXISTS', `${this.prefix}node:${nodeId}`)) === 1,
                   { timeoutMs: READY_TIMEOUT_MS, what: `key ${this.prefix}node:${nodeId}` });
-    const md = { nodeId, proc, rtcPort, portRange: [lo, hi] };
+    if (h) this._checkInNetns(proc, bin, h);
+    const md = { nodeId, proc, rtcPort, portRange: [lo, hi], ip, host: h ? h.index : null };
     this.mediads.push(md);
     return md;
+  }
+
+  _netHost(i) {
+    if (!this.net) throw new Error(`startMediad({host: ${i}}): this cluster has no test net (createNet() first)`);
+    const h = this.net.hosts[i];
+    if (!h) throw new Error(`startMediad({host: ${i}}): the test net has hosts 0..${this.net.hosts.length - 1}`);
+    return h;
+  }
+
+  // The process at proc.pid is the daemon itself (so signals by pid reach
+  // it) and lives in host h's network namespace.
+  _checkInNetns(proc, bin, h) {
+    let exe;
+    let ns;
+    let want;
+    try {
+      exe = fs.readlinkSync(`/proc/${proc.pid}/exe`);
+      ns = fs.readlinkSync(`/proc/${proc.pid}/ns/net`);
+      want = `net:[${fs.statSync(`/run/netns/${h.name}`).ino}]`;
+    } catch (err) {
+      throw new Error(`${proc.name} (pid ${proc.pid}): cannot inspect it: ${err.message}`);
+    }
+    if (exe !== fs.realpathSync(bin)) {
+      throw new Error(`${proc.name}: pid ${proc.pid} runs ${exe}, not ${bin} (did \`ip netns exec\` fork?)`);
+    }
+    if (ns !== want) throw new Error(`${proc.name}: pid ${proc.pid} is in ${ns}, not in netns ${h.name} (${want})`);
   }
 
   // Runs braidctl against this cluster's Redis and prefix.
@@ -542,6 +632,15 @@ export class Cluster {
     }
     for (const c of this.clients) c.close();
     if (this.redisProc) await this.redisProc.stop();
+    if (this.net && this.ownsNet) {
+      let left;
+      try {
+        left = await this.net.cleanup();
+      } catch (err) {
+        left = [`(cannot tell: ${err.message})`];
+      }
+      if (left.length) problems.push(`test net ${this.net.bridge} not fully removed: ${left.join(', ')}`);
+    }
     await Promise.all(this.procs.map((p) => new Promise((r) => p.logStream.end(r))));
     this.problems = problems;
     if (problems.length || (this.started ?? 0) !== (this.finished ?? 0)) this.failed = true;
@@ -562,6 +661,11 @@ export class Cluster {
         } catch {}
       }
     }
+    if (this.net && this.ownsNet) {
+      try {
+        this.net.cleanupSync();
+      } catch {}
+    }
     try {
       this.watchdog.kill('SIGKILL');
     } catch {}
@@ -575,16 +679,23 @@ export class Cluster {
 // the logs, stops what was started, and rethrows. mediadArgs: extra flags for
 // every media daemon (after the defaults, so they win), e.g.
 // ['--rtc-mode', 'range']; controllerArgs likewise for every controller, e.g.
-// ['--sctp-max-message-size', '2097152'].
+// ['--sctp-max-message-size', '2097152']. net: a multi-host test net, either
+// options for Cluster.createNet (e.g. { hosts: 3 }; needs root; removed at
+// stop()) or a net from netns.mjs createTestNet (left to its maker); media
+// daemon i then runs in host i % hosts.
 export async function startCluster(name, { controllers = 1, mediads = 1, dialect, mediadArgs = [],
-                                           controllerArgs = [] } = {}) {
+                                           controllerArgs = [], net } = {}) {
   // Fail before starting anything if the build tree is not there.
   if (controllers) binaryPath('braid-controller');
   if (mediads) binaryPath('braid-mediad');
   const c = new Cluster(name);
   try {
+    if (net && typeof net.cleanup === 'function') c.useNet(net);
+    else if (net) await c.createNet(net === true ? {} : net);
     await c.startRedis();
-    for (let i = 0; i < mediads; i++) await c.startMediad({ args: mediadArgs });
+    for (let i = 0; i < mediads; i++) {
+      await c.startMediad({ args: mediadArgs, host: c.net ? i % c.net.hosts.length : undefined });
+    }
     for (let i = 0; i < controllers; i++) await c.startController({ dialect, args: controllerArgs });
   } catch (err) {
     c.failed = true;
