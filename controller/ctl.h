@@ -31,6 +31,8 @@ typedef struct braid_ctl_config {
   const char *log_level;
   long request_timeout_ms;  /* deadline of commands to media nodes */
   long sctp_max_message_size; /* SCTP maxMessageSize of every transport with SCTP */
+  long pipe_fanout;         /* pipes of one producer out of one node (room/pipes.h) */
+  bool pipe_srtp;           /* pipes between nodes protected (AEAD_AES_256_GCM) */
 } braid_ctl_config_t;
 
 /* --sctp-max-message-size: mediasoup's default and the bounds we take. */

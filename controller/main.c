@@ -21,6 +21,7 @@
 #include "controller/ctl.h"
 #include "controller/net/ws_server.h"
 #include "controller/ortc/router_caps.h"
+#include "controller/room/pipes.h"
 #include "controller/room/rooms.h"
 
 const char *braid_ctl_key(const braid_ctl_t *ctl, char *buf, size_t size, const char *fmt, ...) {
@@ -46,6 +47,7 @@ static void heartbeat(uv_timer_t *t) {
                   ctl->id, ctl->config->listen, started, peers);
   braid_redis_cmd(ctl->redis, NULL, NULL, "PEXPIRE %s %d", key, BRAID_CTL_TTL_MS);
   braid_redis_cmd(ctl->redis, NULL, NULL, "EXEC");
+  braid_pipes_gc(ctl);
 }
 
 static void on_redis_connect(braid_redis_t *r, void *ud) {
@@ -140,6 +142,8 @@ int main(int argc, char **argv) {
       .log_level = "info",
       .request_timeout_ms = BRAID_CMD_DEADLINE_MS,
       .sctp_max_message_size = BRAID_SCTP_MAX_MESSAGE_DEFAULT,
+      .pipe_fanout = 4,
+      .pipe_srtp = true,
   };
   const braid_opt_t opts[] = {
       {"redis", "BRAID_REDIS", BRAID_OPT_STR, &cfg.redis_url, "URL",
@@ -160,6 +164,11 @@ int main(int argc, char **argv) {
       {"sctp-max-message-size", "BRAID_SCTP_MAX_MESSAGE_SIZE", BRAID_OPT_INT,
        &cfg.sctp_max_message_size, "N",
        "largest DataChannel message, bytes (SCTP maxMessageSize; 1024..16777216)"},
+      {"pipe-fanout", "BRAID_PIPE_FANOUT", BRAID_OPT_INT, &cfg.pipe_fanout, "N",
+       "pipes of one producer out of one media daemon before relays take over (1..64)"},
+      {"pipe-srtp", "BRAID_PIPE_SRTP", BRAID_OPT_BOOL, &cfg.pipe_srtp, NULL,
+       "protect pipes between media daemons with SRTP (AEAD_AES_256_GCM; --pipe-srtp=false: "
+       "plain RTP)"},
       {"log-level", "BRAID_LOG_LEVEL", BRAID_OPT_STR, &cfg.log_level, "L",
        "error, warn, info or debug"},
   };
@@ -191,6 +200,10 @@ int main(int argc, char **argv) {
   }
   if (cfg.request_timeout_ms < 100 || cfg.request_timeout_ms > 600000) {
     fprintf(stderr, "error: --request-timeout must be 100..600000 ms\n");
+    return 2;
+  }
+  if (cfg.pipe_fanout < 1 || cfg.pipe_fanout > 64) {
+    fprintf(stderr, "error: --pipe-fanout must be 1..64\n");
     return 2;
   }
   if (cfg.sctp_max_message_size < BRAID_SCTP_MAX_MESSAGE_MIN ||

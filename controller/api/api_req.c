@@ -138,5 +138,5 @@ static void on_router(int err, const char *reason, const char *node_id, const ch
 
 void braid_api_with_router(braid_api_req_t *rq, void (*next)(braid_api_req_t *rq)) {
   rq->next = next;
-  braid_room_router_ensure(rq->ctl, rq->room_id, on_router, rq);
+  braid_room_router_ensure(rq->ctl, rq->room_id, rq->peer_id, on_router, rq);
 }

@@ -34,6 +34,7 @@
 #include "controller/cluster/events.h"
 #include "controller/cluster/rpc.h"
 #include "controller/room/data_cmd.h"
+#include "controller/room/pipes.h"
 #include "controller/room/request.h"
 #include "controller/signaling/fields.h"
 #include "proto/reply.h"
@@ -202,6 +203,18 @@ static void on_consumed(int err, const braid_reply_t *reply, void *ud) {
   free(text);
 }
 
+static void consume_on_node(braid_api_req_t *rq);
+
+static void on_piped(int err, const char *reason, void *ud) {
+  braid_api_req_t *rq = ud;
+  if (err != 0) {
+    braid_api_fail(rq, braid_api_status(err), "data producer \"%s\" cannot reach the transport's "
+                   "media node: %s", rq->object_id, reason);
+    return;
+  }
+  consume_on_node(rq);
+}
+
 static void on_data_producer(int err, const char *reason, json_t *rec, void *ud) {
   braid_api_req_t *rq = ud;
   consume_ctx_t *cc = rq->extra;
@@ -211,15 +224,8 @@ static void on_data_producer(int err, const char *reason, json_t *rec, void *ud)
     return;
   }
   const char *node = json_string_value(json_object_get(rec, "node"));
-  const char *router = json_string_value(json_object_get(rec, "router"));
-  if (!json_is_object(rec) || node == NULL || router == NULL) {
+  if (!json_is_object(rec) || node == NULL) {
     braid_api_fail(rq, 404, "dataProducer with id \"%s\" not found", rq->object_id);
-    return;
-  }
-  if (strcmp(node, rq->node_id) != 0 || strcmp(router, rq->router_id) != 0) {
-    braid_api_fail(rq, 409,
-                   "data producer \"%s\" is on another media node (piping is not implemented yet)",
-                   rq->object_id);
     return;
   }
   if (braid_data_cmd_parse_stream(json_object_get(rec, "sctpStreamParameters"), "record",
@@ -228,6 +234,15 @@ static void on_data_producer(int err, const char *reason, json_t *rec, void *ud)
     return;
   }
   cc->producer = json_incref(rec);
+  /* A data producer of another node is piped to the transport's first. */
+  if (strcmp(node, rq->node_id) != 0)
+    braid_pipe_ensure_data(rq->ctl, rq->room_id, rq->object_id, rq->node_id, on_piped, rq);
+  else
+    consume_on_node(rq);
+}
+
+static void consume_on_node(braid_api_req_t *rq) {
+  consume_ctx_t *cc = rq->extra;
   braid_id_uuid(cc->data_consumer_id);
   braid_cmd_t cmd = {.type = BRAID_CMD_DATA_CONSUMER_CREATE};
   braid_data_cmd_consumer(&cmd.u.data_consumer_create, &cc->stream, rq->transport_id,

@@ -27,6 +27,7 @@
 #include "controller/ortc/consume.h"
 #include "controller/ortc/consumer.h"
 #include "controller/ortc/produce.h"
+#include "controller/room/pipes.h"
 #include "controller/room/media_cmd.h"
 #include "controller/room/request.h"
 #include "controller/signaling/fields.h"
@@ -201,6 +202,7 @@ static void on_consumer_created(int err, const braid_reply_t *reply, void *ud) {
   json_object_set(rec, "type", json_object_get(cc->producer, "type"));
   char *text = json_dumps(rec, JSON_COMPACT);
   json_decref(rec);
+  braid_store_consumer_placed(rq->ctl, rq->node_id);
   braid_store_bcast_consumer_put(rq->ctl, rq->room_id, cc->consumer_id, rq->peer_id,
                                  str(cc->producer, "producerId"), text, on_consumer_stored, rq);
   free(text);
@@ -241,6 +243,16 @@ static void on_mid(int err, const char *reason, json_t *json, void *ud) {
   braid_rpc_call(rq->ctl->rpc, rq->node_id, &cmd, on_consumer_created, rq);
 }
 
+static void on_piped(int err, const char *reason, void *ud) {
+  braid_api_req_t *rq = ud;
+  if (err != 0) {
+    braid_api_fail(rq, braid_api_status(err), "producer \"%s\" cannot reach the transport's media "
+                   "node: %s", rq->object_id, reason);
+    return;
+  }
+  braid_store_transport_next_mid(rq->ctl, rq->room_id, rq->transport_id, on_mid, rq);
+}
+
 static void on_producer(int err, const char *reason, json_t *rec, void *ud) {
   braid_api_req_t *rq = ud;
   consume_ctx_t *cc = rq->extra;
@@ -255,18 +267,20 @@ static void on_producer(int err, const char *reason, json_t *rec, void *ud) {
     return;
   }
   cc->producer = json_incref(rec);
-  const char *node = str(rec, "node"), *router = str(rec, "router");
-  if (node == NULL || router == NULL || strcmp(node, rq->node_id) != 0 ||
-      strcmp(router, rq->router_id) != 0) {
-    braid_api_fail(rq, 409, "producer \"%s\" is on another media node (piping is not implemented yet)",
-                   rq->object_id);
+  const char *node = str(rec, "node");
+  if (node == NULL) {
+    braid_api_fail(rq, 404, "producer with id \"%s\" not found", rq->object_id);
     return;
   }
   if (!braid_ortc_consumer_can_consume(json_object_get(rec, "consumable"), cc->caps, why, sizeof why)) {
     braid_api_fail(rq, 400, "cannot consume producer \"%s\"%s%s", rq->object_id, why[0] ? ": " : "", why);
     return;
   }
-  braid_store_transport_next_mid(rq->ctl, rq->room_id, rq->transport_id, on_mid, rq);
+  /* A producer of another node is piped to the transport's first. */
+  if (strcmp(node, rq->node_id) != 0)
+    braid_pipe_ensure(rq->ctl, rq->room_id, rq->object_id, rq->node_id, on_piped, rq);
+  else
+    braid_store_transport_next_mid(rq->ctl, rq->room_id, rq->transport_id, on_mid, rq);
 }
 
 static void consume_loaded(braid_api_req_t *rq) {

@@ -28,7 +28,7 @@ static op_t *op_new(braid_store_router_cb rcb, braid_store_json_cb jcb, void *ud
 /* Runs a script with no KEYS and the given ARGV (C strings). */
 static void eval(braid_ctl_t *ctl, const char *script, const char **args, int nargs,
                  braid_redis_reply_cb cb, op_t *op) {
-  const char *argv[12];
+  const char *argv[16];
   BRAID_ASSERT(nargs + 3 <= (int)(sizeof argv / sizeof argv[0]));
   argv[0] = "EVAL";
   argv[1] = script;
@@ -55,6 +55,8 @@ static void on_router_reply(braid_redis_t *r, redisReply *reply, void *ud) {
              reply->element[0]->type == REDIS_REPLY_STRING &&
              reply->element[1]->type == REDIS_REPLY_STRING) {
     op->router_cb(0, reply->element[0]->str, reply->element[1]->str, op->user_data);
+  } else if (reply->type == REDIS_REPLY_ERROR && strstr(reply->str, "nodes full") != NULL) {
+    op->router_cb(BRAID_ELIMIT, NULL, NULL, op->user_data);
   } else {
     BRAID_LOGE("store", "claim_router: unexpected reply (%s)",
                reply->type == REDIS_REPLY_ERROR ? reply->str : "type");
@@ -98,12 +100,19 @@ static void on_json_reply(braid_redis_t *r, redisReply *reply, void *ud) {
   braid_free(op);
 }
 
-void braid_store_claim_router(braid_ctl_t *ctl, const char *room_id, const char *new_router_id,
-                              braid_store_router_cb cb, void *user_data) {
+void braid_store_claim_router(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                              const char *new_router_id, braid_store_router_cb cb,
+                              void *user_data) {
   char now[24];
   snprintf(now, sizeof now, "%lld", (long long)braid_clock_wall_ms());
-  const char *args[] = {ctl->config->prefix, room_id, new_router_id, now};
-  eval(ctl, braid_lua_claim_router, args, 4, on_router_reply, op_new(cb, NULL, user_data, false));
+  const char *args[] = {ctl->config->prefix,    room_id, new_router_id, now, peer_id ? peer_id : "",
+                        BRAID_STORE_RESERVE_TTL_MS};
+  eval(ctl, braid_lua_claim_router, args, 6, on_router_reply, op_new(cb, NULL, user_data, false));
+}
+
+void braid_store_consumer_placed(braid_ctl_t *ctl, const char *node_id) {
+  const char *args[] = {ctl->config->prefix, node_id};
+  eval(ctl, braid_lua_consumer_placed, args, 2, on_json_reply, op_new(NULL, NULL, NULL, true));
 }
 
 void braid_store_peer_connect(braid_ctl_t *ctl, const char *room_id, const char *peer_id,

@@ -7,6 +7,8 @@
  *   P room:<id>            hash: id, created_ms
  *   P room:<id>:peers      hash: peer id -> peer record (JSON, below)
  *   P room:<id>:routers    hash: node id -> router id (one router per node)
+ *   P room:<id>:placement  hash: peer id -> node id (where its transports go)
+ *   P node:<id>:reserved   consumers promised to peers just placed on the node
  *   P room:<id>:transports hash: transport id -> transport record (JSON)
  *   P room:<id>:producers  hash: producer id -> producer record (media_store.h)
  *   P room:<id>:consumers  hash: consumer id -> consumer record (media_store.h)
@@ -31,11 +33,26 @@
 /* Router claim result: node_id and router_id are borrowed for the call. */
 typedef void (*braid_store_router_cb)(int err, const char *node_id, const char *router_id,
                                       void *user_data);
-/* Finds the room's router on a live node or, when there is none, places a
- * new one (id new_router_id) on the least-loaded live node and records it.
- * err is BRAID_ENONODE when no node is alive. */
-void braid_store_claim_router(braid_ctl_t *ctl, const char *room_id, const char *new_router_id,
-                              braid_store_router_cb cb, void *user_data);
+/* How long the consumers promised to peers placed on a node count against
+ * it (P node:<id>:reserved) when they are not created: each one created
+ * moves from the promise to the node's count at once
+ * (braid_store_consumer_placed()). */
+#define BRAID_STORE_RESERVE_TTL_MS "10000"
+
+/* Places peer_id (NULL: any peer of the room) on a node and returns the
+ * room's router there: the node the peer was placed on before while it
+ * lives, else a live node below its consumer limit (max_consumers in its
+ * hash), one that has a router of the room first, else the least loaded;
+ * a new router (id new_router_id) is recorded when that node has none
+ * (store_scripts.h tells the rules). err is BRAID_ENONODE when no node is
+ * alive, BRAID_ELIMIT when every live node is full. */
+void braid_store_claim_router(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                              const char *new_router_id, braid_store_router_cb cb,
+                              void *user_data);
+
+/* A consumer was created on node_id: its placement promise is kept (see
+ * braid_store_claim_router()). Fire and forget. */
+void braid_store_consumer_placed(braid_ctl_t *ctl, const char *node_id);
 
 /* Generic result: json is borrowed for the call (NULL when err != 0);
  * reason is a static or borrowed message for err. */

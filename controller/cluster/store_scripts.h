@@ -17,31 +17,83 @@
   "  if type(rec.ctl) ~= 'string' then return false end "                                          \
   "  return rec.ctl == '' or redis.call('EXISTS', p .. 'controller:' .. rec.ctl) == 1 end "
 
-/* ARGV: prefix, room, new router id, now_ms. Returns {node, router, created}
- * or false when no node is alive. A new router counts one unit of load on
- * its node at once, so a burst of new rooms spreads before the node's next
- * heartbeat rewrites its score. */
+/* ARGV: prefix, room, new router id, now_ms, peer ("" for none), reserve
+ * TTL ms. Places a peer of the room on a node and returns {node, router,
+ * created}, or false when no node is alive, or error "nodes full" when
+ * every live node is at its consumer limit.
+ *
+ * A peer placed before stays on its node while that node lives (both its
+ * transports on one node). Otherwise the candidates are the live nodes
+ * below their limit (node hash "max_consumers", 0 for none): "consumers"
+ * (as the node last reported them, plus those created since), plus the
+ * consumers promised to peers placed there and not created yet
+ * (P node:<id>:reserved, which expires when no placement renews it), plus
+ * what this peer will consume (one per producer of the room). Among them a node that already has a router of
+ * the room wins (fewer pipes), else the least loaded (P nodes' order). A
+ * new router counts one unit of load on its node at once, so a burst of
+ * new rooms spreads before the node's next heartbeat rewrites its score. */
 static const char braid_lua_claim_router[] =
-    "local p, room = ARGV[1], ARGV[2] "
+    "local p, room, peer = ARGV[1], ARGV[2], ARGV[5] "
     "local routers_key = p .. 'room:' .. room .. ':routers' "
+    "local place_key = p .. 'room:' .. room .. ':placement' "
+    "local routers = {} "
     "local cur = redis.call('HGETALL', routers_key) "
     "for i = 1, #cur, 2 do "
-    "  if redis.call('EXISTS', p .. 'node:' .. cur[i]) == 1 then return {cur[i], cur[i+1], 0} end "
-    "  redis.call('HDEL', routers_key, cur[i]) "
+    "  if redis.call('EXISTS', p .. 'node:' .. cur[i]) == 1 then routers[cur[i]] = cur[i+1] "
+    "  else redis.call('HDEL', routers_key, cur[i]) end "
     "end "
+    "if peer ~= '' then "
+    "  local n = redis.call('HGET', place_key, peer) "
+    "  if n and routers[n] then return {n, routers[n], 0} end "
+    "end "
+    "local want = redis.call('HLEN', p .. 'room:' .. room .. ':producers') "
     "local nodes = redis.call('ZRANGE', p .. 'nodes', 0, -1) "
+    "local best, in_room, live = nil, nil, false "
     "for _, n in ipairs(nodes) do "
-    "  if redis.call('EXISTS', p .. 'node:' .. n) == 1 then "
-    "    redis.call('HSET', routers_key, n, ARGV[3]) "
-    "    redis.call('SADD', p .. 'rooms', room) "
-    "    redis.call('HSETNX', p .. 'room:' .. room, 'id', room) "
-    "    redis.call('HSETNX', p .. 'room:' .. room, 'created_ms', ARGV[4]) "
-    "    redis.call('ZINCRBY', p .. 'nodes', 1, n) "
-    "    return {n, ARGV[3], 1} "
-    "  end "
-    "  redis.call('ZREM', p .. 'nodes', n) "
+    "  local h = redis.call('HMGET', p .. 'node:' .. n, 'max_consumers', 'consumers') "
+    "  if h[2] then "
+    "    live = true "
+    "    local max = tonumber(h[1]) or 0 "
+    "    local used = (tonumber(h[2]) or 0) + "
+    "                 (tonumber(redis.call('GET', p .. 'node:' .. n .. ':reserved')) or 0) "
+    "    if max == 0 or (used < max and used + want <= max) then "
+    "      if not best then best = n end "
+    "      if routers[n] and not in_room then in_room = n end "
+    "    end "
+    "  else redis.call('ZREM', p .. 'nodes', n) end "
     "end "
-    "return false";
+    "if not live then return false end "
+    "local n = in_room or best "
+    "if not n then return redis.error_reply('nodes full') end "
+    "local created = 0 "
+    "if not routers[n] then "
+    "  routers[n] = ARGV[3] "
+    "  created = 1 "
+    "  redis.call('HSET', routers_key, n, ARGV[3]) "
+    "  redis.call('SADD', p .. 'rooms', room) "
+    "  redis.call('HSETNX', p .. 'room:' .. room, 'id', room) "
+    "  redis.call('HSETNX', p .. 'room:' .. room, 'created_ms', ARGV[4]) "
+    "  redis.call('ZINCRBY', p .. 'nodes', 1, n) "
+    "end "
+    "if peer ~= '' then "
+    "  redis.call('HSET', place_key, peer, n) "
+    "  if want > 0 then "
+    "    redis.call('INCRBY', p .. 'node:' .. n .. ':reserved', want) "
+    "    redis.call('PEXPIRE', p .. 'node:' .. n .. ':reserved', ARGV[6]) "
+    "  end "
+    "end "
+    "return {n, routers[n], created}";
+
+/* ARGV: prefix, node. A consumer was created on the node: one promised
+ * consumer is kept (the reservation shrinks) and the node's count grows at
+ * once, rather than at its next heartbeat (which rewrites it with the
+ * node's own count). */
+static const char braid_lua_consumer_placed[] =
+    "local k = ARGV[1] .. 'node:' .. ARGV[2] "
+    "local r = tonumber(redis.call('GET', k .. ':reserved')) or 0 "
+    "if r > 0 then redis.call('DECR', k .. ':reserved') end "
+    "if redis.call('EXISTS', k) == 1 then redis.call('HINCRBY', k, 'consumers', 1) end "
+    "return '{}'";
 
 /* ARGV: prefix, room, peer, record, now_ms. Returns the replaced record or
  * false; error "peer exists" when a broadcaster has the id (a socket never
@@ -93,6 +145,7 @@ static const char braid_lua_peer_leave[] =
     "  local rec = dec(cur) "
     "  if rec.ctl == ARGV[4] and rec.conn == ARGV[5] then "
     "    redis.call('HDEL', peers_key, peer) "
+    "    redis.call('HDEL', p .. 'room:' .. room .. ':placement', peer) "
     "    res.removed = true "
     "    res.joined = rec.joined and true or false "
     "  end "
@@ -151,7 +204,8 @@ static const char braid_lua_peer_leave[] =
     "  local map = {} "
     "  for i = 1, #routers, 2 do map[routers[i]] = routers[i+1] end "
     "  if #routers > 0 then res.routers = map end "
-    "  redis.call('DEL', peers_key, routers_key, tkey, pkey, ckey, dpkey, dckey, base) "
+    "  redis.call('DEL', peers_key, routers_key, tkey, pkey, ckey, dpkey, dckey, base, "
+    "             base .. ':placement', base .. ':pipes', base .. ':pipetransports') "
     "  redis.call('SREM', p .. 'rooms', room) "
     "end "
     "return cjson.encode(res)";

@@ -16,6 +16,7 @@
 #include "controller/room/consumer_info.h"
 #include "controller/room/media_cmd.h"
 #include "controller/room/peer_set.h"
+#include "controller/room/pipes.h"
 #include "controller/room/request.h"
 #include "controller/signaling/protoo.h"
 
@@ -29,12 +30,17 @@ typedef struct create_ctx {
   braid_ctl_t *ctl;
   uint64_t conn_id;
   char consumer_id[BRAID_UUID_STRLEN + 1];
-  char node_id[BRAID_ID_MAX + 1];
+  char node_id[BRAID_ID_MAX + 1];      /* the consumer's (its transport's) */
+  char producer_id[BRAID_ID_MAX + 1];
+  char transport_id[BRAID_ID_MAX + 1];
+  char kind[8], type[16];
+  json_t *params;  /* owned: the consumer's rtpParameters, until consumer.create is sent */
   json_t *request; /* owned: newConsumer's data, producerPaused set when sent */
   char *record;    /* owned: the consumer record (media_store.h) */
 } create_ctx_t;
 
 static void create_ctx_free(create_ctx_t *cc) {
+  json_decref(cc->params);
   json_decref(cc->request);
   free(cc->record);
   braid_free(cc);
@@ -121,6 +127,7 @@ static void on_created(int err, const braid_reply_t *reply, void *ud) {
     c->producer_paused = producer_paused;
   braid_store_consumer_put(cc->ctl, p->room_id, c->id, p->peer_id, p->conn_str, c->producer_id,
                            cc->record);
+  braid_store_consumer_placed(cc->ctl, cc->node_id);
   json_t *data = json_incref(cc->request);
   json_object_set_new(data, "producerPaused", json_boolean(c->producer_paused));
   long long id = braid_protoo_pending_add(p->media.pending, on_answer, cc);
@@ -153,15 +160,53 @@ static const char *str(const json_t *obj, const char *key) {
   return json_string_value(json_object_get(obj, key));
 }
 
+/* Sends consumer.create for cc (its producer is on its node now). */
+static void create_on_node(create_ctx_t *cc) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_CONSUMER_CREATE};
+  char err[256];
+  if (braid_media_cmd_consumer(&cmd.u.consumer_create, cc->params, cc->kind, cc->type,
+                               cc->transport_id, cc->consumer_id, cc->producer_id, err,
+                               sizeof err) != 0) {
+    BRAID_LOGW("consumer", "consumer %s of producer %s: %s", cc->consumer_id, cc->producer_id, err);
+    braid_reply_t failed = {.ok = false, .reason = braid_str_c(err)};
+    on_created(0, &failed, cc);
+    return;
+  }
+  braid_rpc_call(cc->ctl->rpc, cc->node_id, &cmd, on_created, cc); /* encoded here */
+  json_decref(cc->params);
+  cc->params = NULL;
+}
+
+static void on_piped(int err, const char *reason, void *ud) {
+  create_ctx_t *cc = ud;
+  braid_peer_t *p;
+  braid_peer_consumer_t *c = lookup(cc, &p);
+  if (c == NULL) {
+    create_ctx_free(cc);
+    return;
+  }
+  if (err != 0) {
+    BRAID_LOGW("consumer", "peer %s: producer %s cannot reach node %s: %s", p->peer_id,
+               cc->producer_id, cc->node_id, reason);
+    braid_peer_media_remove_consumer(&p->media, c);
+    create_ctx_free(cc);
+    return;
+  }
+  create_on_node(cc);
+}
+
 /* Starts a consumer of the producer whose record is rec for p, if p may
- * and does not consume it yet. */
+ * and does not consume it yet: on p's node, where the producer is piped
+ * first when it lives on another one (pipes.h). */
 static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
   const char *pid = str(rec, "producerId"), *owner = str(rec, "peerId"), *kind = str(rec, "kind");
   const char *type = str(rec, "type"), *node = str(rec, "node"), *router = str(rec, "router");
   const json_t *consumable = json_object_get(rec, "consumable");
   char err[256], cid[BRAID_UUID_STRLEN + 1];
   json_t *params = NULL;
-  if (!pid || !owner || !kind || !type || !node || !router || !json_is_object(consumable)) {
+  if (!pid || !owner || !kind || !type || !node || !router || !json_is_object(consumable) ||
+      strlen(kind) >= sizeof ((create_ctx_t *)0)->kind ||
+      strlen(type) >= sizeof ((create_ctx_t *)0)->type) {
     BRAID_LOGW("consumer", "room %s: bad producer record", p->room_id);
     return;
   }
@@ -173,13 +218,6 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
     BRAID_LOGD("consumer", "peer %s: no consuming transport for producer %s", p->peer_id, pid);
     return;
   }
-  if (strcmp(t->node_id, node) != 0 || strcmp(t->router_id, router) != 0) {
-    BRAID_LOGW("consumer",
-               "peer %s: producer %s is on router %s of node %s, its transport on %s "
-               "of %s: piping is not implemented yet",
-               p->peer_id, pid, router, node, t->router_id, t->node_id);
-    return;
-  }
   if (!braid_ortc_consumer_can_consume(consumable, p->media.rtp_caps, NULL, 0)) return;
   braid_ortc_consume_req_t req = {.producer_id = pid,
                                   .consumable = consumable,
@@ -187,16 +225,13 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
                                   .rtp_capabilities = p->media.rtp_caps,
                                   .enable_rtx = BRAID_ORTC_RTX_ON,
                                   .random_ssrc = braid_id_random_u32(SSRC_LO, SSRC_HI)};
-  braid_cmd_t cmd = {.type = BRAID_CMD_CONSUMER_CREATE};
   braid_id_uuid(cid);
-  if (braid_ortc_consume(&t->ortc, &req, &params, NULL, err, sizeof err) != 0 ||
-      braid_media_cmd_consumer(&cmd.u.consumer_create, params, kind, type, t->id, cid, pid, err,
-                               sizeof err) != 0) {
+  if (braid_ortc_consume(&t->ortc, &req, &params, NULL, err, sizeof err) != 0) {
     BRAID_LOGW("consumer", "peer %s cannot consume producer %s: %s", p->peer_id, pid, err);
     json_decref(params);
     return;
   }
-  braid_peer_consumer_t *c = braid_peer_media_add_consumer(&p->media, cid, pid, t->id, node);
+  braid_peer_consumer_t *c = braid_peer_media_add_consumer(&p->media, cid, pid, t->id, t->node_id);
   if (c == NULL) {
     BRAID_LOGW("consumer", "peer %s: too many consumers, producer %s skipped", p->peer_id, pid);
     json_decref(params);
@@ -206,8 +241,13 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
   create_ctx_t *cc = braid_xcalloc(1, sizeof *cc);
   cc->ctl = ctl;
   cc->conn_id = p->conn_id;
+  cc->params = params;
   snprintf(cc->consumer_id, sizeof cc->consumer_id, "%s", cid);
-  snprintf(cc->node_id, sizeof cc->node_id, "%s", node);
+  snprintf(cc->node_id, sizeof cc->node_id, "%s", t->node_id);
+  snprintf(cc->producer_id, sizeof cc->producer_id, "%s", pid);
+  snprintf(cc->transport_id, sizeof cc->transport_id, "%s", t->id);
+  snprintf(cc->kind, sizeof cc->kind, "%s", kind);
+  snprintf(cc->type, sizeof cc->type, "%s", type);
   braid_consumer_info_t info = {.peer_id = owner,
                                 .transport_id = t->id,
                                 .consumer_id = cid,
@@ -219,10 +259,10 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
                                 .producer_paused = c->producer_paused};
   cc->request = braid_consumer_info_new_consumer(p->dialect, &info);
   cc->record = consumer_record(ctl, p, c, kind, type);
-  BRAID_LOGI("consumer", "peer %s: consumer %s of producer %s (%s, mid %s)", p->peer_id, cid, pid,
-             kind, str(params, "mid"));
-  braid_rpc_call(ctl->rpc, node, &cmd, on_created, cc); /* cmd is encoded here: params may go */
-  json_decref(params);
+  BRAID_LOGI("consumer", "peer %s: consumer %s of producer %s (%s, mid %s) on node %s", p->peer_id,
+             cid, pid, kind, str(params, "mid"), t->node_id);
+  if (strcmp(t->node_id, node) == 0) create_on_node(cc);
+  else braid_pipe_ensure(ctl, p->room_id, pid, t->node_id, on_piped, cc);
 }
 
 /* ---- the two paths ---------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include "controller/cluster/rpc.h"
 #include "controller/room/data_cmd.h"
 #include "controller/room/peer_set.h"
+#include "controller/room/pipes.h"
 #include "controller/room/request.h"
 #include "controller/signaling/protoo.h"
 #include "proto/reply.h"
@@ -23,7 +24,9 @@ typedef struct create_ctx {
   braid_ctl_t *ctl;
   uint64_t conn_id;
   char data_consumer_id[BRAID_UUID_STRLEN + 1];
-  char node_id[BRAID_ID_MAX + 1];
+  char node_id[BRAID_ID_MAX + 1];     /* the data consumer's (its transport's) */
+  char transport_id[BRAID_ID_MAX + 1];
+  char data_producer_id[BRAID_ID_MAX + 1];
   braid_data_stream_t stream; /* the data producer's delivery */
   json_t *producer;           /* owned: the data producer's record */
 } create_ctx_t;
@@ -139,6 +142,31 @@ static braid_peer_transport_t *data_transport(const braid_peer_t *p) {
   return t != NULL && t->sctp ? t : NULL;
 }
 
+static void create_on_node(create_ctx_t *cc) {
+  braid_cmd_t cmd = {.type = BRAID_CMD_DATA_CONSUMER_CREATE};
+  braid_data_cmd_consumer(&cmd.u.data_consumer_create, &cc->stream, cc->transport_id,
+                          cc->data_consumer_id, cc->data_producer_id);
+  braid_rpc_call(cc->ctl->rpc, cc->node_id, &cmd, on_created, cc);
+}
+
+static void on_piped(int err, const char *reason, void *ud) {
+  create_ctx_t *cc = ud;
+  braid_peer_t *p;
+  braid_peer_data_consumer_t *c = lookup(cc, &p);
+  if (c == NULL) {
+    create_ctx_free(cc);
+    return;
+  }
+  if (err != 0) {
+    BRAID_LOGW("data", "peer %s: data producer %s cannot reach node %s: %s", p->peer_id,
+               cc->data_producer_id, cc->node_id, reason);
+    braid_peer_media_remove_data_consumer(&p->media, c);
+    create_ctx_free(cc);
+    return;
+  }
+  create_on_node(cc);
+}
+
 /* Starts a data consumer of the data producer whose record is rec for p,
  * if it is a chat one and p may and does not consume it yet. */
 static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
@@ -159,20 +187,14 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
     BRAID_LOGD("data", "peer %s: no consuming SCTP transport for data producer %s", p->peer_id, dpid);
     return;
   }
-  if (strcmp(t->node_id, node) != 0 || strcmp(t->router_id, router) != 0) {
-    BRAID_LOGW("data",
-               "peer %s: data producer %s is on router %s of node %s, its transport on %s of %s: "
-               "piping is not implemented yet",
-               p->peer_id, dpid, router, node, t->router_id, t->node_id);
-    return;
-  }
   if (braid_data_cmd_parse_stream(json_object_get(rec, "sctpStreamParameters"), "record", &stream,
                                   err, sizeof err) != 0) {
     BRAID_LOGW("data", "room %s: data producer %s: %s", p->room_id, dpid, err);
     return;
   }
   braid_id_uuid(dcid);
-  braid_peer_data_consumer_t *c = braid_peer_media_add_data_consumer(&p->media, dcid, dpid, t->id, node);
+  braid_peer_data_consumer_t *c =
+      braid_peer_media_add_data_consumer(&p->media, dcid, dpid, t->id, t->node_id);
   if (c == NULL) {
     BRAID_LOGW("data", "peer %s: too many data consumers, data producer %s skipped", p->peer_id, dpid);
     return;
@@ -181,12 +203,13 @@ static void consume(braid_ctl_t *ctl, braid_peer_t *p, const json_t *rec) {
   cc->ctl = ctl;
   cc->conn_id = p->conn_id;
   snprintf(cc->data_consumer_id, sizeof cc->data_consumer_id, "%s", dcid);
-  snprintf(cc->node_id, sizeof cc->node_id, "%s", node);
+  snprintf(cc->node_id, sizeof cc->node_id, "%s", t->node_id);
+  snprintf(cc->transport_id, sizeof cc->transport_id, "%s", t->id);
+  snprintf(cc->data_producer_id, sizeof cc->data_producer_id, "%s", dpid);
   cc->stream = stream;
   cc->producer = json_deep_copy(rec);
-  braid_cmd_t cmd = {.type = BRAID_CMD_DATA_CONSUMER_CREATE};
-  braid_data_cmd_consumer(&cmd.u.data_consumer_create, &stream, t->id, dcid, dpid);
-  braid_rpc_call(ctl->rpc, node, &cmd, on_created, cc);
+  if (strcmp(t->node_id, node) == 0) create_on_node(cc);
+  else braid_pipe_ensure_data(ctl, p->room_id, dpid, t->node_id, on_piped, cc);
 }
 
 /* ---- the two paths ---------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include "controller/cluster/node_ref.h"
 #include "controller/cluster/rpc.h"
 #include "controller/room/data_cmd.h"
+#include "controller/room/pipes.h"
 #include "controller/room/request.h"
 #include "controller/room/transports.h"
 #include "controller/signaling/fields.h"
@@ -30,6 +31,7 @@ void braid_data_producers_announce_closed(braid_ctl_t *ctl, const char *room_id,
                       .data_producer_id = braid_str_c(data_producer_id),
                       .reason = braid_str_c(reason)};
   braid_events_publish(ctl, &ev);
+  braid_pipes_data_producer_closed(ctl, room_id, data_producer_id);
 }
 
 /* ---- produceData -------------------------------------------------------- */

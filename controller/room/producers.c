@@ -14,6 +14,7 @@
 #include "controller/cluster/rpc.h"
 #include "controller/ortc/produce.h"
 #include "controller/room/media_cmd.h"
+#include "controller/room/pipes.h"
 #include "controller/room/request.h"
 #include "controller/room/transports.h"
 #include "controller/signaling/fields.h"
@@ -66,6 +67,7 @@ void braid_producers_announce_closed(braid_ctl_t *ctl, const char *room_id, cons
                       .producer_id = braid_str_c(producer_id),
                       .reason = braid_str_c(reason)};
   braid_events_publish(ctl, &ev);
+  braid_pipes_producer_closed(ctl, room_id, producer_id);
 }
 
 /* ---- produce ------------------------------------------------------------ */
@@ -226,6 +228,9 @@ static void on_node_paused(int err, const braid_reply_t *reply, void *ud) {
     pr->paused = pc->pause;
     braid_store_set_paused(rq->ctl, rq->room_id, BRAID_STORE_PRODUCERS, pc->producer_id, pc->pause,
                            NULL, NULL);
+    /* After the record (same connection, so in order): a pipe made
+     * meanwhile reads the new state when it becomes ready. */
+    braid_pipes_producer_paused(rq->ctl, rq->room_id, pc->producer_id, pc->pause);
     braid_event_t ev = {.type = pc->pause ? BRAID_EV_PRODUCER_PAUSED : BRAID_EV_PRODUCER_RESUMED,
                         .room_id = braid_str_c(rq->room_id),
                         .producer_id = braid_str_c(pc->producer_id)};

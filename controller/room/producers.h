@@ -29,7 +29,8 @@ void braid_producers_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_prot
                              const char *method);
 
 /* Publishes producer.closed for a producer whose record is gone from
- * Redis, so that its consumers' peers get consumerClosed. */
+ * Redis, so that its consumers' peers get consumerClosed, and closes its
+ * piped copies on other nodes (pipes.h). */
 void braid_producers_announce_closed(braid_ctl_t *ctl, const char *room_id, const char *producer_id,
                                      const char *reason);
 

@@ -72,6 +72,7 @@ const char *braid_req_cluster_reason(int err) {
   switch (err) {
   case BRAID_ENONODE: return "no media node available";
   case BRAID_ETIMEDOUT: return "media node did not answer in time";
+  case BRAID_ELIMIT: return "all media nodes are full";
   case BRAID_ECLOSED: return "redis unavailable";
   default: return braid_strerror(err);
   }
@@ -90,6 +91,7 @@ static void on_router(int err, const char *reason, const char *node_id, const ch
 }
 
 void braid_req_with_router(braid_req_t *rq, void (*then)(braid_req_t *rq)) {
+  braid_peer_t *p = braid_req_peer(rq);
   rq->then = then;
-  braid_room_router_ensure(rq->ctl, rq->room_id, on_router, rq);
+  braid_room_router_ensure(rq->ctl, rq->room_id, p != NULL ? p->peer_id : NULL, on_router, rq);
 }

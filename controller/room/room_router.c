@@ -50,8 +50,8 @@ static void on_router_claimed(int err, const char *node_id, const char *router_i
   braid_rpc_call(e->ctl->rpc, e->node_id, &cmd, on_router_created, e);
 }
 
-void braid_room_router_ensure(braid_ctl_t *ctl, const char *room_id, braid_room_router_cb cb,
-                              void *user_data) {
+void braid_room_router_ensure(braid_ctl_t *ctl, const char *room_id, const char *peer_id,
+                              braid_room_router_cb cb, void *user_data) {
   ensure_t *e = braid_xcalloc(1, sizeof *e);
   char new_router_id[BRAID_UUID_STRLEN + 1];
   e->ctl = ctl;
@@ -59,5 +59,5 @@ void braid_room_router_ensure(braid_ctl_t *ctl, const char *room_id, braid_room_
   e->user_data = user_data;
   snprintf(e->room_id, sizeof e->room_id, "%s", room_id);
   braid_id_uuid(new_router_id);
-  braid_store_claim_router(ctl, room_id, new_router_id, on_router_claimed, e);
+  braid_store_claim_router(ctl, room_id, peer_id, new_router_id, on_router_claimed, e);
 }

@@ -96,6 +96,21 @@ void braid_rooms_foreach_peer(braid_rooms_t *rooms, const char *room_id,
   while (braid_map_iter_next(&it, NULL, NULL, &v)) fn(v, ud);
 }
 
+braid_room_ref_t *braid_room_ref_new(braid_ctl_t *ctl, const char *room_id) {
+  braid_room_ref_t *r = braid_xcalloc(1, sizeof *r);
+  r->ctl = ctl;
+  snprintf(r->room_id, sizeof r->room_id, "%s", room_id);
+  return r;
+}
+
+void braid_rooms_foreach_room(braid_rooms_t *rooms, void (*fn)(const char *room_id, void *ud),
+                              void *ud) {
+  braid_map_iter_t it;
+  void *v;
+  braid_map_iter_init(&it, rooms->rooms);
+  while (braid_map_iter_next(&it, NULL, NULL, &v)) fn(((braid_room_t *)v)->id, ud);
+}
+
 void braid_peer_send(braid_peer_t *p, char *text) {
   if (text == NULL) return;
   if (p->conn != NULL) braid_ws_conn_send(p->conn, text, strlen(text));

@@ -54,6 +54,17 @@ size_t braid_rooms_peer_count(const braid_rooms_t *rooms);
 
 /* Finds an open peer by socket id (NULL when it has gone). */
 braid_peer_t *braid_rooms_find_peer(braid_rooms_t *rooms, uint64_t conn_id);
+/* A room named for a callback that outlives the call (free with
+ * braid_free()). */
+typedef struct braid_room_ref {
+  braid_ctl_t *ctl;
+  char room_id[BRAID_ROOM_ID_MAX + 1];
+} braid_room_ref_t;
+braid_room_ref_t *braid_room_ref_new(braid_ctl_t *ctl, const char *room_id);
+
+/* Calls fn for every room with a local peer (fn must not close peers). */
+void braid_rooms_foreach_room(braid_rooms_t *rooms, void (*fn)(const char *room_id, void *ud),
+                              void *ud);
 /* Calls fn for every local peer of room_id (fn must not close peers). */
 void braid_rooms_foreach_peer(braid_rooms_t *rooms, const char *room_id,
                               void (*fn)(braid_peer_t *p, void *ud), void *ud);
