@@ -43,6 +43,7 @@ typedef struct braid_ctl_config {
 typedef struct braid_ws_server braid_ws_server_t;
 typedef struct braid_rpc braid_rpc_t;
 typedef struct braid_rooms braid_rooms_t;
+typedef struct braid_node_watch braid_node_watch_t;
 
 typedef struct braid_ctl {
   uv_loop_t *loop;                   /* borrowed */
@@ -55,6 +56,7 @@ typedef struct braid_ctl {
   braid_ws_server_t *ws;             /* owned */
   braid_rpc_t *rpc;                  /* owned */
   braid_rooms_t *rooms;              /* owned: this controller's open peers */
+  braid_node_watch_t *node_watch;    /* owned: media node deaths */
   json_t *router_caps;               /* owned: router RTP capabilities (same for every router) */
   uv_timer_t heartbeat;
   int64_t started_ms;

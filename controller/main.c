@@ -17,6 +17,7 @@
 #include "common/str.h"
 #include "controller/api/api.h"
 #include "controller/cluster/events.h"
+#include "controller/cluster/node_watch.h"
 #include "controller/cluster/rpc.h"
 #include "controller/ctl.h"
 #include "controller/net/ws_server.h"
@@ -239,6 +240,7 @@ int main(int argc, char **argv) {
   ctl.rpc = braid_rpc_new(&ctl);
   braid_redis_new(&ctl.redis, ctl.loop, &ctl.redis_url, "main", &redis_cbs, &ctl);
   braid_redis_new(&ctl.redis_sub, ctl.loop, &ctl.redis_url, "sub", &redis_cbs, &ctl);
+  ctl.node_watch = braid_node_watch_new(&ctl);
   uv_timer_init(ctl.loop, &ctl.heartbeat);
   ctl.heartbeat.data = &ctl;
   uv_timer_start(&ctl.heartbeat, heartbeat, 2000, 2000);
@@ -259,6 +261,7 @@ int main(int argc, char **argv) {
   uv_run(ctl.loop, UV_RUN_DEFAULT);
 
   braid_ws_server_close(ctl.ws);
+  braid_node_watch_free(ctl.node_watch);
   braid_redis_free(ctl.redis);
   braid_redis_free(ctl.redis_sub);
   braid_rpc_free(ctl.rpc);

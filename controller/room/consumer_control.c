@@ -8,6 +8,7 @@
 #include "common/mem.h"
 #include "controller/cluster/media_store.h"
 #include "controller/cluster/rpc.h"
+#include "controller/room/consumers.h"
 #include "controller/room/request.h"
 #include "controller/signaling/fields.h"
 
@@ -139,6 +140,10 @@ static void deliver(braid_peer_t *p, void *ud) {
                (int)x->ev->reason.len, x->ev->reason.p);
     braid_store_consumer_del(x->ctl, p->room_id, c->id); /* if a node closed it */
     braid_peer_media_remove_consumer(&p->media, c);
+    /* Its copy came through a node that died: consume it again, piped
+     * from a live node (the record, if the producer lives, is still
+     * there). */
+    if (braid_str_eq(x->ev->reason, "relay lost")) braid_consumers_after_join(x->ctl, p);
     return;
   }
 }

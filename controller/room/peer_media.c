@@ -74,6 +74,14 @@ braid_peer_transport_t *braid_peer_media_add_transport(braid_peer_media_t *m, co
   return t;
 }
 
+void braid_peer_media_remove_transport(braid_peer_media_t *m, const char *id) {
+  braid_peer_transport_t *t = braid_map_del(m->transports, id, strlen(id));
+  if (t == NULL) return;
+  if (strcmp(m->consuming_id, id) == 0) m->consuming_id[0] = '\0';
+  braid_ortc_transport_cleanup(&t->ortc);
+  braid_free(t);
+}
+
 braid_peer_transport_t *braid_peer_media_transport(const braid_peer_media_t *m, const char *id) {
   return braid_map_get(m->transports, id, strlen(id));
 }

@@ -101,6 +101,8 @@ void braid_peer_media_cleanup(braid_peer_media_t *m);
 braid_peer_transport_t *braid_peer_media_add_transport(braid_peer_media_t *m, const char *id,
                                                        const char *node_id, const char *router_id,
                                                        bool consuming);
+/* Forgets a transport (its node died); its consumers are the caller's. */
+void braid_peer_media_remove_transport(braid_peer_media_t *m, const char *id);
 braid_peer_transport_t *braid_peer_media_transport(const braid_peer_media_t *m, const char *id);
 /* The transport consumers go to (the first consuming one), or NULL. */
 braid_peer_transport_t *braid_peer_media_consuming_transport(const braid_peer_media_t *m);
