@@ -1,155 +1,98 @@
 /*
- * braidctl: reads the cluster's state from Redis (ARCHITECTURE.md §7).
+ * braidctl: reads the cluster's state from Redis (ARCHITECTURE.md §7;
+ * docs/REDIS.md lists what it reads).
  *
- *   braidctl [--redis URL] [--prefix P] [--json] nodes | rooms | room ID
+ *   braidctl [--redis URL] [--prefix P] [--json] nodes | rooms | room ID | pipes
  *
- * It only reads: what it prints is what every controller sees.
+ * It only reads: what it prints is what every controller sees. The
+ * commands live in braidctl_nodes.c (nodes, pipes) and braidctl_room.c
+ * (room); braidctl.h says how bad records are handled.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <stdarg.h>
-
-#include <hiredis/hiredis.h>
-#include <jansson.h>
-
 #include "common/opt.h"
 #include "common/redis_url.h"
+#include "tools/braidctl.h"
 
-typedef struct braidctl {
-  redisContext *rc;
-  const char *prefix;
-  bool json;
-} braidctl_t;
-
-static redisReply *cmd(braidctl_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static redisReply *cmd(braidctl_t *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  redisReply *r = redisvCommand(b->rc, fmt, ap);
-  va_end(ap);
-  if (r == NULL) {
-    fprintf(stderr, "error: redis: %s\n", b->rc->errstr);
-    exit(1);
-  }
-  if (r->type == REDIS_REPLY_ERROR) {
-    fprintf(stderr, "error: redis: %s\n", r->str);
-    exit(1);
-  }
-  return r;
-}
-
-static void print_json(json_t *j) {
-  char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  puts(s);
-  free(s);
-  json_decref(j);
-}
-
-/* A live node's hash as a JSON object (numbers stay strings, as stored). */
-static json_t *hash_to_json(redisReply *h) {
-  json_t *o = json_object();
-  for (size_t i = 0; i + 1 < h->elements; i += 2)
-    json_object_set_new(o, h->element[i]->str, json_string(h->element[i + 1]->str));
-  return o;
-}
-
-static int cmd_nodes(braidctl_t *b) {
-  redisReply *ids = cmd(b, "ZRANGE %snodes 0 -1 WITHSCORES", b->prefix);
-  json_t *out = json_array();
-  for (size_t i = 0; i + 1 < ids->elements; i += 2) {
-    redisReply *h = cmd(b, "HGETALL %snode:%s", b->prefix, ids->element[i]->str);
-    if (h->elements > 0) json_array_append_new(out, hash_to_json(h)); /* else: dead */
-    freeReplyObject(h);
-  }
-  freeReplyObject(ids);
-  if (b->json) {
-    print_json(out);
-    return 0;
-  }
-  printf("%-36s  %-15s  %-6s  %6s  %5s  %7s  %8s\n", "NODE", "ANNOUNCED IP", "PORT", "LOAD",
-         "CPU%", "ROUTERS", "UPTIME");
-  size_t i;
-  json_t *n;
-  json_array_foreach(out, i, n) {
-    const char *started = json_string_value(json_object_get(n, "started_ms"));
-    const char *updated = json_string_value(json_object_get(n, "updated_ms"));
-    long long up = started && updated ? (atoll(updated) - atoll(started)) / 1000 : 0;
-#define F(k) (json_string_value(json_object_get(n, k)) ? json_string_value(json_object_get(n, k)) : "-")
-    printf("%-36s  %-15s  %-6s  %6s  %5s  %7s  %7llds\n", F("id"), F("announced_ip"), F("rtc_port"),
-           F("load"), F("cpu"), F("routers"), up);
-#undef F
-  }
-  json_decref(out);
-  return 0;
-}
+static const char usage[] =
+    "Reads a Braid cluster's state from Redis (docs/REDIS.md).\n\nCommands:\n"
+    "  nodes      live media nodes and their load: consumers(+reserved)/max_consumers\n"
+    "             ('-': no limit), pipe transports and their traffic\n"
+    "  rooms      room ids\n"
+    "  room ID    a room's peers, routers, placement, producers with the tree of\n"
+    "             nodes each is piped to, consumers per node, pipe transports\n"
+    "  pipes      every live node's pipe transports with their traffic\n\n"
+    "Records that cannot be read are skipped with a warning on stderr (the\n"
+    "status stays 0). Status 1: Redis unreachable, or no such room; 2: usage.";
 
 static int cmd_rooms(braidctl_t *b) {
-  redisReply *r = cmd(b, "SMEMBERS %srooms", b->prefix);
+  char key[BRAIDCTL_KEY_MAX];
   json_t *out = json_array();
-  for (size_t i = 0; i < r->elements; i++) json_array_append_new(out, json_string(r->element[i]->str));
-  freeReplyObject(r);
-  if (b->json) {
-    print_json(out);
-    return 0;
+  if (braidctl_key(b, key, "rooms")) {
+    redisReply *r = braidctl_cmd(b, "SMEMBERS %s", key);
+    if (r->type != REDIS_REPLY_ARRAY) {
+      braidctl_warn(b, "%s: SMEMBERS answered %s", key,
+                    r->type == REDIS_REPLY_ERROR ? r->str : "no array");
+    } else {
+      for (size_t i = 0; i < r->elements; i++) {
+        const redisReply *e = r->element[i];
+        if (e->type != REDIS_REPLY_STRING) continue;
+        json_t *s = json_stringn(e->str, e->len);
+        if (s == NULL)
+          braidctl_warn(b, "%s: a member is not UTF-8 text: skipped", key);
+        else
+          json_array_append_new(out, s);
+      }
+    }
+    freeReplyObject(r);
   }
+  if (b->json) return braidctl_print_json(out);
   size_t i;
   json_t *id;
-  json_array_foreach(out, i, id) puts(json_string_value(id));
+  json_array_foreach(out, i, id) puts(braidctl_disp(b, json_string_value(id)));
   json_decref(out);
   return 0;
 }
 
-static int cmd_room(braidctl_t *b, const char *room) {
-  redisReply *peers = cmd(b, "HGETALL %sroom:%s:peers", b->prefix, room);
-  redisReply *routers = cmd(b, "HGETALL %sroom:%s:routers", b->prefix, room);
-  redisReply *exists = cmd(b, "SISMEMBER %srooms %s", b->prefix, room);
-  if (exists->integer == 0 && peers->elements == 0 && routers->elements == 0) {
-    fprintf(stderr, "error: no room %s\n", room);
-    return 1;
+/* Connects and authenticates; NULL (after a message) on failure. */
+static redisContext *connect_redis(const char *redis_url) {
+  braid_redis_url_t url;
+  const char *why;
+  if (braid_redis_url_parse(&url, redis_url, &why) != 0) {
+    fprintf(stderr, "error: --redis %s: %s\n", redis_url, why);
+    return NULL;
   }
-  json_t *jp = json_array(), *jr = json_array();
-  for (size_t i = 0; i + 1 < peers->elements; i += 2) {
-    json_error_t err;
-    json_t *rec = json_loads(peers->element[i + 1]->str, 0, &err);
-    json_t *p = json_pack("{ss}", "id", peers->element[i]->str);
-    static const char *const keys[][2] = {{"displayName", "displayName"}, {"controller", "ctl"},
-                                           {"joined", "joined"}, {"remoteAddress", "remoteAddress"}};
-    for (size_t k = 0; rec != NULL && k < sizeof keys / sizeof keys[0]; k++) {
-      json_t *v = json_object_get(rec, keys[k][1]);
-      if (v != NULL) json_object_set(p, keys[k][0], v);
-    }
-    json_decref(rec);
-    json_array_append_new(jp, p);
+  struct timeval tv = {2, 0};
+  redisContext *rc = redisConnectWithTimeout(url.host, url.port, tv);
+  if (rc == NULL || rc->err) {
+    fprintf(stderr, "error: cannot connect to redis %s:%d: %s\n", url.host, url.port,
+            rc ? rc->errstr : "out of memory");
+    if (rc) redisFree(rc);
+    return NULL;
   }
-  for (size_t i = 0; i + 1 < routers->elements; i += 2)
-    json_array_append_new(jr, json_pack("{ssss}", "node", routers->element[i]->str, "router",
-                                        routers->element[i + 1]->str));
-  freeReplyObject(peers);
-  freeReplyObject(routers);
-  freeReplyObject(exists);
-  json_t *out = json_pack("{sssoso}", "id", room, "peers", jp, "routers", jr);
-  if (b->json) {
-    print_json(out);
-    return 0;
+  redisSetTimeout(rc, tv);
+  const char *err = NULL;
+  redisReply *r = NULL;
+  if (url.password[0]) {
+    r = redisCommand(rc, "AUTH %s", url.password);
+    if (r == NULL || r->type == REDIS_REPLY_ERROR) err = "AUTH";
   }
-  printf("room %s\n  routers:\n", room);
-  size_t i;
-  json_t *v;
-  json_array_foreach(jr, i, v)
-    printf("    %s on node %s\n", json_string_value(json_object_get(v, "router")),
-           json_string_value(json_object_get(v, "node")));
-  printf("  peers:\n");
-  json_array_foreach(jp, i, v)
-    printf("    %-20s %-8s %-24s controller %s\n", json_string_value(json_object_get(v, "id")),
-           json_is_true(json_object_get(v, "joined")) ? "joined" : "waiting",
-           json_string_value(json_object_get(v, "displayName")) ? json_string_value(json_object_get(v, "displayName")) : "",
-           json_string_value(json_object_get(v, "controller")) ? json_string_value(json_object_get(v, "controller")) : "?");
-  json_decref(out);
-  return 0;
+  if (err == NULL && url.db) {
+    freeReplyObject(r);
+    r = redisCommand(rc, "SELECT %d", url.db);
+    if (r == NULL || r->type == REDIS_REPLY_ERROR) err = "SELECT";
+  }
+  if (err != NULL) {
+    fprintf(stderr, "error: redis %s: %s\n", err, r ? r->str : rc->errstr);
+    freeReplyObject(r);
+    redisFree(rc);
+    return NULL;
+  }
+  freeReplyObject(r);
+  return rc;
 }
 
 int main(int argc, char **argv) {
@@ -168,40 +111,40 @@ int main(int argc, char **argv) {
                        strcmp(argv[cmd_at], "--help") != 0;
     cmd_at += takes_value ? 2 : 1;
   }
-  int rc = braid_opt_parse(opts, 3, cmd_at < argc ? cmd_at : argc, argv, "braidctl",
-                           "Reads a Braid cluster's state from Redis.\n\nCommands:\n"
-                           "  nodes      live media nodes and their load\n"
-                           "  rooms      room ids\n"
-                           "  room ID    a room's peers and routers");
+  int rc = braid_opt_parse(opts, 3, cmd_at < argc ? cmd_at : argc, argv, "braidctl", usage);
   if (rc == 1) return 0;
   if (rc != 0) return 2;
   if (cmd_at >= argc) {
-    fprintf(stderr, "error: missing command: nodes, rooms or room ID (see --help)\n");
+    fprintf(stderr, "error: missing command: nodes, rooms, room ID or pipes (see --help)\n");
     return 2;
   }
-  braid_redis_url_t url;
-  const char *why;
-  if (braid_redis_url_parse(&url, redis_url, &why) != 0) {
-    fprintf(stderr, "error: --redis %s: %s\n", redis_url, why);
+  const char *c = argv[cmd_at];
+  bool room = strcmp(c, "room") == 0;
+  if (strcmp(c, "nodes") != 0 && strcmp(c, "rooms") != 0 && strcmp(c, "pipes") != 0 && !room) {
+    fprintf(stderr, "error: unknown command '%s' (see --help)\n", c);
     return 2;
   }
-  struct timeval tv = {2, 0};
-  braidctl_t b = {.rc = redisConnectWithTimeout(url.host, url.port, tv), .prefix = prefix, .json = json};
-  if (b.rc == NULL || b.rc->err) {
-    fprintf(stderr, "error: cannot connect to redis %s:%d: %s\n", url.host, url.port,
-            b.rc ? b.rc->errstr : "out of memory");
+  if (room && cmd_at + 1 >= argc) {
+    fprintf(stderr, "error: room: missing room ID (see --help)\n");
+    return 2;
+  }
+  braidctl_t b = {.prefix = prefix, .json = json, .warnings = json_array()};
+  b.rc = connect_redis(redis_url);
+  if (b.rc == NULL) {
+    json_decref(b.warnings);
     return 1;
   }
-  if (url.password[0]) freeReplyObject(cmd(&b, "AUTH %s", url.password));
-  if (url.db) freeReplyObject(cmd(&b, "SELECT %d", url.db));
-  const char *c = argv[cmd_at];
-  if (strcmp(c, "nodes") == 0) rc = cmd_nodes(&b);
-  else if (strcmp(c, "rooms") == 0) rc = cmd_rooms(&b);
-  else if (strcmp(c, "room") == 0 && cmd_at + 1 < argc) rc = cmd_room(&b, argv[cmd_at + 1]);
-  else {
-    fprintf(stderr, "error: unknown command '%s' (see --help)\n", c);
-    rc = 2;
-  }
+  if (strcmp(c, "nodes") == 0)
+    rc = braidctl_nodes(&b);
+  else if (strcmp(c, "rooms") == 0)
+    rc = cmd_rooms(&b);
+  else if (strcmp(c, "pipes") == 0)
+    rc = braidctl_pipes(&b);
+  else
+    rc = braidctl_room(&b, argv[cmd_at + 1]);
+  fflush(stdout);
+  braidctl_warnings_print(&b);
+  json_decref(b.warnings);
   redisFree(b.rc);
   return rc;
 }
