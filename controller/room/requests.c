@@ -64,7 +64,16 @@ static void on_joined(int err, const char *reason, json_t *others, void *ud) {
   json_t *peers = json_array();
   size_t i;
   json_t *rec;
-  json_array_foreach(others, i, rec) json_array_append_new(peers, braid_peer_info_from_record(p->dialect, rec));
+  json_decref(p->join_peers);
+  p->join_peers = json_object();
+  json_array_foreach(others, i, rec) {
+    json_array_append_new(peers, braid_peer_info_from_record(p->dialect, rec));
+    const char *id = json_string_value(json_object_get(rec, "peerId"));
+    const char *ctl_id = json_string_value(json_object_get(rec, "ctl"));
+    const char *conn = json_string_value(json_object_get(rec, "conn"));
+    if (id && ctl_id && conn)
+      json_object_set_new(p->join_peers, id, json_sprintf("%s/%s", ctl_id, conn));
+  }
   braid_reply_ok(p, rc->id, json_pack("{so}", "peers", peers));
 
   const char *name = json_string_value(json_object_get(rc->data, "displayName"));

@@ -67,6 +67,7 @@ void braid_rooms_free(braid_rooms_t *rooms) {
     braid_peer_t *p = v;
     p->conn = NULL;
     braid_peer_media_cleanup(&p->media);
+    json_decref(p->join_peers);
     braid_free(p);
   }
   braid_map_iter_init(&it, rooms->rooms);
@@ -349,6 +350,7 @@ void braid_rooms_on_close(braid_rooms_t *rooms, braid_ws_conn_t *c) {
   }
   room_release_socket(rooms, room);
   braid_peer_media_cleanup(&p->media); /* after by_conn: late callbacks find no peer */
+  json_decref(p->join_peers);
   braid_free(p);
 }
 
@@ -364,6 +366,14 @@ static void deliver_joined(braid_peer_t *p, void *ud) {
   ev_ctx_t *x = ud;
   const braid_event_t *ev = x->ev;
   if (!p->joined || braid_str_eq(ev->peer_id, p->peer_id)) return;
+  /* Named in our join answer already: its event came late (pub/sub from
+   * another controller is not ordered with our join). */
+  char id[BRAID_PEER_ID_MAX + 1], holder[BRAID_ID_MAX + 32];
+  braid_str_copy(id, sizeof id, ev->peer_id);
+  snprintf(holder, sizeof holder, "%.*s/%llu", (int)ev->controller_id.len, ev->controller_id.p,
+           (unsigned long long)ev->conn);
+  const char *known = json_string_value(json_object_get(p->join_peers, id));
+  if (known != NULL && strcmp(known, holder) == 0) return;
   json_t *info = braid_peer_info_from_record(p->dialect, x->record);
   braid_peer_send(p, braid_protoo_notification("newPeer", braid_peer_info_new_peer(p->dialect, info)));
 }

@@ -36,6 +36,8 @@ typedef struct braid_peer {
   braid_room_t *room; /* borrowed: the local room it belongs to */
   braid_ws_conn_t *conn; /* borrowed: valid until on_close */
   braid_peer_media_t media; /* owned: caps, transports, producers, consumers */
+  json_t *join_peers; /* owned: peer id -> "<ctl>/<conn>" of each peer the join answer
+                       * named, whose peer.joined event may still be on its way */
 } braid_peer_t;
 
 braid_rooms_t *braid_rooms_new(braid_ctl_t *ctl);
