@@ -11,11 +11,13 @@
 
 #include "controller/cluster/lua_dec.h"
 
-/* ARGV: prefix, room, producer, target node, ctl, now_ms, fan-out, stale
+/* ARGV: prefix, room, producer, target node, claim token (the claiming
+ * operation's: its controller's id and a random part), now_ms, fan-out, stale
  * ms, "producers" or "dataproducers" (which records the id names). Claims
  * the pipe of a producer (or data producer) to a node, once per node:
  *   {"state":"ready"}    the producer is there already (its own node, or
- *                        a pipe that is ready);
+ *                        a pipe that is ready, whose "ts" is renewed: a
+ *                        consumer is on its way);
  *   {"state":"wait"}     another claim is under way (younger than stale);
  *   {"state":"claimed","from","fromRouter","router","producer"}: this
  *                        caller makes the pipe, from node "from" (the
@@ -36,14 +38,21 @@ static const char braid_lua_pipe_claim[] =
     "if not text then return redis.error_reply('producer closed') end "
     "local rec = dec(text) "
     "if rec.node == target then return '{\"state\":\"ready\"}' end "
-    "if redis.call('EXISTS', p .. 'node:' .. tostring(rec.node)) == 0 then "
-    "  return redis.error_reply('origin gone') end "
+    "local function live(n) "
+    "  return redis.call('EXISTS', p .. 'node:' .. tostring(n)) == 1 and "
+    "         redis.call('EXISTS', p .. 'node:' .. tostring(n) .. ':dead') == 0 end "
+    "if not live(rec.node) then return redis.error_reply('origin gone') end "
     "local pk = base .. ':pipes' "
     "local field = prod .. '@' .. target "
     "local cur = redis.call('HGET', pk, field) "
     "if cur then "
     "  local c = dec(cur) "
-    "  if c.state == 'ready' then return '{\"state\":\"ready\"}' end "
+    "  if c.state == 'ready' then "
+    /* In use: the teardown leaves it alone for another grace period. */
+    "    c.ts = now "
+    "    redis.call('HSET', pk, field, cjson.encode(c)) "
+    "    return '{\"state\":\"ready\"}' "
+    "  end "
     "  if now - (tonumber(c.ts) or 0) < stale then return '{\"state\":\"wait\"}' end "
     "end "
     "local router = redis.call('HGET', base .. ':routers', target) "
@@ -55,7 +64,7 @@ static const char braid_lua_pipe_claim[] =
     "  local d = dec(all[i+1]) "
     "  if d.producerId == prod and all[i] ~= field then "
     "    if d.from then children[d.from] = (children[d.from] or 0) + 1 end "
-    "    if d.state == 'ready' and redis.call('EXISTS', p .. 'node:' .. d.node) == 1 then "
+    "    if d.state == 'ready' and d.node and live(d.node) then "
     "      table.insert(holders, d.node) "
     "      routers[d.node] = d.router "
     "    end "
@@ -124,11 +133,14 @@ static const char braid_lua_pipe_transport_ready[] =
     "redis.call('HSET', k, ARGV[3], cjson.encode(c)) "
     "return '{}'";
 
-/* ARGV: prefix, room, producer, target, ctl, transportId, fromTransportId,
- * pipeConsumerId, "producers" or "dataproducers", now_ms. Marks the pipe ready when the claim is still this
- * caller's and the producer still exists: {"state":"ready","paused":bool}
- * (the producer's paused now: the caller makes the piped producer match).
- * Otherwise drops the claim and returns {"state":"gone"}. */
+/* ARGV: prefix, room, producer, target, claim token, transportId,
+ * fromTransportId, pipeConsumerId, "producers" or "dataproducers", now_ms.
+ * Marks the pipe ready when the claim is still this token's and the
+ * producer still exists: {"state":"ready","paused":bool} (the producer's
+ * paused now: the caller makes the piped producer match). When the
+ * producer is gone (or its pipes were dropped with it), drops the claim
+ * if it is this token's and returns {"state":"gone"}; when another claim
+ * took this one over, {"state":"lost"}. */
 static const char braid_lua_pipe_ready[] =
     BRAID_LUA_DEC
     "local base = ARGV[1] .. 'room:' .. ARGV[2] "
@@ -138,6 +150,7 @@ static const char braid_lua_pipe_ready[] =
     "local c = cur and dec(cur) or nil "
     "local mine = c ~= nil and c.ctl == ARGV[5] and c.state == 'pending' "
     "local text = redis.call('HGET', base .. ':' .. ARGV[9], ARGV[3]) "
+    "if c ~= nil and not mine and text then return '{\"state\":\"lost\"}' end "
     "if not mine or not text then "
     "  if mine then redis.call('HDEL', pk, field) end "
     "  return '{\"state\":\"gone\"}' "
@@ -148,17 +161,23 @@ static const char braid_lua_pipe_ready[] =
     "redis.call('HSET', pk, field, cjson.encode(c)) "
     "return cjson.encode({state = 'ready', paused = dec(text).paused == true})";
 
-/* ARGV: prefix, room, hash ("pipes" or "pipetransports"), field, ctl.
- * Drops a pending claim of this controller (a pipe it failed to make). */
+/* ARGV: prefix, room, hash ("pipes" or "pipetransports"), field, claim
+ * token, the record's key holding the token ("ctl" for pipes, "ta" for
+ * pairs, whose transport id is unique to its claim). Drops a pending claim of this token (a pipe it failed to make):
+ * {"removed":bool}, false when another claim has it (its maker's copy
+ * must stay). */
 static const char braid_lua_pipe_abort[] =
     BRAID_LUA_DEC
     "local k = ARGV[1] .. 'room:' .. ARGV[2] .. ':' .. ARGV[3] "
     "local cur = redis.call('HGET', k, ARGV[4]) "
     "if cur then "
     "  local c = dec(cur) "
-    "  if c.ctl == ARGV[5] and c.state ~= 'ready' then redis.call('HDEL', k, ARGV[4]) end "
+    "  if c[ARGV[6]] == ARGV[5] and c.state ~= 'ready' then "
+    "    redis.call('HDEL', k, ARGV[4]) "
+    "    return '{\"removed\":true}' "
+    "  end "
     "end "
-    "return '{}'";
+    "return '{\"removed\":false}'";
 
 /* ARGV: prefix, room, producer, "1" to remove them. Returns a JSON array
  * of the nodes the producer is piped to (ready or under way), removing
@@ -171,24 +190,25 @@ static const char braid_lua_pipes_of[] =
     "for i = 1, #all, 2 do "
     "  local d = dec(all[i+1]) "
     "  if d.producerId == ARGV[3] then "
-    "    table.insert(out, cjson.encode(tostring(d.node))) "
+    "    if type(d.node) == 'string' then table.insert(out, cjson.encode(d.node)) end "
     "    if ARGV[4] == '1' then redis.call('HDEL', pk, all[i]) end "
     "  end "
     "end "
     "return '[' .. table.concat(out, ',') .. ']'";
 
-/* ARGV: prefix, room, now_ms, grace ms. Tears down what nothing uses: a
- * ready pipe older than grace whose copy has no consumer (data consumer
- * for a data producer) on its node and feeds no other pipe; then, until
- * nothing changes (a relay whose last edge went is next), the same again;
- * then the ready transport pairs older than grace that carry no pipe
- * either way. Returns {"pipes":[{"producer","node","from","kind",
+/* ARGV: prefix, room, now_ms, grace ms, abandoned ms. Tears down what
+ * nothing uses: a ready pipe older than grace whose copy has no consumer
+ * (data consumer for a data producer) on its node and feeds no other pipe,
+ * or a claim still pending after "abandoned" (its maker died half way);
+ * then, until nothing changes (a relay whose last edge went is next), the
+ * same again; then the transport pairs that carry no pipe either way,
+ * ready ones older than grace and pending ones older than "abandoned". Returns {"pipes":[{"producer","node","from","kind",
  * "pipeConsumerId"}...],"pairs":[{"a","ta","b","tb"}...]}: the caller
  * closes the copies, the pipe consumers and the transports. */
 static const char braid_lua_pipes_gc[] =
     BRAID_LUA_DEC
     "local base = ARGV[1] .. 'room:' .. ARGV[2] "
-    "local now, grace = tonumber(ARGV[3]), tonumber(ARGV[4]) "
+    "local now, grace, abandoned = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]) "
     "local pk, tk = base .. ':pipes', base .. ':pipetransports' "
     "if redis.call('EXISTS', pk, tk) == 0 then return '{}' end "
     "local res = {pipes = {}, pairs = {}} "
@@ -212,8 +232,9 @@ static const char braid_lua_pipes_gc[] =
     "  for k, r in pairs(recs) do "
     "    feeds[tostring(r.producerId) .. '@' .. tostring(r.from)] = true end "
     "  for k, r in pairs(recs) do "
-    "    if r.state == 'ready' and now - (tonumber(r.ts) or 0) > grace and not used[k] "
-    "       and not feeds[k] then "
+    "    local age = now - (tonumber(r.ts) or 0) "
+    "    if (r.state == 'ready' and age > grace and not used[k] and not feeds[k]) or "
+    "       (r.state ~= 'ready' and age > abandoned) then "
     "      redis.call('HDEL', pk, k) "
     "      recs[k] = nil "
     "      changed = true "
@@ -231,7 +252,8 @@ static const char braid_lua_pipes_gc[] =
     "local ts = redis.call('HGETALL', tk) "
     "for i = 1, #ts, 2 do "
     "  local t = dec(ts[i+1]) "
-    "  if t.state == 'ready' and now - (tonumber(t.ts) or 0) > grace and not linked[ts[i]] then "
+    "  local age = now - (tonumber(t.ts) or 0) "
+    "  if not linked[ts[i]] and ((t.state == 'ready' and age > grace) or age > abandoned) then "
     "    redis.call('HDEL', tk, ts[i]) "
     "    table.insert(res.pairs, {a = t.a, ta = t.ta, b = t.b, tb = t.tb}) "
     "  end "

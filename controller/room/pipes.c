@@ -47,13 +47,14 @@ typedef struct pipe_op {
   char producer[BRAID_ID_MAX + 1];
   char target[BRAID_ID_MAX + 1];
   char from[BRAID_ID_MAX + 1];
-  char consumer[BRAID_UUID_STRLEN + 1]; /* the pipe (data) consumer on from */
-  bool data;                            /* producer names a data producer */
-  uint16_t stream;                      /* data: the stream the pipe data consumer got */
-  braid_data_stream_t stream_params;    /* data: the data producer's */
-  json_t *record;                       /* owned: the producer record */
-  json_t *params;                       /* owned: the pipe's rtpParameters */
-  side_t side[2];                       /* a < b */
+  char consumer[BRAID_UUID_STRLEN + 1];             /* the pipe (data) consumer on from */
+  char token[BRAID_ID_MAX + BRAID_UUID_STRLEN + 2]; /* this operation's claim token */
+  bool data;                                        /* producer names a data producer */
+  uint16_t stream;                   /* data: the stream the pipe data consumer got */
+  braid_data_stream_t stream_params; /* data: the data producer's */
+  json_t *record;                    /* owned: the producer record */
+  json_t *params;                    /* owned: the pipe's rtpParameters */
+  side_t side[2];                    /* a < b */
   struct side_call {
     struct pipe_op *op;
     int i;
@@ -94,8 +95,14 @@ static void on_timer(uv_timer_t *t) {
 }
 
 /* Runs retry again soon, or fails when the wait is over. */
+static void pair_claim(pipe_op_t *op);
+
 static void again(pipe_op_t *op, void (*retry)(pipe_op_t *op)) {
   if (braid_clock_mono_ms() > op->deadline_ms) {
+    /* Waiting on the pair, we hold the pipe's claim: let it go. */
+    if (retry == pair_claim)
+      braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target, op->token, NULL,
+                                  NULL);
     finish(op, BRAID_ETIMEDOUT, "another controller's pipe did not become ready in time");
     return;
   }
@@ -121,24 +128,72 @@ static void claim(pipe_op_t *op);
 
 /* ---- 4. ready ------------------------------------------------------------- */
 
-/* Closes what step 3 made (closing the copy closes nothing else: it has
- * no consumers yet). */
-static void undo_media(pipe_op_t *op) {
-  braid_node_ref(op->ctl, op->target,
-                 op->data ? BRAID_CMD_DATA_PRODUCER_CLOSE : BRAID_CMD_PRODUCER_CLOSE, op->producer);
+/* Undoing step 3. The pipe consumer is this operation's own (its id is
+ * new). The copy has the producer's id, so another claim that took this
+ * one over makes the same copy: it is closed only while the claim is
+ * still ours (the producer closed, or this operation failed), never after
+ * a takeover. */
+typedef struct undo {
+  braid_ctl_t *ctl;
+  char node[BRAID_ID_MAX + 1];
+  char producer[BRAID_ID_MAX + 1];
+  bool data;
+} undo_t;
+
+static void close_copy(braid_ctl_t *ctl, const char *node, const char *producer, bool data) {
+  braid_node_ref(ctl, node, data ? BRAID_CMD_DATA_PRODUCER_CLOSE : BRAID_CMD_PRODUCER_CLOSE,
+                 producer);
+}
+
+static void close_own_consumer(pipe_op_t *op) {
   braid_node_ref(op->ctl, op->from,
                  op->data ? BRAID_CMD_DATA_CONSUMER_CLOSE : BRAID_CMD_CONSUMER_CLOSE, op->consumer);
+}
+
+static void on_aborted(int err, const char *reason, json_t *j, void *ud) {
+  undo_t *u = ud;
+  (void)reason;
+  if (err == 0 && json_is_true(json_object_get(j, "removed")) && !u->ctl->shutting_down)
+    close_copy(u->ctl, u->node, u->producer, u->data);
+  braid_free(u);
+}
+
+/* Step 3 failed: our pipe consumer goes, and the copy if the claim was
+ * still ours. */
+static void undo_media(pipe_op_t *op) {
+  close_own_consumer(op);
+  undo_t *u = braid_xcalloc(1, sizeof *u);
+  u->ctl = op->ctl;
+  u->data = op->data;
+  snprintf(u->node, sizeof u->node, "%s", op->target);
+  snprintf(u->producer, sizeof u->producer, "%s", op->producer);
+  braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target, op->token, on_aborted,
+                              u);
+}
+
+static void restart(pipe_op_t *op) {
+  json_decref(op->record);
+  json_decref(op->params);
+  op->record = op->params = NULL;
+  again(op, claim);
 }
 
 static void on_ready(int err, const char *reason, json_t *j, void *ud) {
   pipe_op_t *op = ud;
   if (closing(op)) return;
   if (err != 0) {
+    undo_media(op);
     finish(op, err, reason);
     return;
   }
-  if (!state_is(j, "ready")) { /* the producer closed meanwhile: undo */
-    undo_media(op);
+  if (state_is(j, "lost")) { /* another claim took ours over: it makes the copy */
+    close_own_consumer(op);
+    restart(op);
+    return;
+  }
+  if (!state_is(j, "ready")) { /* the producer closed meanwhile (claim dropped) */
+    close_own_consumer(op);
+    close_copy(op->ctl, op->target, op->producer, op->data);
     finish(op, BRAID_ESTATE, "producer closed");
     return;
   }
@@ -157,12 +212,16 @@ static const side_t *side_of(const pipe_op_t *op, const char *node) {
 
 static void fail_media(pipe_op_t *op, const char *reason) {
   undo_media(op);
-  braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target);
   finish(op, BRAID_EINTERNAL, reason);
 }
 
+/* Lets go of the pipe's claim (nothing was made on the nodes yet). */
+static void abort_claim(pipe_op_t *op) {
+  braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target, op->token, NULL, NULL);
+}
+
 static void mark_ready(pipe_op_t *op) {
-  braid_pipe_store_ready(op->ctl, op->room, op->producer, op->data, op->target,
+  braid_pipe_store_ready(op->ctl, op->room, op->producer, op->data, op->target, op->token,
                          side_of(op, op->target)->transport, side_of(op, op->from)->transport,
                          op->consumer, on_ready, op);
 }
@@ -217,7 +276,7 @@ static void pipe_data(pipe_op_t *op) {
   braid_id_uuid(op->consumer);
   if (braid_data_cmd_parse_stream(json_object_get(op->record, "sctpStreamParameters"), "record",
                                   &op->stream_params, err, sizeof err) != 0) {
-    braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target);
+    abort_claim(op);
     finish(op, BRAID_EINTERNAL, err);
     return;
   }
@@ -247,7 +306,7 @@ static void pipe_media(pipe_op_t *op) {
                               side_of(op, op->target)->transport, op->producer, &mapping, err,
                               sizeof err) != 0) {
     json_decref(mapping);
-    braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target);
+    abort_claim(op);
     finish(op, BRAID_EINTERNAL, err);
     return;
   }
@@ -263,17 +322,17 @@ static void pipe_media(pipe_op_t *op) {
 static void fail_pair(pipe_op_t *op, const char *reason) {
   for (int i = 0; i < 2; i++)
     braid_node_ref(op->ctl, op->side[i].node, BRAID_CMD_TRANSPORT_CLOSE, op->side[i].transport);
-  braid_pipe_store_abort_pair(op->ctl, op->room, op->side[0].node, op->side[1].node);
-  braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target);
+  braid_pipe_store_abort_pair(op->ctl, op->room, op->side[0].node, op->side[1].node,
+                              op->side[0].transport);
+  abort_claim(op);
   finish(op, BRAID_EINTERNAL, reason);
 }
 
 static void on_pair_ready(int err, const char *reason, json_t *j, void *ud) {
   pipe_op_t *op = ud;
-  (void)j;
   if (closing(op)) return;
-  if (err != 0) {
-    fail_pair(op, reason);
+  if (err != 0 || j == NULL) { /* j NULL: the pair's claim was taken over */
+    fail_pair(op, err ? reason : "pipe transport pair taken over");
     return;
   }
   pipe_media(op);
@@ -371,21 +430,20 @@ static void on_node_info(int err, const char *reason, json_t *j, void *ud) {
   if (--op->waiting > 0) return;
   if (closing(op)) return;
   if (op->failed) {
-    braid_pipe_store_abort_pair(op->ctl, op->room, op->side[0].node, op->side[1].node);
-    braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target);
+    braid_pipe_store_abort_pair(op->ctl, op->room, op->side[0].node, op->side[1].node,
+                                op->side[0].transport);
+    abort_claim(op);
     finish(op, BRAID_ENONODE, "a media node of the pipe is gone");
     return;
   }
   create_pair(op);
 }
 
-static void pair_claim(pipe_op_t *op);
-
 static void on_pair_claim(int err, const char *reason, json_t *j, void *ud) {
   pipe_op_t *op = ud;
   if (closing(op)) return;
   if (err != 0) {
-    braid_pipe_store_abort_pipe(op->ctl, op->room, op->producer, op->target);
+    abort_claim(op);
     finish(op, err, reason);
     return;
   }
@@ -450,7 +508,7 @@ static void on_claim(int err, const char *reason, json_t *j, void *ud) {
 }
 
 static void claim(pipe_op_t *op) {
-  braid_pipe_store_claim(op->ctl, op->room, op->producer, op->data, op->target,
+  braid_pipe_store_claim(op->ctl, op->room, op->producer, op->data, op->target, op->token,
                          (int)op->ctl->config->pipe_fanout, on_claim, op);
 }
 
@@ -458,6 +516,9 @@ static void ensure(braid_ctl_t *ctl, const char *room_id, const char *producer_i
                    const char *node_id, braid_pipe_cb cb, void *user_data) {
   pipe_op_t *op = braid_xcalloc(1, sizeof *op);
   op->data = data;
+  char uuid[BRAID_UUID_STRLEN + 1];
+  braid_id_uuid(uuid);
+  snprintf(op->token, sizeof op->token, "%s/%s", ctl->id, uuid);
   op->ctl = ctl;
   op->cb = cb;
   op->user_data = user_data;
