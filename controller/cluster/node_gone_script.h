@@ -5,13 +5,17 @@
  * names the node and returns JSON
  *   {"producers":[id...],"dataProducers":[id...],
  *    "transports":[{"node","transport"}...],
- *    "orphans":[{"producer","node"}...],"consumers":[id...]}
+ *    "orphans":[{"producer","node","kind"}...],"consumers":[id...],
+ *    "dataConsumers":[id...]}
  * producers and dataProducers: those that lived on the node (their pipe
  * records stay, for the announcement that closes their copies);
  * transports: the live halves of the node's pipe transport pairs;
  * orphans: copies of live producers that came through the node (it was a
- * relay), and everything piped on from them; consumers: the consumers of
- * those copies. A second run finds nothing.
+ * relay), and everything piped on from them ("kind" "data" for a data
+ * producer's); consumers and dataConsumers: the consumers of those
+ * copies; "router": the room's router on the node, if it had one
+ * (closed on the node, in case it was only stalled). A second run finds
+ * nothing.
  */
 #ifndef BRAID_CONTROLLER_CLUSTER_NODE_GONE_SCRIPT_H
 #define BRAID_CONTROLLER_CLUSTER_NODE_GONE_SCRIPT_H
@@ -24,6 +28,7 @@ static const char braid_lua_node_gone[] =
     "local base = p .. 'room:' .. room "
     "local res = {producers = {}, dataProducers = {}, transports = {}, orphans = {}, "
     "  consumers = {}} "
+    "res.router = redis.call('HGET', base .. ':routers', node) "
     "redis.call('HDEL', base .. ':routers', node) "
     "local pl = redis.call('HGETALL', base .. ':placement') "
     "for i = 1, #pl, 2 do "
@@ -48,6 +53,7 @@ static const char braid_lua_node_gone[] =
     "res.dataProducers = sweep(':dataproducers') "
     "local dead = {} "
     "for _, id in ipairs(res.producers) do dead[id] = true end "
+    "for _, id in ipairs(res.dataProducers) do dead[id] = true end "
     "local pk = base .. ':pipes' "
     "local all = redis.call('HGETALL', pk) "
     "local recs, gone = {}, {} "
@@ -69,18 +75,21 @@ static const char braid_lua_node_gone[] =
     "      gone[k] = true "
     "      changed = true "
     "      redis.call('HDEL', pk, k) "
-    "      table.insert(res.orphans, {producer = pid, node = r.node}) "
+    "      table.insert(res.orphans, {producer = pid, node = r.node, kind = r.kind}) "
     "      lost[pid .. '@' .. tostring(r.node)] = true "
     "    end "
     "  end "
     "end "
+    "res.dataConsumers = {} "
     "if next(lost) then "
-    "  local cs = redis.call('HGETALL', base .. ':consumers') "
-    "  for i = 1, #cs, 2 do "
-    "    local c = dec(cs[i+1]) "
-    "    if lost[tostring(c.producerId) .. '@' .. tostring(c.node)] then "
-    "      table.insert(res.consumers, cs[i]) end "
-    "  end "
+    "  local function lost_of(suffix, ref, out) "
+    "    local cs = redis.call('HGETALL', base .. suffix) "
+    "    for i = 1, #cs, 2 do "
+    "      local c = dec(cs[i+1]) "
+    "      if lost[tostring(c[ref]) .. '@' .. tostring(c.node)] then table.insert(out, cs[i]) end "
+    "    end end "
+    "  lost_of(':consumers', 'producerId', res.consumers) "
+    "  lost_of(':dataconsumers', 'dataProducerId', res.dataConsumers) "
     "end "
     "local tk = base .. ':pipetransports' "
     "local ts = redis.call('HGETALL', tk) "

@@ -20,6 +20,7 @@ void braid_node_ref(braid_ctl_t *ctl, const char *node_id, braid_cmd_type_t type
   braid_cmd_t cmd = {.type = type};
   braid_str_t s = braid_str_c(id);
   switch (type) {
+  case BRAID_CMD_ROUTER_CLOSE: cmd.u.router_close.router_id = s; break;
   case BRAID_CMD_TRANSPORT_CLOSE: cmd.u.transport_close.transport_id = s; break;
   case BRAID_CMD_PRODUCER_CLOSE:
   case BRAID_CMD_PRODUCER_PAUSE:

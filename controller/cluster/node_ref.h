@@ -11,8 +11,8 @@
 #include "controller/ctl.h"
 #include "proto/cmd.h"
 
-/* Sends type (transport.close; producer., consumer., data_producer. or
- * data_consumer. close/pause/resume) for id to node_id. Both strings are
+/* Sends type (router.close, transport.close; producer., consumer.,
+ * data_producer. or data_consumer. close/pause/resume) for id to node_id. Both strings are
  * borrowed for the call. */
 void braid_node_ref(braid_ctl_t *ctl, const char *node_id, braid_cmd_type_t type, const char *id);
 

@@ -34,9 +34,9 @@
 typedef void (*braid_store_router_cb)(int err, const char *node_id, const char *router_id,
                                       void *user_data);
 /* How long the consumers promised to peers placed on a node count against
- * it (P node:<id>:reserved) when they are not created: each one created
- * moves from the promise to the node's count at once
- * (braid_store_consumer_placed()). */
+ * it (P node:<id>:reserved, from the first promise of a burst) when they
+ * are not created: each one created moves from the promise to the node's
+ * count at once (braid_store_consumer_placed()). */
 #define BRAID_STORE_RESERVE_TTL_MS "10000"
 
 /* Places peer_id (NULL: any peer of the room) on a node and returns the

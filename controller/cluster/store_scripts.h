@@ -22,12 +22,14 @@
  * created}, or false when no node is alive, or error "nodes full" when
  * every live node is at its consumer limit.
  *
- * A peer placed before stays on its node while that node lives (both its
- * transports on one node). Otherwise the candidates are the live nodes
+ * A node is live while its key exists and no controller buried it
+ * (P node:<id>:dead, cluster/node_watch.h). A peer placed before stays on
+ * its node while that node lives (both its transports on one node). Otherwise the candidates are the live nodes
  * below their limit (node hash "max_consumers", 0 for none): "consumers"
  * (as the node last reported them, plus those created since), plus the
  * consumers promised to peers placed there and not created yet
- * (P node:<id>:reserved, which expires when no placement renews it), plus
+ * (P node:<id>:reserved, which lapses 10 s after the first promise of a
+ * burst, so promises never kept cannot pile up), plus
  * what this peer will consume (one per producer of the room). Among them a node that already has a router of
  * the room wins (fewer pipes), else the least loaded (P nodes' order). A
  * new router counts one unit of load on its node at once, so a burst of
@@ -38,8 +40,11 @@ static const char braid_lua_claim_router[] =
     "local place_key = p .. 'room:' .. room .. ':placement' "
     "local routers = {} "
     "local cur = redis.call('HGETALL', routers_key) "
+    "local function usable(n) "
+    "  return redis.call('EXISTS', p .. 'node:' .. n) == 1 and "
+    "         redis.call('EXISTS', p .. 'node:' .. n .. ':dead') == 0 end "
     "for i = 1, #cur, 2 do "
-    "  if redis.call('EXISTS', p .. 'node:' .. cur[i]) == 1 then routers[cur[i]] = cur[i+1] "
+    "  if usable(cur[i]) then routers[cur[i]] = cur[i+1] "
     "  else redis.call('HDEL', routers_key, cur[i]) end "
     "end "
     "if peer ~= '' then "
@@ -51,7 +56,7 @@ static const char braid_lua_claim_router[] =
     "local best, in_room, live = nil, nil, false "
     "for _, n in ipairs(nodes) do "
     "  local h = redis.call('HMGET', p .. 'node:' .. n, 'max_consumers', 'consumers') "
-    "  if h[2] then "
+    "  if h[2] and usable(n) then "
     "    live = true "
     "    local max = tonumber(h[1]) or 0 "
     "    local used = (tonumber(h[2]) or 0) + "
@@ -77,10 +82,11 @@ static const char braid_lua_claim_router[] =
     "end "
     "if peer ~= '' then "
     "  redis.call('HSET', place_key, peer, n) "
-    "  if want > 0 then "
-    "    redis.call('INCRBY', p .. 'node:' .. n .. ':reserved', want) "
-    "    redis.call('PEXPIRE', p .. 'node:' .. n .. ':reserved', ARGV[6]) "
-    "  end "
+    "  local rk = p .. 'node:' .. n .. ':reserved' "
+    /* The promises of a burst lapse together, ARGV[6] after its first:
+     * never renewed, so those never kept cannot pile up. */
+    "  if want > 0 and redis.call('INCRBY', rk, want) == want then "
+    "    redis.call('PEXPIRE', rk, ARGV[6]) end "
     "end "
     "return {n, routers[n], created}";
 

@@ -286,6 +286,9 @@ static void deliver_closed(braid_peer_t *p, void *ud) {
              (int)x->ev->reason.len, x->ev->reason.p);
   braid_store_data_consumer_del(x->ctl, p->room_id, c->id); /* if a node closed it */
   braid_peer_media_remove_data_consumer(&p->media, c);
+  /* Its copy came through a node that died: consume it again, piped from
+   * a live node. */
+  if (braid_str_eq(x->ev->reason, "relay lost")) braid_data_consumers_after_join(x->ctl, p);
 }
 
 void braid_data_consumers_on_closed(braid_ctl_t *ctl, const char *room_id,

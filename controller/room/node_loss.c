@@ -13,6 +13,7 @@
 #include "controller/room/data_producers.h"
 #include "controller/room/producers.h"
 #include "controller/room/rooms.h"
+#include "controller/net/ws_server.h"
 #include "controller/signaling/protoo.h"
 
 /* ---- this controller's peers -------------------------------------------------- */
@@ -74,14 +75,27 @@ static void peer_loss(braid_peer_t *p, void *ud) {
     braid_peer_send(
         p, braid_protoo_notification("transportClosed", json_pack("{ss}", "transportId", ids[i])));
   }
-  if (n > 0)
-    BRAID_LOGW("room", "peer %s: %zu transport(s) lost with node %s", p->peer_id, n, x->node);
+  if (n > 0 && p->conn != NULL) {
+    /* mediasoup-demo apps know no transportClosed: closing the socket with
+     * a code other than 4000 makes protoo-client reconnect, and the app
+     * joins again from scratch, placed on a live node (the notifications
+     * above go first: the socket closes once its queue is sent). */
+    BRAID_LOGW("room", "peer %s: %zu transport(s) lost with node %s: closing its socket to rejoin",
+               p->peer_id, n, x->node);
+    braid_ws_conn_close(p->conn, BRAID_CLOSE_MEDIA_LOST, "media node lost");
+  }
 }
 
 /* ---- the room's records --------------------------------------------------------- */
 
+typedef struct room_loss {
+  braid_ctl_t *ctl;
+  char room_id[BRAID_ROOM_ID_MAX + 1];
+  char node[BRAID_ID_MAX + 1];
+} room_loss_t;
+
 static void on_room_cleaned(int err, const char *reason, json_t *res, void *ud) {
-  braid_room_ref_t *r = ud;
+  room_loss_t *r = ud;
   size_t i;
   json_t *v;
   if (err != 0) {
@@ -102,7 +116,11 @@ static void on_room_cleaned(int err, const char *reason, json_t *res, void *ud) 
   json_array_foreach(json_object_get(res, "orphans"), i, v) {
     const char *node = json_string_value(json_object_get(v, "node"));
     const char *pid = json_string_value(json_object_get(v, "producer"));
-    if (node && pid) braid_node_ref(r->ctl, node, BRAID_CMD_PRODUCER_CLOSE, pid);
+    bool data = json_is_string(json_object_get(v, "kind")) &&
+                strcmp(json_string_value(json_object_get(v, "kind")), "data") == 0;
+    if (node && pid)
+      braid_node_ref(r->ctl, node, data ? BRAID_CMD_DATA_PRODUCER_CLOSE : BRAID_CMD_PRODUCER_CLOSE,
+                     pid);
   }
   json_array_foreach(json_object_get(res, "consumers"), i, v) {
     if (!json_is_string(v)) continue;
@@ -112,12 +130,23 @@ static void on_room_cleaned(int err, const char *reason, json_t *res, void *ud) 
                         .reason = braid_str_c("relay lost")};
     braid_events_publish(r->ctl, &ev);
   }
+  json_array_foreach(json_object_get(res, "dataConsumers"), i, v) {
+    if (!json_is_string(v)) continue;
+    braid_event_t ev = {.type = BRAID_EV_DATA_CONSUMER_CLOSED,
+                        .room_id = braid_str_c(r->room_id),
+                        .data_consumer_id = braid_str_c(json_string_value(v)),
+                        .reason = braid_str_c("relay lost")};
+    braid_events_publish(r->ctl, &ev);
+  }
   braid_free(r);
 }
 
 static void room_loss(const char *room_id, void *ud) {
   loss_t *x = ud;
-  braid_room_ref_t *r = braid_room_ref_new(x->ctl, room_id);
+  room_loss_t *r = braid_xcalloc(1, sizeof *r);
+  r->ctl = x->ctl;
+  snprintf(r->room_id, sizeof r->room_id, "%s", room_id);
+  snprintf(r->node, sizeof r->node, "%s", x->node);
   const char *args[] = {x->ctl->config->prefix, room_id, x->node};
   braid__store_eval_json(x->ctl, braid_lua_node_gone, args, 3, on_room_cleaned, r);
 }

@@ -5,10 +5,11 @@
  *   - its own peers: consumers and data consumers on the dead node are
  *     closed for the client (consumerClosed, dataConsumerClosed), its
  *     transports there are forgotten and the client is told with the
- *     notification transportClosed {transportId} (not one of the demo's:
- *     mediasoup-client apps ignore it; a client that knows it makes new
- *     transports, which go to a live node), its producers there are
- *     forgotten;
+ *     notification transportClosed {transportId} (not one of the demo's),
+ *     its producers there are forgotten; then a peer that lost a transport
+ *     has its socket closed with BRAID_CLOSE_MEDIA_LOST: protoo-client
+ *     reconnects on any code but 4000, and mediasoup-demo apps (and ours)
+ *     join again from scratch, placed on a live node;
  *   - each room it holds peers of: one script (idempotent: the first
  *     controller to run it does the work) removes every record that names
  *     the node (router, placements, transports, producers, consumers, data
@@ -24,6 +25,10 @@
 #define BRAID_CONTROLLER_ROOM_NODE_LOSS_H
 
 #include "controller/ctl.h"
+
+/* WebSocket close code of a peer whose media node died (4000 would tell
+ * protoo-client not to reconnect). */
+#define BRAID_CLOSE_MEDIA_LOST 4500
 
 void braid_node_loss(braid_ctl_t *ctl, const char *node_id);
 

@@ -101,7 +101,24 @@ let device, sendTransport, recvTransport;
 let chatStarted = false;
 
 peer.on('open', () => join().catch(fail));
-peer.on('disconnected', () => setStatus('disconnected'));
+// As mediasoup-demo: a lost connection (the server closes it when a media
+// daemon of ours died, or the network went) drops every transport and what
+// was on them; protoo-client reconnects and 'open' joins again, on a live
+// daemon.
+peer.on('disconnected', () => {
+  setStatus('disconnected');
+  for (const t of [sendTransport, recvTransport]) t?.close();
+  sendTransport = recvTransport = state.sendTransport = state.recvTransport = null;
+  for (const p of [...state.peers.keys()]) removePeer(p);
+  state.producers.clear();
+  state.consumers.clear();
+  state.dataProducers.clear();
+  state.dataConsumers.clear();
+  state.chatProducerId = null;
+  chatStarted = false;
+  state.joined = false;
+  state.reconnects = (state.reconnects ?? 0) + 1;
+});
 peer.on('close', () => setStatus('closed'));
 
 async function createTransport(producing) {

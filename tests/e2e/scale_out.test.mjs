@@ -8,12 +8,14 @@
 // video, and pause, resume and close of the publisher's producers reach
 // every subscriber on every daemon. Then a daemon that holds only
 // subscribers is SIGKILLed: within 3 s its subscribers are told (their
-// consumers and transports closed), the room state in Redis no longer names
-// it, and the subscribers on the other daemons keep decoding.
+// consumers and transports closed, then their sockets, so that they
+// reconnect and join again), the room state in Redis no longer names it,
+// and the subscribers on the other daemons keep decoding.
 //
-// A second test drives the race the pipe claims exist for: two controllers
+// Another test drives the race the pipe claims exist for: two controllers
 // consume the same producer on the same daemon at the same moment, in five
-// rooms, and each producer is piped there exactly once.
+// rooms, and each producer is piped there exactly once. A third builds a
+// tree with --pipe-fanout 1 and kills its relay.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -297,6 +299,12 @@ test('one room over three daemons on three hosts: placement by load, pipes, paus
         const toldMs = Date.now() - killedAt;
         t.diagnostic(`subscribers of the killed daemon told after ${toldMs} ms`);
         assert.ok(toldMs <= 3000, `told within 3 s (${toldMs} ms)`);
+        // Then their socket is closed (not with 4000): protoo-client
+        // reconnects and the page joins again from scratch.
+        for (const page of victimSubs) {
+          await waitFor(() => page.evaluate(() => (window.braidDemo.reconnects ?? 0) >= 1),
+                        { timeoutMs: 5000, what: `${page.displayName} to reconnect` });
+        }
         await waitFor(async () => !(await roomText(roomId)).includes(victimNode),
                       { timeoutMs: 1000, what: 'room state without the dead daemon',
                         detail: () => roomText(roomId) });
