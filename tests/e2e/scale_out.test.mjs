@@ -21,7 +21,8 @@ import { after, before, test } from 'node:test';
 
 import { randomId, sleep, startCluster, waitFor } from './lib/cluster.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { events, framesByPeer, openPeer, pageLogs, state, waitConsumers, waitFramesGrow } from './lib/demo.mjs';
+import { dataMessages, events, framesByPeer, openPeer, pageLogs, state, waitChatProducer, waitConsumers,
+         waitDataConsumers, waitFramesGrow } from './lib/demo.mjs';
 import { FakeClient } from './lib/fake_client.mjs';
 
 const MAX_CONSUMERS = 4;
@@ -184,7 +185,19 @@ test('fan-out 1: origin -> relay -> edge; the relay killed, the edge is fed agai
     return ids.every((pid) => p.some((r) => r.producerId === pid && r.node === edge && r.from === origin && r.state === 'ready')) && p;
   }, { timeoutMs: 10000, what: 'both producers piped to the edge from the origin', detail: async () => JSON.stringify(await media()) });
   assert.ok(!pipes.some((r) => r.node === relay || r.from === relay), 'no pipe names the dead relay');
-  for (const x of [pub, relaySub, edgeSub]) x.close();
+
+  // Nothing uses the pipes to the edge once its subscriber leaves: after
+  // the grace period (10 s) they are torn down, with their transports.
+  edgeSub.close();
+  await waitFor(async () => {
+    const p = Object.values(await hgetallJson(`room:${roomId}:pipes`));
+    const pairs = Object.keys(await hgetallJson(`room:${roomId}:pipetransports`));
+    return !p.some((r) => r.node === edge) && !pairs.some((k) => k.includes(edge));
+  }, { timeoutMs: 20000, what: 'the pipes and pipe transports to the edge torn down',
+       detail: async () => JSON.stringify(await hgetallJson(`room:${roomId}:pipes`)) });
+  await waitFor(async () => (await c.redis.call('EXISTS', key(`node:${edge}:pipes`))) === 0,
+                { timeoutMs: 5000, what: 'the edge daemon reports no pipe transport' });
+  for (const x of [pub, relaySub]) x.close();
   // A new daemon on the dead one's host, for the next test.
   await c.startMediad({ args: ['--max-consumers', String(MAX_CONSUMERS)], host: c.mediads[nodeIndex(relay)].host });
 }));
@@ -266,6 +279,19 @@ test('one room over three daemons on three hosts: placement by load, pipes, paus
             return ids.filter((id) => id !== page.peerId).every((id) => s.peers.includes(id));
           }, { timeoutMs: 10000, what: `${page.displayName} to see all ${ids.length - 1} other peers` });
         }
+
+        // Chat: the publisher's chat data producer is piped too (SCTP over
+        // the pipes); a message reaches every subscriber on every daemon.
+        const chatId = await waitChatProducer(pub);
+        for (const page of subs) await waitDataConsumers(page, [chatId], { timeoutMs: 20000 });
+        await pub.evaluate(() => window.braidDemo.chat.send('hello over the pipes'));
+        for (const page of subs) {
+          await waitFor(async () => (await dataMessages(page)).some((m) => m.text === 'hello over the pipes'),
+                        { timeoutMs: 10000, what: `${page.displayName}: the chat message` });
+        }
+        const dataPipes = Object.values(await hgetallJson(`room:${roomId}:pipes`)).filter((r) => r.producerId === chatId);
+        assert.equal(dataPipes.length, 2, `the chat piped to both other daemons: ${JSON.stringify(dataPipes)}`);
+        assert.ok(dataPipes.every((r) => r.kind === 'data' && r.state === 'ready'));
 
         // Pause and resume the video: every subscriber hears both.
         const vconsumer = async (page) => (await state(page)).consumers.find((x) => x.producerId === videoId);
