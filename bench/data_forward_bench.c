@@ -91,13 +91,7 @@
 #include "mediad/sctp/sctp_packet.h"
 #include "bench/data_profile.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define BENCH_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define BENCH_SANITIZED 1
-#endif
-#endif
+#include "bench/sanitized.h"
 
 enum {
   MAX_RUNS = 99,

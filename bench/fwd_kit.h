@@ -37,13 +37,7 @@
 #include "mediad/rtc/transport.h"
 #include "mediad/sec/srtp_session.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define BENCH_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define BENCH_SANITIZED 1
-#endif
-#endif
+#include "bench/sanitized.h"
 
 enum {
   RX_BATCH = 32, /* receive buffers (net/udp_socket.c RX_BATCH) */

@@ -21,13 +21,7 @@
 #include "common/str.h"
 #include "mediad/sec/srtp_session.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define BENCH_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define BENCH_SANITIZED 1
-#endif
-#endif
+#include "bench/sanitized.h"
 
 enum {
   BATCH = 512,   /* distinct packets per unprotect round */
