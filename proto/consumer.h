@@ -33,19 +33,28 @@
  * differs from the others: "transport" must be a pipe transport (and a pipe
  * transport takes no other type), "kind" the producer's, "codecs" the
  * producer's router codecs (pt the router PT, rtx_pt 0 or the router RTX
- * PT: informative, the clock of codecs[0] is used), "ext" the router ids to
- * write (the producer's consumable header extensions without "mid",
- * "abs_send_time" and "twcc"), "fb" nack|pli|fir bits, "cname" the
- * producer's, "paused" false, "mid" "", "ssrc" 0 and "rtx_ssrc" 0 (both
- * may be 0 for pipe consumers only), "spatial", "temporal" and
- * "ignore_dtx" as any value (unused). It forwards every encoding of its
- * producer, each with SSRC = that stream's mapped SSRC, the router payload
- * type and the original sequence number and timestamp, also while the
- * producer is paused; it answers NACKs for those SSRCs from the producer's
- * store (same SSRC, sequence number and payload type: no RTX), turns PLI
- * and FIR into key frame requests to the producer, and sends a sender
- * report per stream with the producer's NTP/RTP pair (mediad/rtc/
- * pipe_consumer.h). It does not count against the node's --max-consumers.
+ * PT: the clock of codecs[0] is used, rtx_pt is the RTX payload type of
+ * that codec's retransmissions), "ext" the router ids to write (the
+ * producer's consumable header extensions without "mid", "abs_send_time"
+ * and "twcc"), "fb" nack|pli|fir bits, "cname" the producer's, "paused"
+ * false, "mid" "", "ssrc" 0 (0 for pipe consumers only), "rtx_ssrc" 0 (no
+ * RTX) or the first of one RTX SSRC per encoding (encoding i's is rtx_ssrc
+ * + i, as mediasoup's getPipeConsumerRtpParameters with enableRtx numbers
+ * them; the range must not wrap, EINVAL, nor meet a mapped SSRC or an SSRC
+ * used on the transport, EEXIST), "spatial", "temporal" and "ignore_dtx"
+ * as any value (unused). It forwards every encoding of its producer, each
+ * with SSRC = that stream's mapped SSRC, the router payload type and the
+ * original sequence number and timestamp, also while the producer is
+ * paused; it answers NACKs for those SSRCs from the producer's store:
+ * without RTX the packet again unchanged (same SSRC, sequence number and
+ * payload type), with RTX as RFC 4588 RTX on the stream's RTX SSRC with
+ * the codec's rtx_pt (unchanged when that is 0), which the far side's
+ * piped producer unwraps when its encodings list rtx_ssrc + i and its
+ * codecs the RTX codec (pt = mapped pt = the router RTX PT, apt the router
+ * media PT). It turns PLI and FIR into key frame requests to the producer,
+ * and sends a sender report per stream with the producer's NTP/RTP pair
+ * (mediad/rtc/pipe_consumer.h). It does not count against the node's
+ * --max-consumers.
  *
  * "consumer.close" / ".pause" / ".resume" / ".request_key_frame"
  * (u.consumer_ref): "consumer" str (id; idempotent).

@@ -72,11 +72,12 @@ static bool ssrc_used(braid_transport_t *t, uint32_t ssrc) {
   return braid_map_get(t->consumer_by_ssrc, (const char *)key, 4) != NULL;
 }
 
-/* A pipe consumer's command: no RTX of its own, and SSRCs (its streams'
- * mapped ones) that are free on the transport. */
+/* A pipe consumer's command: SSRCs (its streams' mapped ones) that are
+ * free on the transport, and with RTX (rtx_ssrc != 0) RTX SSRCs rtx_ssrc +
+ * i, one per stream, that neither wrap nor meet a mapped SSRC or one used
+ * on the transport. */
 static int check_pipe(braid_transport_t *t, braid_producer_t *p,
                       const braid_cmd_consumer_create_t *cmd, const char **why) {
-  if (cmd->rtx_ssrc != 0) return fail(why, "a pipe consumer has no rtx ssrc", BRAID_EINVAL);
   for (size_t i = 0; i < p->nstreams; i++) {
     uint32_t ssrc = p->streams[i].mapped_ssrc;
     if (ssrc == 0) return fail(why, "producer stream without a mapped ssrc", BRAID_EINVAL);
@@ -85,17 +86,30 @@ static int check_pipe(braid_transport_t *t, braid_producer_t *p,
       if (p->streams[j].mapped_ssrc == ssrc)
         return fail(why, "producer streams share a mapped ssrc", BRAID_EINVAL);
   }
+  if (cmd->rtx_ssrc == 0) return 0;
+  if (cmd->rtx_ssrc > UINT32_MAX - (p->nstreams - 1))
+    return fail(why, "rtx ssrc range wraps", BRAID_EINVAL);
+  for (size_t i = 0; i < p->nstreams; i++) {
+    uint32_t rtx = cmd->rtx_ssrc + (uint32_t)i;
+    for (size_t j = 0; j < p->nstreams; j++)
+      if (p->streams[j].mapped_ssrc == rtx)
+        return fail(why, "rtx ssrc range meets a mapped ssrc", BRAID_EEXIST);
+    if (ssrc_used(t, rtx))
+      return fail(why, "rtx ssrc already used on this transport", BRAID_EEXIST);
+  }
   return 0;
 }
 
 /* The SSRCs RTCP names the consumer by, in and out of the transport's table. */
 static void register_ssrcs(braid_consumer_t *c, bool add) {
   braid_transport_t *t = c->transport;
-  uint32_t ssrcs[BRAID_MAX_ENCODINGS + 1];
+  uint32_t ssrcs[2 * BRAID_MAX_ENCODINGS];
   size_t n = 0;
   if (c->pipe != NULL) {
-    for (size_t i = 0; i < c->pipe->nstreams; i++)
+    for (size_t i = 0; i < c->pipe->nstreams; i++) {
       ssrcs[n++] = c->pipe->streams[i].ssrc;
+      if (c->pipe->streams[i].rtx_ssrc != 0) ssrcs[n++] = c->pipe->streams[i].rtx_ssrc;
+    }
   } else {
     ssrcs[n++] = c->ssrc;
     if (c->rtx_ssrc != 0) ssrcs[n++] = c->rtx_ssrc;
@@ -132,7 +146,7 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
   c->paused = cmd->paused;
   c->producer_paused = p->paused;
   c->ssrc = pipe ? p->streams[0].mapped_ssrc : cmd->ssrc;
-  c->rtx_ssrc = cmd->rtx_ssrc;
+  c->rtx_ssrc = pipe ? 0 : cmd->rtx_ssrc; /* a pipe's are its streams' */
   c->fb = cmd->fb;
   c->ext = cmd->ext;
   c->spatial = c->temporal = -1;
@@ -168,7 +182,8 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
   braid_seq_rewriter_init(&c->rw, c->clock_rate, random_u16(1000, 32767));
   braid_rtp_send_stats_init(&c->send, c->clock_rate);
   if (pipe) {
-    c->pipe = braid_pipe_consumer_new(p, c->clock_rate, (c->fb & BRAID_FB_NACK) != 0);
+    c->pipe =
+        braid_pipe_consumer_new(p, c->clock_rate, (c->fb & BRAID_FB_NACK) != 0, cmd->rtx_ssrc);
     md->pipe_consumers++;
   } else if ((c->fb & BRAID_FB_NACK) && p->streams[0].store != NULL) {
     /* What was sent, to rebuild it from the producer's store on a NACK. */

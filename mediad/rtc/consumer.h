@@ -88,7 +88,8 @@ struct braid_consumer {
 
 /* Creates a consumer of producer p on transport t from a consumer.create
  * command ("type" "pipe": a pipe consumer, whose "ssrc" may be 0 and whose
- * "rtx_ssrc" must be; its streams' mapped SSRCs are what it registers).
+ * "rtx_ssrc" is 0 or its first stream's RTX SSRC, stream i having
+ * rtx_ssrc + i; its streams' mapped and RTX SSRCs are what it registers).
  * Which transport may take which type is the caller's to check
  * (media_handlers.c). Returns 0, or BRAID_EEXIST / BRAID_EINVAL with *why. */
 int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_producer_t *p,

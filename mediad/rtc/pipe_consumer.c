@@ -1,16 +1,18 @@
 /* The pipe half of a "pipe" consumer: every encoding forwarded unchanged,
- * NACKs from the producer's store, rate-limited key frame requests, sender
- * reports passed through (see pipe_consumer.h). */
+ * NACKs from the producer's store (RTX-wrapped or not), rate-limited key
+ * frame requests, sender reports passed through (see pipe_consumer.h). */
 #include "mediad/rtc/pipe_consumer.h"
 
 #include <string.h>
 
 #include "common/err.h"
+#include "common/id.h"
 #include "common/mem.h"
 #include "mediad/rtc/consumer.h"
 #include "mediad/wire/rtcp/builder.h"
 #include "mediad/wire/rtcp/sdes.h"
 #include "mediad/wire/rtcp/sr.h"
+#include "mediad/wire/rtp_rtx.h"
 
 /* A resend record older than this is about an earlier pass of the 16-bit
  * sequence number (the producer's store keeps at most 2 s). */
@@ -19,7 +21,7 @@
 #define DEFAULT_RTT_MS 100
 
 braid_pipe_consumer_t *braid_pipe_consumer_new(const braid_producer_t *p, uint32_t clock_rate,
-                                               bool nack) {
+                                               bool nack, uint32_t rtx_ssrc) {
   braid_pipe_consumer_t *pc = braid_xcalloc(1, sizeof *pc);
   pc->video = p->video;
   pc->nstreams = p->nstreams;
@@ -30,6 +32,10 @@ braid_pipe_consumer_t *braid_pipe_consumer_new(const braid_producer_t *p, uint32
   for (size_t i = 0; i < pc->nstreams; i++) {
     braid_pipe_stream_t *s = &pc->streams[i];
     s->ssrc = p->streams[i].mapped_ssrc;
+    if (rtx_ssrc != 0) {
+      s->rtx_ssrc = rtx_ssrc + (uint32_t)i;
+      s->rtx_seq = (uint16_t)braid_id_random_u32(1000, 32767); /* as consumer.c */
+    }
     braid_rtp_send_stats_init(&s->send, clock_rate);
     if (pc->resend_table != NULL) s->resends = pc->resend_table + i * pc->resend_n;
   }
@@ -112,8 +118,16 @@ void braid_pipe_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
 
 /* ---- RTCP ----------------------------------------------------------------- */
 
-/* Resends seq of stream i from the producer's store as it was first sent.
- * Returns 0 or why not. */
+/* The RTX payload type paired with router payload type pt (0: none). */
+static uint8_t rtx_pt_of(const braid_consumer_t *c, uint8_t pt) {
+  for (size_t i = 0; i < c->ncodecs; i++)
+    if (c->codecs[i].pt == pt) return c->codecs[i].rtx_pt;
+  return 0;
+}
+
+/* Resends seq of stream i from the producer's store as it was first sent,
+ * RTX-wrapped when the stream has an RTX SSRC and the codec an RTX payload
+ * type. Returns 0 or why not. */
 static int resend(braid_consumer_t *c, unsigned i, uint16_t seq, int64_t now_ms, uint32_t rtt_ms) {
   braid_pipe_consumer_t *pc = c->pipe;
   braid_pipe_stream_t *s = &pc->streams[i];
@@ -137,6 +151,17 @@ static int resend(braid_consumer_t *c, unsigned i, uint16_t seq, int64_t now_ms,
   if (pt < 0) return BRAID_ENOTFOUND;
   rc = braid__consumer_build(c, &orig, &ext, s->ssrc, (uint8_t)pt, orig.seq, orig.ts, now_ms, &len);
   if (rc != 0) return rc;
+  uint8_t rtx_pt = s->rtx_ssrc != 0 ? rtx_pt_of(c, (uint8_t)pt) : 0;
+  if (rtx_pt != 0) {
+    /* RFC 4588, in place: the RTX stream's SSRC, PT and sequence number,
+     * the OSN first. */
+    braid_rtp_packet_t out;
+    if ((rc = braid_rtp_packet_parse(&out, c->tx_buf, len)) != 0 ||
+        (rc = braid_rtp_rtx_wrap(c->tx_buf, c->tx_cap, 0, &out, s->rtx_ssrc, rtx_pt, s->rtx_seq,
+                                 &len)) != 0)
+      return rc;
+    s->rtx_seq++;
+  }
   if (r.resends == 0) s->repaired++;
   r.resends++;
   r.resent_ms = now_ms;
@@ -171,7 +196,7 @@ void braid_pipe_consumer_on_report(braid_consumer_t *c, unsigned stream,
    * when we sent that SR. */
   braid_rtcp_report_block_t b = *blk;
   b.lsr = 0;
-  braid_rtp_send_stats_on_report(&s->send, &b, ntp_now, false);
+  braid_rtp_send_stats_on_report(&s->send, &b, ntp_now, s->rtx_ssrc != 0);
   if (blk->lsr == 0 || s->sr_sent_ms == 0 || blk->lsr != s->sr_lsr) return;
   int64_t rtt = now_ms - s->sr_sent_ms - (int64_t)(((uint64_t)blk->dlsr * 1000) >> 16);
   if (rtt < 0) return;

@@ -20,8 +20,18 @@
  *     to NACK when it resumes.
  *   - a NACK naming a mapped SSRC is answered from the producer stream's
  *     store (rtx_buffer.h, by the original sequence number): the packet
- *     again, rebuilt as it was first sent (no RTX), at most
- *     BRAID_PIPE_CONSUMER_MAX_RESENDS times and not twice within an RTT.
+ *     rebuilt as it was first sent, at most BRAID_PIPE_CONSUMER_MAX_RESENDS
+ *     times and not twice within an RTT. Without RTX (consumer.create's
+ *     "rtx_ssrc" 0) it goes again unchanged (same SSRC, sequence number
+ *     and payload type); with RTX (mediasoup's PipeConsumer with
+ *     enableRtx) stream i has RTX SSRC rtx_ssrc + i, and the packet goes
+ *     RFC 4588-wrapped: that SSRC, the rtx_pt of the consumer codec whose
+ *     pt is the packet's router payload type, the stream's own RTX
+ *     sequence number (from a random start), the original one (OSN)
+ *     first. A codec without an rtx_pt is resent unchanged. The far
+ *     side's piped producer lists rtx_ssrc + i as encoding i's RTX SSRC
+ *     and the RTX codec (router RTX PT, apt the router media PT), and
+ *     unwraps them into its stream.
  *   - a PLI or FIR naming a mapped SSRC asks the producer for a key frame
  *     of that stream (braid_producer_request_keyframe(), whose requester
  *     merges what is still outstanding), at most once per stream per
@@ -79,6 +89,8 @@ typedef struct braid_pipe_resend {
 /* One forwarded stream: encoding i of the producer. */
 typedef struct braid_pipe_stream {
   uint32_t ssrc;                /* the producer stream's mapped SSRC */
+  uint32_t rtx_ssrc;            /* its RTX SSRC; 0: resent unchanged */
+  uint16_t rtx_seq;             /* next RTX sequence number */
   braid_rtp_send_stats_t send;  /* what went over the pipe on it */
   braid_pipe_resend_t *resends; /* borrowed slice of the consumer's table; NULL without NACK */
   uint64_t resent, repaired;    /* packets resent; resent for the first time */
@@ -103,10 +115,11 @@ typedef struct braid_pipe_consumer {
 
 /* Makes the pipe half of a consumer of producer p whose output clock is
  * clock_rate; nack: the pipe negotiated NACK (resend records are kept only
- * then, and only when p has a store). Aborts on out of memory, as mediad
- * does. */
+ * then, and only when p has a store); rtx_ssrc: stream i's RTX SSRC is
+ * rtx_ssrc + i (the caller checked the range is free and does not wrap),
+ * 0 for none. Aborts on out of memory, as mediad does. */
 braid_pipe_consumer_t *braid_pipe_consumer_new(const braid_producer_t *p, uint32_t clock_rate,
-                                               bool nack);
+                                               bool nack, uint32_t rtx_ssrc);
 /* NULL is a no-op. */
 void braid_pipe_consumer_free(braid_pipe_consumer_t *pc);
 
@@ -128,7 +141,7 @@ void braid_pipe_consumer_request_keyframe(braid_consumer_t *c, int stream, int64
 /* Makes the deferred key frame requests whose interval ended. */
 void braid_pipe_consumer_on_tick(braid_consumer_t *c, int64_t now_ms);
 /* A NACK about stream's SSRC: resends what the producer's store still
- * has. */
+ * has (RTX-wrapped when the stream has an RTX SSRC, see above). */
 void braid_pipe_consumer_on_nack(braid_consumer_t *c, unsigned stream, const uint16_t *seqs,
                                  size_t n, int64_t now_ms);
 /* A report block about stream's SSRC, received at ntp_now / now_ms. */

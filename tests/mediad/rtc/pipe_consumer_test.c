@@ -8,11 +8,12 @@
  * What a pipe must do (pipe_consumer.h): every encoding forwarded with its
  * mapped SSRC, the router payload type and the original sequence number
  * and timestamp, also while the producer is paused; NACKs answered from
- * the producer's store unchanged; PLI/FIR turned into key frame requests
- * of that stream, at most one per BRAID_PIPE_CONSUMER_KEYFRAME_INTERVAL_MS;
- * the producer's sender reports passed through. And a piped producer (the
- * far end: SSRC = mapped SSRC, no RID, router payload types) is an
- * ordinary producer that consumers, and the next pipe, work off.
+ * the producer's store unchanged, or as RTX with an rtx_ssrc; PLI/FIR
+ * turned into key frame requests of that stream, at most one per
+ * BRAID_PIPE_CONSUMER_KEYFRAME_INTERVAL_MS; the producer's sender reports
+ * passed through. And a piped producer (the far end: SSRC = mapped SSRC,
+ * no RID, router payload types, RTX SSRCs the pipe's) is an ordinary
+ * producer that consumers, and the next pipe, work off.
  */
 #include "mediad/rtc/pipe_consumer.h"
 
@@ -39,6 +40,7 @@ static const char *const sim_rid[3] = {"r0", "r1", "r2"};
 #define SIM_MAPPED(i) (0xB0000010u + (uint32_t)(i))
 #define VIDEO_MAPPED  0xB0000001u
 #define AUDIO_MAPPED  0xA0000001u
+#define PIPE_RTX      0xC0000020u /* the pipe's RTX SSRCs: PIPE_RTX + stream */
 
 static braid_cmd_consumer_create_t pipe_cmd(const char *id, const braid_producer_t *p) {
   braid_cmd_consumer_create_t c;
@@ -59,14 +61,22 @@ static braid_cmd_consumer_create_t pipe_cmd(const char *id, const braid_producer
   return c;
 }
 
-static braid_consumer_t *add_pipe(fwd_world_t *w, const char *id, braid_producer_t *p) {
+/* A pipe consumer of p; rtx_ssrc: the first of its streams' RTX SSRCs, or
+ * 0 for none. */
+static braid_consumer_t *add_pipe_rtx(fwd_world_t *w, const char *id, braid_producer_t *p,
+                                      uint32_t rtx_ssrc) {
   braid_cmd_consumer_create_t c = pipe_cmd(id, p);
+  c.rtx_ssrc = rtx_ssrc;
   braid_consumer_t *k = NULL;
   const char *why = NULL;
   int rc = braid_consumer_new(&k, &w->recv->media, p, &c, &why);
   if (rc != 0) BRAID_TEST_FAIL("pipe consumer %s: %d %s", id, rc, why ? why : "");
   ASSERT(k->pipe != NULL);
   return k;
+}
+
+static braid_consumer_t *add_pipe(fwd_world_t *w, const char *id, braid_producer_t *p) {
+  return add_pipe_rtx(w, id, p, 0);
 }
 
 static bool registered(const fwd_world_t *w, uint32_t ssrc, const braid_consumer_t *c) {
@@ -267,6 +277,103 @@ BRAID_TEST(nack_of_one_simulcast_stream_while_paused) {
   ASSERT_EQ(o.pkt.ssrc, SIM_MAPPED(1));
   ASSERT_EQ(o.pkt.seq, 500);
   ASSERT_EQ(tag_of(&o), 1);
+  fwd_world_cleanup(&w);
+}
+
+/* With rtx_ssrc (mediasoup's enableRtx): stream i's NACKs are answered as
+ * RTX on PIPE_RTX + i with the codec's RTX payload type, a sequence number
+ * of that stream's own, and the OSN; the limits are today's. Its RTX SSRCs
+ * are registered, and RTCP naming them is not about media. */
+BRAID_TEST(nack_resends_as_rtx_per_stream) {
+  fwd_world_t w;
+  fwd_world_init(&w);
+  braid_producer_t *p = fwd_add_producer(&w, "ps", true, true);
+  braid_consumer_t *c = add_pipe_rtx(&w, "pipe", p, PIPE_RTX);
+  ASSERT_EQ(c->rtx_ssrc, 0); /* a pipe's RTX SSRCs are its streams' */
+  for (size_t s = 0; s < 3; s++) {
+    ASSERT(registered(&w, SIM_MAPPED(s), c));
+    ASSERT(registered(&w, PIPE_RTX + s, c));
+    ASSERT_EQ(c->pipe->streams[s].rtx_ssrc, PIPE_RTX + s);
+    ASSERT(!braid_consumer_is_media_ssrc(c, PIPE_RTX + s));
+  }
+  ASSERT_EQ(braid_map_size(w.recv->media.consumer_by_ssrc), 6);
+  for (uint16_t k = 0; k < 3; k++)
+    for (size_t s = 0; s < 3; s++)
+      fwd_send_vp8(&w, sim_ssrc[s], sim_rid[s], (uint16_t)(200 + k), false, (uint8_t)(16 * s + k));
+  ASSERT_EQ(fwd_count(w.recv, false), 9);
+  fwd_rtp_t first = fwd_rtp_out(w.recv, 3 * 1 + 1); /* stream 1, seq 201 */
+  ASSERT_EQ(first.pkt.seq, 201);
+
+  fwd_recv_feedback(&w, FB_NACK, SIM_MAPPED(1), 201);
+  ASSERT_EQ(fwd_count(w.recv, false), 10);
+  fwd_rtp_t rtx = fwd_rtp_out(w.recv, 9);
+  ASSERT_EQ(rtx.pkt.ssrc, PIPE_RTX + 1);
+  ASSERT_EQ(rtx.pkt.pt, RPT_VP8_RTX);
+  ASSERT_EQ(rtx.pkt.ts, first.pkt.ts);
+  ASSERT(rtx.pkt.marker == first.pkt.marker);
+  ASSERT_EQ(rtx.pkt.payload_len, first.pkt.payload_len + 2);
+  ASSERT_EQ(braid_get16(rtx.payload), 201); /* the OSN */
+  ASSERT_MEM_EQ(rtx.payload + 2, first.payload, first.pkt.payload_len);
+  const uint16_t rtx_seq = rtx.pkt.seq;
+  /* The stream's next RTX packet follows on; stream 0 has its own. */
+  fwd_recv_feedback(&w, FB_NACK, SIM_MAPPED(1), 200);
+  rtx = fwd_rtp_out(w.recv, 10);
+  ASSERT_EQ(rtx.pkt.ssrc, PIPE_RTX + 1);
+  ASSERT_EQ(rtx.pkt.seq, (uint16_t)(rtx_seq + 1));
+  ASSERT_EQ(braid_get16(rtx.payload), 200);
+  ASSERT_EQ(tag_of(&rtx), 16);
+  fwd_recv_feedback(&w, FB_NACK, SIM_MAPPED(0), 202);
+  rtx = fwd_rtp_out(w.recv, 11);
+  ASSERT_EQ(rtx.pkt.ssrc, PIPE_RTX);
+  ASSERT_EQ(rtx.pkt.seq, (uint16_t)(c->pipe->streams[0].rtx_seq - 1));
+  ASSERT_EQ(braid_get16(rtx.payload), 202);
+  ASSERT_EQ(tag_of(&rtx), 2);
+  ASSERT_EQ(c->pipe->streams[1].resent, 2);
+  ASSERT_EQ(c->pipe->streams[1].repaired, 2);
+  ASSERT_EQ(c->pipe->streams[0].resent, 1);
+
+  /* Today's limits: not twice within the RTT, at most MAX_RESENDS. */
+  fwd_recv_feedback(&w, FB_NACK, SIM_MAPPED(1), 201);
+  ASSERT_EQ(fwd_count(w.recv, false), 12);
+  for (int i = 1; i < 2 * BRAID_PIPE_CONSUMER_MAX_RESENDS; i++) {
+    fwd_now_ms += 150;
+    fwd_recv_feedback(&w, FB_NACK, SIM_MAPPED(1), 201);
+  }
+  ASSERT_EQ(fwd_count(w.recv, false), 11 + BRAID_PIPE_CONSUMER_MAX_RESENDS);
+  ASSERT_EQ(c->pipe->streams[1].resent, 1 + BRAID_PIPE_CONSUMER_MAX_RESENDS);
+  ASSERT_EQ(c->pipe->streams[1].repaired, 2);
+  /* A NACK naming an RTX SSRC is no request. */
+  size_t before = fwd_count(w.recv, false);
+  fwd_recv_feedback(&w, FB_NACK, PIPE_RTX + 2, 200);
+  ASSERT_EQ(fwd_count(w.recv, false), before);
+  ASSERT_EQ(c->pipe->streams[2].nack_count, 0);
+
+  /* Close unregisters the RTX SSRCs too. */
+  braid_consumer_close(c);
+  ASSERT_EQ(braid_map_size(w.recv->media.consumer_by_ssrc), 0);
+  fwd_world_cleanup(&w);
+}
+
+/* Without an RTX payload type for the codec, a pipe with RTX SSRCs resends
+ * unchanged. */
+BRAID_TEST(nack_without_rtx_pt_resends_unchanged) {
+  fwd_world_t w;
+  fwd_world_init(&w);
+  braid_producer_t *p = fwd_add_producer(&w, "pv", true, false);
+  braid_cmd_consumer_create_t cmd = pipe_cmd("pipe", p);
+  cmd.rtx_ssrc = PIPE_RTX;
+  cmd.codecs[0].rtx_pt = 0;
+  braid_consumer_t *c = NULL;
+  const char *why = NULL;
+  ASSERT_EQ(braid_consumer_new(&c, &w.recv->media, p, &cmd, &why), 0);
+  fwd_send_vp8(&w, VIDEO_SSRC, NULL, 50, true, 7);
+  fwd_recv_feedback(&w, FB_NACK, VIDEO_MAPPED, 50);
+  ASSERT_EQ(fwd_count(w.recv, false), 2);
+  fwd_rtp_t o = fwd_rtp_out(w.recv, 1);
+  ASSERT_EQ(o.pkt.ssrc, VIDEO_MAPPED);
+  ASSERT_EQ(o.pkt.seq, 50);
+  ASSERT_EQ(o.pkt.pt, RPT_VP8);
+  ASSERT_EQ(c->pipe->streams[0].resent, 1);
   fwd_world_cleanup(&w);
 }
 
@@ -518,6 +625,56 @@ BRAID_TEST(piped_producer_feeds_consumers_and_the_next_pipe) {
   fwd_world_cleanup(&w);
 }
 
+/* The whole loop in one daemon: the pipe's output fed into a piped
+ * producer whose encodings list the pipe's RTX SSRCs, one packet lost on
+ * the way; its NACK goes to the pipe, whose RTX answer it unwraps into its
+ * stream and store. */
+BRAID_TEST(rtx_over_the_pipe_repairs_the_piped_producer) {
+  fwd_world_t w;
+  fwd_world_init(&w);
+  braid_producer_t *origin = fwd_add_producer(&w, "ps", true, true);
+  braid_consumer_t *c = add_pipe_rtx(&w, "pipe", origin, PIPE_RTX);
+  braid_cmd_producer_create_t pc = piped_cmd("pp");
+  for (size_t i = 0; i < 3; i++)
+    pc.encodings[i].rtx_ssrc = PIPE_RTX + (uint32_t)i;
+  braid_producer_t *far = fwd_add_producer_cmd(&w, &pc);
+  for (uint16_t seq = 300; seq < 303; seq++)
+    fwd_send_vp8(&w, sim_ssrc[1], sim_rid[1], seq, seq == 300, (uint8_t)seq);
+  ASSERT_EQ(fwd_count(w.recv, false), 3);
+  uint8_t buf[1500];
+  for (size_t i = 0; i < 3; i++) {
+    const fwd_captured_t *o = fwd_nth(w.recv, false, i);
+    if (i == 1) continue; /* 301: lost on the pipe */
+    memcpy(buf, o->data, o->len);
+    braid_transport_receive_rtp(&w.send->media, buf, o->len);
+  }
+  uint16_t seqs[4];
+  size_t n_seqs;
+  ASSERT_EQ(fwd_nacks(w.send, 0, SIM_MAPPED(1), seqs, 4, &n_seqs), 1);
+  ASSERT_EQ(n_seqs, 1);
+  ASSERT_EQ(seqs[0], 301);
+  fwd_recv_feedback(&w, FB_NACK, SIM_MAPPED(1), 301);
+  ASSERT_EQ(fwd_count(w.recv, false), 4);
+  const fwd_captured_t *rtx = fwd_nth(w.recv, false, 3);
+  ASSERT_EQ(braid_get32(rtx->data + 8), PIPE_RTX + 1);
+  memcpy(buf, rtx->data, rtx->len);
+  braid_transport_receive_rtp(&w.send->media, buf, rtx->len);
+  ASSERT_EQ(far->streams[1].recv.retransmitted, 1);
+  ASSERT_EQ(far->streams[1].recv.repaired, 1);
+  ASSERT_EQ(far->streams[1].rtx_ssrc, PIPE_RTX + 1);
+  const uint8_t *data;
+  size_t len;
+  braid_rtp_packet_t got;
+  ASSERT_EQ(braid_rtx_buffer_get(far->streams[1].store, 301, fwd_now_ms, &data, &len), 0);
+  ASSERT_EQ(braid_rtp_packet_parse(&got, data, len), 0);
+  ASSERT_EQ(got.ssrc, SIM_MAPPED(1));
+  ASSERT_EQ(got.pt, RPT_VP8);
+  ASSERT_EQ(got.ts, 90u * 301);
+  ASSERT_EQ(data[len - 1], 301 & 0xff);
+  ASSERT_EQ(c->pipe->streams[1].resent, 1);
+  fwd_world_cleanup(&w);
+}
+
 /* ---- 6. what consumer.create refuses ---------------------------------------- */
 
 BRAID_TEST(pipe_consumer_refusals) {
@@ -527,9 +684,19 @@ BRAID_TEST(pipe_consumer_refusals) {
   braid_consumer_t *k = NULL;
   const char *why = NULL;
   braid_cmd_consumer_create_t c = pipe_cmd("pipe", p);
-  c.rtx_ssrc = 1234;
+  /* RTX SSRCs: rtx_ssrc + 0..2 must not wrap, meet a mapped SSRC or one
+   * used on the transport. */
+  c.rtx_ssrc = UINT32_MAX - 1;
   ASSERT_EQ(braid_consumer_new(&k, &w.recv->media, p, &c, &why), BRAID_EINVAL);
-  ASSERT_STR_EQ(why, "a pipe consumer has no rtx ssrc");
+  ASSERT_STR_EQ(why, "rtx ssrc range wraps");
+  c.rtx_ssrc = SIM_MAPPED(0) - 2;
+  ASSERT_EQ(braid_consumer_new(&k, &w.recv->media, p, &c, &why), BRAID_EEXIST);
+  ASSERT_STR_EQ(why, "rtx ssrc range meets a mapped ssrc");
+  fwd_add_consumer(&w, "other-rtx", p, "0", 0xD0000001, false); /* and RTX 0xD0000002 */
+  c.rtx_ssrc = 0xD0000002 - 2;
+  ASSERT_EQ(braid_consumer_new(&k, &w.recv->media, p, &c, &why), BRAID_EEXIST);
+  ASSERT_STR_EQ(why, "rtx ssrc already used on this transport");
+  ASSERT_EQ(braid_map_size(w.recv->media.consumer_by_ssrc), 2); /* the other's only */
   /* An SSRC of the transport already taken by a consumer. */
   fwd_add_consumer(&w, "other", p, "0", SIM_MAPPED(1), false);
   c = pipe_cmd("pipe", p);
@@ -549,9 +716,12 @@ BRAID_TEST_LIST(BRAID_TEST_ENTRY(every_encoding_forwarded_unchanged)
                 BRAID_TEST_ENTRY(paused_producer_still_feeds_the_pipe)
                 BRAID_TEST_ENTRY(nack_resends_from_the_store_unchanged)
                 BRAID_TEST_ENTRY(nack_of_one_simulcast_stream_while_paused)
+                BRAID_TEST_ENTRY(nack_resends_as_rtx_per_stream)
+                BRAID_TEST_ENTRY(nack_without_rtx_pt_resends_unchanged)
                 BRAID_TEST_ENTRY(pli_and_fir_reach_the_sender_rate_limited)
                 BRAID_TEST_ENTRY(pli_names_one_simulcast_stream)
                 BRAID_TEST_ENTRY(sender_reports_pass_through)
                 BRAID_TEST_ENTRY(piped_producer_feeds_consumers_and_the_next_pipe)
+                BRAID_TEST_ENTRY(rtx_over_the_pipe_repairs_the_piped_producer)
                 BRAID_TEST_ENTRY(pipe_consumer_refusals))
 /* clang-format on */

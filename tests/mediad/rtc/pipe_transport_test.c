@@ -12,7 +12,8 @@
  *
  * The viewer's consumer asks for a key frame, which crosses the pipe back
  * (PLI over SRTCP) to the publisher; the key frame crosses it forward; the
- * pipe's counters, getStats and pipes-hash summary show the traffic. Then
+ * pipe's counters, getStats and pipes-hash summary show the traffic. A
+ * packet lost on the pipe is repaired through RTX end to end. Then
  * the commands' rules: what create_plain with "pipe" refuses, which
  * consumer types which transports take, and --max-consumers.
  */
@@ -62,9 +63,15 @@ static braid_plain_transport_t *pipe_new(ph_world_t *w, const char *id, bool srt
   return t;
 }
 
+/* The router's RTX payload type of VP8, and the pipe's RTX SSRC. */
+enum { RPT_VP8_RTX = 102 };
+#define PIPE_RTX_SSRC 0xC0000001u
+
 /* A VP8 producer "pv" with NACK and PLI, receiving payload type pt on
- * ssrc (both mapped to the router's). */
-static braid_producer_t *vp8_producer(braid_plain_transport_t *t, uint8_t pt, uint32_t ssrc) {
+ * ssrc (both mapped to the router's); with rtx_ssrc, RTX on it with the
+ * router's RTX payload type (the far end of a pipe with RTX). */
+static braid_producer_t *vp8_producer(braid_plain_transport_t *t, uint8_t pt, uint32_t ssrc,
+                                      uint32_t rtx_ssrc) {
   braid_cmd_producer_create_t c;
   memset(&c, 0, sizeof c);
   c.transport_id = braid_str_c(braid_plain_transport_id(t));
@@ -77,7 +84,10 @@ static braid_producer_t *vp8_producer(braid_plain_transport_t *t, uint8_t pt, ui
   c.codecs[0] = (braid_producer_codec_t){pt, PH_RPT_VP8, BRAID_STR_LIT("video/VP8"), 90000, 0};
   c.nencodings = 1;
   c.encodings[0] = (braid_producer_encoding_t){
-      .ssrc = ssrc, .mapped_ssrc = PH_MAPPED_SSRC, .temporal_layers = 1};
+      .ssrc = ssrc, .rtx_ssrc = rtx_ssrc, .mapped_ssrc = PH_MAPPED_SSRC, .temporal_layers = 1};
+  if (rtx_ssrc != 0)
+    c.codecs[c.ncodecs++] = (braid_producer_codec_t){RPT_VP8_RTX, RPT_VP8_RTX,
+                                                     BRAID_STR_LIT("video/rtx"), 90000, PH_RPT_VP8};
   braid_producer_t *p = NULL;
   const char *why = NULL;
   if (braid_producer_new(&p, braid_plain_transport_media(t), &c, &why) != 0)
@@ -87,12 +97,13 @@ static braid_producer_t *vp8_producer(braid_plain_transport_t *t, uint8_t pt, ui
 
 /* The publisher's producer. */
 static braid_producer_t *origin_producer(braid_plain_transport_t *t) {
-  return vp8_producer(t, PH_PT_VP8, PH_VIDEO_SSRC);
+  return vp8_producer(t, PH_PT_VP8, PH_VIDEO_SSRC, 0);
 }
 
-/* The far end: the same id, SSRC = mapped SSRC, router payload type. */
-static braid_producer_t *piped_producer(braid_plain_transport_t *t) {
-  return vp8_producer(t, PH_RPT_VP8, PH_MAPPED_SSRC);
+/* The far end: the same id, SSRC = mapped SSRC, router payload type (and
+ * the pipe's RTX SSRC, 0 for none). */
+static braid_producer_t *piped_producer(braid_plain_transport_t *t, uint32_t rtx_ssrc) {
+  return vp8_producer(t, PH_RPT_VP8, PH_MAPPED_SSRC, rtx_ssrc);
 }
 
 static braid_cmd_consumer_create_t pipe_consumer_cmd(const char *transport, const char *id) {
@@ -146,7 +157,7 @@ BRAID_TEST(pipe_between_two_daemons_with_srtp) {
   braid_cmd_consumer_create_t cc = pipe_consumer_cmd("pa", "pipe-pv");
   braid_consumer_t *pipe = NULL;
   ASSERT_EQ(braid_consumer_new(&pipe, braid_plain_transport_media(pa), origin, &cc, &why), 0);
-  braid_producer_t *far = piped_producer(pb);
+  braid_producer_t *far = piped_producer(pb, 0);
   braid_plain_transport_t *out = ph_plain(&b, "out", true, false, false);
   ASSERT_EQ(ph_connect(out, "127.0.0.1", viewer.port, 0, "", "", "", &why), 0);
   ph_consumer(&b, out, far);
@@ -217,6 +228,95 @@ BRAID_TEST(pipe_between_two_daemons_with_srtp) {
   braid_producer_close(origin);
   ASSERT(braid_plain_transport_media(pa)->consumers == NULL);
   ASSERT_EQ(a.md.pipe_consumers, 0);
+  close(pub.fd);
+  close(viewer.fd);
+  ph_world_cleanup(&a);
+  ph_world_cleanup(&b);
+}
+
+/* RTX on the pipe (mediasoup's enableRtx): a packet lost on the pipe (its
+ * consumer paused while it came, so the origin stored it but did not send
+ * it) is NACKed by the piped producer, resent by the pipe consumer as RTX
+ * on PIPE_RTX_SSRC, unwrapped into the far stream and its store, and
+ * reaches the far consumer. */
+BRAID_TEST(pipe_nack_repaired_with_rtx) {
+  ph_world_t a, b;
+  ph_world_init(&a);
+  ph_world_init(&b);
+  ph_peer_t pub = ph_peer_new(), viewer = ph_peer_new();
+  char key_a[64], key_b[64];
+  const char *why = NULL;
+  ph_key_b64(key_a, 44, 3);
+  ph_key_b64(key_b, 44, 4);
+  braid_plain_transport_t *in = ph_plain(&a, "in", true, true, false);
+  braid_producer_t *origin = origin_producer(in);
+  braid_plain_transport_t *pa = pipe_new(&a, "pa", true), *pb = pipe_new(&b, "pb", true);
+  ASSERT_EQ(ph_connect(pa, "127.0.0.1", braid_plain_transport_port(pb), 0, "AEAD_AES_256_GCM",
+                       key_b, key_a, &why),
+            0);
+  ASSERT_EQ(ph_connect(pb, "127.0.0.1", braid_plain_transport_port(pa), 0, "AEAD_AES_256_GCM",
+                       key_a, key_b, &why),
+            0);
+  braid_cmd_consumer_create_t cc = pipe_consumer_cmd("pa", "pipe-pv");
+  cc.rtx_ssrc = PIPE_RTX_SSRC;
+  cc.codecs[0].rtx_pt = RPT_VP8_RTX;
+  braid_consumer_t *pipe = NULL;
+  ASSERT_EQ(braid_consumer_new(&pipe, braid_plain_transport_media(pa), origin, &cc, &why), 0);
+  ASSERT_EQ(pipe->pipe->streams[0].rtx_ssrc, PIPE_RTX_SSRC);
+  braid_producer_t *far = piped_producer(pb, PIPE_RTX_SSRC);
+  braid_plain_transport_t *out = ph_plain(&b, "out", true, false, false);
+  ASSERT_EQ(ph_connect(out, "127.0.0.1", viewer.port, 0, "", "", "", &why), 0);
+  ph_consumer(&b, out, far);
+
+  test_pkt_t pkt;
+  uint8_t buf[1600];
+  ph_vp8(&pkt, PH_VIDEO_SSRC, 300, true, 0xb0);
+  ph_send(&pub, braid_plain_transport_port(in), pkt.buf, pkt.len);
+  size_t n = recv_where(&a, &b, &viewer, buf, sizeof buf, is_rtp, "RTP at the viewer");
+  ASSERT_EQ(buf[n - 1], 0xb0);
+
+  /* 301 does not cross the pipe. */
+  braid_consumer_set_paused(pipe, true);
+  ph_vp8(&pkt, PH_VIDEO_SSRC, 301, false, 0xb1);
+  ph_send(&pub, braid_plain_transport_port(in), pkt.buf, pkt.len);
+  int64_t end = braid_clock_mono_ms() + WAIT_MS;
+  while ((braid_rtp_recv_stats_ext_max(&origin->streams[0].recv) & 0xffff) != 301 &&
+         braid_clock_mono_ms() < end)
+    pump2(&a, &b);
+  ASSERT_EQ(braid_rtp_recv_stats_ext_max(&origin->streams[0].recv) & 0xffff, 301);
+  braid_consumer_set_paused(pipe, false);
+  ph_vp8(&pkt, PH_VIDEO_SSRC, 302, false, 0xb2);
+  ph_send(&pub, braid_plain_transport_port(in), pkt.buf, pkt.len);
+
+  /* The far consumer gets 302, then 301 repaired through RTX. */
+  bool got[3] = {false, false, false};
+  uint16_t seq_of[3] = {0, 0, 0};
+  while (!got[1] || !got[2]) {
+    n = recv_where(&a, &b, &viewer, buf, sizeof buf, is_rtp, "RTP at the viewer");
+    braid_rtp_packet_t rp;
+    ASSERT_EQ(braid_rtp_packet_parse(&rp, buf, n), 0);
+    ASSERT_EQ(rp.ssrc, PH_CONSUMER_SSRC);
+    unsigned tag = buf[n - 1] - 0xb0u;
+    ASSERT(tag < 3);
+    got[tag] = true;
+    seq_of[tag] = rp.seq;
+  }
+  ASSERT_EQ(seq_of[1], (uint16_t)(seq_of[2] - 1));
+  ASSERT_EQ(pipe->pipe->streams[0].resent, 1);
+  ASSERT_EQ(pipe->pipe->streams[0].repaired, 1);
+  ASSERT_EQ(far->streams[0].recv.retransmitted, 1);
+  ASSERT_EQ(far->streams[0].recv.repaired, 1);
+  ASSERT_EQ(far->streams[0].rtx_ssrc, PIPE_RTX_SSRC);
+  const uint8_t *data;
+  size_t len;
+  braid_rtp_packet_t stored;
+  ASSERT_EQ(braid_rtx_buffer_get(far->streams[0].store, 301, braid_clock_mono_ms(), &data, &len),
+            0);
+  ASSERT_EQ(braid_rtp_packet_parse(&stored, data, len), 0);
+  ASSERT_EQ(stored.ssrc, PH_MAPPED_SSRC);
+  ASSERT_EQ(stored.pt, PH_RPT_VP8);
+  ASSERT_EQ(data[len - 1], 0xb1);
+  ASSERT(braid_plain_transport_stats(pb)->srtp_unprotect_failed == 0);
   close(pub.fd);
   close(viewer.fd);
   ph_world_cleanup(&a);
@@ -309,4 +409,4 @@ BRAID_TEST(pipe_commands) {
 }
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(pipe_between_two_daemons_with_srtp)
-                    BRAID_TEST_ENTRY(pipe_commands))
+                    BRAID_TEST_ENTRY(pipe_nack_repaired_with_rtx) BRAID_TEST_ENTRY(pipe_commands))
