@@ -16,13 +16,16 @@ static bool is_rtx(const json_t *codec) {
   return slash != NULL && strcasecmp(slash + 1, "rtx") == 0;
 }
 
-int braid_pipe_cmd_params(const json_t *consumable, json_t **out, char *err, size_t errlen) {
+int braid_pipe_cmd_params(const json_t *consumable, uint32_t rtx_ssrc, json_t **out, char *err,
+                          size_t errlen) {
   json_t *params = NULL;
-  /* With RTX, for the plain "nack" feedback; the RTX parts go below. */
-  int rc = braid_ortc_consumer_pipe_params(consumable, true, 1, 1, &params, err, errlen);
+  /* Always with RTX for the plain "nack" feedback; without an RTX SSRC the
+   * RTX codecs and streams go below. */
+  int rc = braid_ortc_consumer_pipe_params(consumable, true, 1, rtx_ssrc ? rtx_ssrc : 1, &params,
+                                           err, errlen);
   if (rc != 0) return rc;
   json_t *codecs = json_object_get(params, "codecs");
-  for (size_t i = json_array_size(codecs); i-- > 0;)
+  for (size_t i = json_array_size(codecs); i-- > 0 && rtx_ssrc == 0;)
     if (is_rtx(json_array_get(codecs, i))) json_array_remove(codecs, i);
   const json_t *mapped = json_object_get(consumable, "encodings");
   json_t *encs = json_object_get(params, "encodings");
@@ -30,7 +33,7 @@ int braid_pipe_cmd_params(const json_t *consumable, json_t **out, char *err, siz
   json_t *e;
   json_array_foreach(encs, i, e) {
     json_t *ssrc = json_object_get(json_array_get(mapped, i), "ssrc");
-    json_object_del(e, "rtx");
+    if (rtx_ssrc == 0) json_object_del(e, "rtx");
     if (!json_is_integer(ssrc)) {
       json_decref(params);
       return braid_fields_fail(err, errlen, "consumable encoding %zu has no ssrc", i);
@@ -47,9 +50,9 @@ int braid_pipe_cmd_consumer(braid_cmd_consumer_create_t *out, const json_t *para
   int rc = braid_media_cmd_consumer(out, params, kind, "pipe", transport_id, consumer_id,
                                     producer_id, err, errlen);
   if (rc != 0) return rc;
-  /* Every stream goes with its own SSRC (the producer's mapped ones). */
+  /* Every stream goes with its own SSRC (the producer's mapped ones), and
+   * its RTX SSRC is rtx_ssrc + its index. */
   out->ssrc = 0;
-  out->rtx_ssrc = 0;
   out->mid = braid_str_c("");
   out->paused = false;
   out->ignore_dtx = false;

@@ -4,13 +4,14 @@
  * parameters:
  *
  *   - the pipe's rtpParameters: mediasoup's getPipeConsumerRtpParameters
- *     (router payload types; header extensions without mid, abs-send-time
- *     and transport-wide-cc; "nack", "nack pli" and "ccm fir"), except that
- *     every encoding keeps its consumable (mapped) SSRC and there is no
- *     RTX: the pipe consumer forwards the producer's packets with their
- *     sequence numbers, so a NACK is answered with the packet itself, and
- *     the piped producer has the origin's mapped SSRCs, so consumers
- *     computed from the one stored record fit every node;
+ *     with RTX (router payload types and their RTX; header extensions
+ *     without mid, abs-send-time and transport-wide-cc; "nack", "nack pli"
+ *     and "ccm fir"; encoding i's RTX SSRC rtx_ssrc + i), except that every
+ *     encoding keeps its consumable (mapped) SSRC: the pipe consumer
+ *     forwards the producer's packets with their sequence numbers, and the
+ *     piped producer has the origin's mapped SSRCs, so consumers computed
+ *     from the one stored record fit every node. With rtx_ssrc 0 there is
+ *     no RTX, and a NACK is answered with the packet itself;
  *   - consumer.create of type "pipe" on the source node's pipe transport;
  *   - producer.create on the target node's pipe transport, with the same
  *     producer id, type and kind, whose "client" payload types and SSRCs
@@ -28,9 +29,10 @@
 #include "proto/consumer.h"
 #include "proto/producer.h"
 
-/* *out (caller owns) from the record's "consumable". 0 or BRAID_EINVAL /
- * BRAID_ENOMEM with err. */
-int braid_pipe_cmd_params(const json_t *consumable, json_t **out, char *err, size_t errlen);
+/* *out (caller owns) from the record's "consumable", RTX SSRCs from
+ * rtx_ssrc (0: no RTX). 0 or BRAID_EINVAL / BRAID_ENOMEM with err. */
+int braid_pipe_cmd_params(const json_t *consumable, uint32_t rtx_ssrc, json_t **out, char *err,
+                          size_t errlen);
 
 int braid_pipe_cmd_consumer(braid_cmd_consumer_create_t *out, const json_t *params,
                             const char *kind, const char *transport_id, const char *consumer_id,

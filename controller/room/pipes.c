@@ -26,6 +26,9 @@
  * BRAID_PIPE_STALE_MS). */
 #define RETRY_MS 100
 #define WAIT_MS  (BRAID_PIPE_STALE_MS + 5000)
+/* RTX SSRCs of a pipe (the first stream's; one per encoding follows). */
+#define PIPE_RTX_SSRC_LO 100000000u
+#define PIPE_RTX_SSRC_HI 999999990u
 /* SCTP on every pipe transport, for data producers. */
 #define PIPE_SCTP_STREAMS 1024
 
@@ -297,8 +300,10 @@ static void pipe_media(pipe_op_t *op) {
   json_t *mapping = NULL;
   braid_cmd_t cc = {.type = BRAID_CMD_CONSUMER_CREATE}, pc = {.type = BRAID_CMD_PRODUCER_CREATE};
   braid_id_uuid(op->consumer);
-  if (braid_pipe_cmd_params(json_object_get(rec, "consumable"), &op->params, err, sizeof err) !=
-          0 ||
+  /* RTX on the pipe, its SSRCs drawn as mediasoup draws them. */
+  uint32_t rtx_ssrc = braid_id_random_u32(PIPE_RTX_SSRC_LO, PIPE_RTX_SSRC_HI);
+  if (braid_pipe_cmd_params(json_object_get(rec, "consumable"), rtx_ssrc, &op->params, err,
+                            sizeof err) != 0 ||
       braid_pipe_cmd_consumer(&cc.u.consumer_create, op->params, kind,
                               side_of(op, op->from)->transport, op->consumer, op->producer, err,
                               sizeof err) != 0 ||

@@ -4,7 +4,7 @@
  * Chromium-like VP8 simulcast and Opus producer (ortc_fixture.h): every
  * encoding with its mapped SSRC, router payload types on both sides, no
  * RTX, no mid / abs-send-time / transport-wide-cc, and commands the node
- * decodes.
+ * decodes; with RTX, the RTX codec and SSRCs on both sides.
  */
 #include "controller/room/pipe_cmd.h"
 
@@ -27,10 +27,10 @@ BRAID_TEST(pipe_vp8_simulcast) {
   char err[256] = "";
   produce(vp8_simulcast, "video", caps, &res);
   json_t *params = NULL;
-  ASSERT_EQ(braid_pipe_cmd_params(res.consumable, &params, err, sizeof err), 0);
+  ASSERT_EQ(braid_pipe_cmd_params(res.consumable, 0, &params, err, sizeof err), 0);
 
-  /* The pipe's parameters: VP8 alone, its feedback cut to what a pipe
-   * carries, three encodings with the mapped SSRCs. */
+  /* The pipe's parameters without RTX: VP8 alone, its feedback cut to
+   * what a pipe carries, three encodings with the mapped SSRCs. */
   json_t *codecs = json_object_get(params, "codecs");
   ASSERT_EQ(json_array_size(codecs), 1);
   ASSERT_EQ(json_integer_value(json_object_get(json_array_get(codecs, 0), "payloadType")),
@@ -97,7 +97,7 @@ BRAID_TEST(pipe_opus) {
   char err[256] = "";
   produce(opus, "audio", caps, &res);
   json_t *params = NULL, *mapping = NULL;
-  ASSERT_EQ(braid_pipe_cmd_params(res.consumable, &params, err, sizeof err), 0);
+  ASSERT_EQ(braid_pipe_cmd_params(res.consumable, 0, &params, err, sizeof err), 0);
   braid_cmd_t cc = {.type = BRAID_CMD_CONSUMER_CREATE}, pc = {.type = BRAID_CMD_PRODUCER_CREATE};
   ASSERT_EQ(braid_pipe_cmd_consumer(&cc.u.consumer_create, params, "audio", "pt1", "pc1", "p2", err,
                                     sizeof err),
@@ -120,6 +120,47 @@ BRAID_TEST(pipe_opus) {
   json_decref(caps);
 }
 
+#define RTX_BASE 700000000u
+
+/* With RTX, as the controller pipes: VP8 and its RTX on both sides, and
+ * stream i's RTX SSRC RTX_BASE + i. */
+BRAID_TEST(pipe_vp8_simulcast_rtx) {
+  json_t *caps = router_caps();
+  braid_ortc_produce_t res;
+  char err[256] = "";
+  produce(vp8_simulcast, "video", caps, &res);
+  json_t *params = NULL, *mapping = NULL;
+  ASSERT_EQ(braid_pipe_cmd_params(res.consumable, RTX_BASE, &params, err, sizeof err), 0);
+  ASSERT_EQ(json_array_size(json_object_get(params, "codecs")), 2);
+  for (size_t i = 0; i < 3; i++) {
+    json_t *e = json_array_get(json_object_get(params, "encodings"), i);
+    ASSERT_EQ(json_integer_value(json_object_get(e, "ssrc")), MAPPED_BASE + i);
+    ASSERT_EQ(json_integer_value(json_object_get(json_object_get(e, "rtx"), "ssrc")), RTX_BASE + i);
+  }
+  braid_cmd_t cc = {.type = BRAID_CMD_CONSUMER_CREATE}, pc = {.type = BRAID_CMD_PRODUCER_CREATE};
+  braid_cmd_consumer_create_t *c = &cc.u.consumer_create;
+  ASSERT_EQ(braid_pipe_cmd_consumer(c, params, "video", "pt1", "pc1", "p1", err, sizeof err), 0);
+  ASSERT(c->ssrc == 0 && c->rtx_ssrc == RTX_BASE);
+  ASSERT_EQ(c->ncodecs, 1);
+  ASSERT(c->codecs[0].pt == router_pt(caps, "video/VP8") &&
+         c->codecs[0].rtx_pt == c->codecs[0].pt + 1);
+  encodes(&cc);
+  ASSERT_EQ(braid_pipe_cmd_producer(&pc.u.producer_create, params, "video", "simulcast", "pt2",
+                                    "p1", &mapping, err, sizeof err),
+            0);
+  const braid_cmd_producer_create_t *p = &pc.u.producer_create;
+  ASSERT_EQ(p->ncodecs, 2);
+  ASSERT(p->codecs[1].pt == c->codecs[0].rtx_pt && p->codecs[1].mapped_pt == p->codecs[1].pt);
+  ASSERT_EQ(p->codecs[1].apt, c->codecs[0].pt);
+  for (size_t i = 0; i < 3; i++)
+    ASSERT_EQ(p->encodings[i].rtx_ssrc, RTX_BASE + i);
+  encodes(&pc);
+  json_decref(mapping);
+  json_decref(params);
+  braid_ortc_produce_cleanup(&res);
+  json_decref(caps);
+}
+
 BRAID_TEST(pipe_params_without_ssrc) {
   json_t *consumable =
       parse("{\"codecs\":[{\"mimeType\":\"audio/opus\",\"payloadType\":100,"
@@ -127,10 +168,11 @@ BRAID_TEST(pipe_params_without_ssrc) {
             "\"headerExtensions\":[],\"encodings\":[{}],\"rtcp\":{\"cname\":\"x\"}}");
   json_t *params = NULL;
   char err[256] = "";
-  ASSERT_EQ(braid_pipe_cmd_params(consumable, &params, err, sizeof err), BRAID_EINVAL);
+  ASSERT_EQ(braid_pipe_cmd_params(consumable, 0, &params, err, sizeof err), BRAID_EINVAL);
   ASSERT(params == NULL && strstr(err, "no ssrc") != NULL);
   json_decref(consumable);
 }
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(pipe_vp8_simulcast) BRAID_TEST_ENTRY(pipe_opus)
-                    BRAID_TEST_ENTRY(pipe_params_without_ssrc))
+                    BRAID_TEST_ENTRY(pipe_vp8_simulcast_rtx)
+                        BRAID_TEST_ENTRY(pipe_params_without_ssrc))
