@@ -105,27 +105,21 @@ const char *braidctl_disp(braidctl_t *b, const char *s) {
   return out;
 }
 
-void braidctl_fmt_bps(double bps, char *buf, size_t cap) {
-  if (bps < 1e3)
-    snprintf(buf, cap, "%.0f bit/s", bps);
-  else if (bps < 1e6)
-    snprintf(buf, cap, "%.1f kbit/s", bps / 1e3);
-  else if (bps < 1e9)
-    snprintf(buf, cap, "%.1f Mbit/s", bps / 1e6);
+/* v in unit with a decimal prefix: "%.0f u", "%.1f ku", "%.1f Mu", "%.2f Gu". */
+static void fmt_si(double v, const char *unit, char *buf, size_t cap) {
+  if (v < 1e3)
+    snprintf(buf, cap, "%.0f %s", v, unit);
+  else if (v < 1e6)
+    snprintf(buf, cap, "%.1f k%s", v / 1e3, unit);
+  else if (v < 1e9)
+    snprintf(buf, cap, "%.1f M%s", v / 1e6, unit);
   else
-    snprintf(buf, cap, "%.2f Gbit/s", bps / 1e9);
+    snprintf(buf, cap, "%.2f G%s", v / 1e9, unit);
 }
 
-void braidctl_fmt_bytes(double n, char *buf, size_t cap) {
-  if (n < 1e3)
-    snprintf(buf, cap, "%.0f B", n);
-  else if (n < 1e6)
-    snprintf(buf, cap, "%.1f kB", n / 1e3);
-  else if (n < 1e9)
-    snprintf(buf, cap, "%.1f MB", n / 1e6);
-  else
-    snprintf(buf, cap, "%.2f GB", n / 1e9);
-}
+void braidctl_fmt_bps(double bps, char *buf, size_t cap) { fmt_si(bps, "bit/s", buf, cap); }
+
+void braidctl_fmt_bytes(double n, char *buf, size_t cap) { fmt_si(n, "B", buf, cap); }
 
 int braidctl_print_json(json_t *j) {
   char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
