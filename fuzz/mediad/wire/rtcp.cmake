@@ -2,18 +2,31 @@
 # CMakeLists.txt, which instruments braid_wire and braid_common.
 #
 #   mediad_rtcp_compound_fuzz  a datagram: compound iteration, every
-#                              sub-parser on every packet, rebuild, re-parse
-#   mediad_rtcp_twcc_fuzz      TWCC parse -> build -> parse, and the builder
-#                              on generated arrival lists
-#   mediad_rtcp_nack_fuzz      NACK parse -> expand -> build, and the builder
-#                              on generated sorted lists
+#                              sub-parser on every packet, rebuild, re-parse,
+#                              the compound builder
+#   mediad_rtcp_<type>_fuzz    one packet (any bytes) to one parser, with the
+#                              checks of rtcp_check.h (views inside the
+#                              input, the header agreeing, parse -> build ->
+#                              parse), and for most types the writer driven
+#                              by the same input as a recipe; one per parser:
+#                              report_block sr rr sdes bye app xr fb pli fir
+#                              remb nack twcc
 #
-# Seed corpora: corpus/rtcp_<name>/ holds the valid unit-test vectors
-# (regenerate them by running the unit tests with BRAID_RTCP_SEED_DIR set,
-# see tests/mediad/wire/rtcp/rtcp_test.h), plus datagrams captured from
-# Chromium 156 (capture_*, loopback call with --disable-webrtc-encryption)
-# and compound_every_type, the concatenation of one vector of each type.
-foreach(name compound twcc nack)
+# Every target runs under ctest over a copy of its seed corpus (see
+# braid_add_fuzzer() in fuzz/CMakeLists.txt), with rtcp_<type>.dict when
+# there is one.
+#
+# Seed corpora: corpus/rtcp_<type>/ holds the unit-test vectors of that
+# type: the valid ones (<type>_*) and the annotated malformed ones
+# (bad_<type>_*), written by the unit tests of tests/mediad/wire/rtcp/ when
+# run with BRAID_RTCP_SEED_DIR=<dir> (see rtcp_test.h); then the packets of
+# that type cut out of the Chromium 156 captures of corpus/rtcp_compound/
+# (capture_*, loopback call with --disable-webrtc-encryption), named
+# capture_<compound>_<index>. corpus/rtcp_compound/ holds the valid vectors
+# of every type, the captures and compound_every_type, the concatenation of
+# one vector of each type. rtcp_seeds.py does all of this again:
+#   python3 fuzz/mediad/wire/rtcp_seeds.py <build dir>
+foreach(name compound report_block sr rr sdes bye app xr fb pli fir remb nack twcc)
   set(dict "")
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/rtcp_${name}.dict)
     set(dict DICT ${CMAKE_CURRENT_SOURCE_DIR}/rtcp_${name}.dict)

@@ -3,50 +3,20 @@
  * twice:
  *   - as a NACK packet: parse, expand; when the expansion is sorted,
  *     rebuild it, check the result is no longer than the input and expands
- *     to the same list (parse -> expand -> build -> expand);
+ *     to the same list (parse -> expand -> build -> expand;
+ *     fuzz_rtcp_check_nack(), rtcp_check.h);
  *   - as a recipe for a sorted list (start, room, then steps): build into
  *     that room and check ELIMIT against braid_rtcp_nack_size(), or parse
  *     and expand back to the list.
  */
 #include "common/rd.h"
-#include "fuzz/mediad/wire/rtcp_fuzz.h"
-#include "mediad/wire/rtcp/nack.h"
+#include "fuzz/mediad/wire/rtcp_check.h"
 
-static uint8_t buf[FUZZ_RTCP_BUF];
 static uint16_t seqs[17 * 65536];
 static uint16_t back[17 * 65536];
 
-static bool sorted(const uint16_t *s, size_t n) {
-  for (size_t i = 1; i < n; i++) {
-    uint16_t step = (uint16_t)(s[i] - s[i - 1]);
-    if (step == 0 || step >= 0x8000) return false;
-  }
-  return true;
-}
-
-static void as_packet(const uint8_t *data, size_t size) {
-  braid_rtcp_nack_t nack, again;
-  const char *why = NULL;
-  int rc = braid_rtcp_nack_parse(&nack, data, size, &why);
-  if (rc != 0) {
-    fuzz_rtcp_failure(rc, why);
-    return;
-  }
-  fuzz_rtcp_in(nack.items, nack.n_items * 4, data, size);
-  ssize_t n = braid_rtcp_nack_expand(&nack, seqs, sizeof seqs / sizeof seqs[0]);
-  BRAID_ASSERT(n >= (ssize_t)nack.n_items && n == (ssize_t)braid_rtcp_nack_count(&nack));
-  ssize_t w = braid_rtcp_nack_write(buf, sizeof buf, &nack.fb, seqs, (size_t)n);
-  if (!sorted(seqs, (size_t)n)) {
-    BRAID_ASSERT(w == BRAID_EINVAL);
-    return;
-  }
-  BRAID_ASSERT(w > 0 && (size_t)w <= size);
-  BRAID_ASSERT(braid_rtcp_nack_parse(&again, buf, (size_t)w, NULL) == 0);
-  BRAID_ASSERT(again.fb.sender_ssrc == nack.fb.sender_ssrc);
-  BRAID_ASSERT(again.fb.media_ssrc == nack.fb.media_ssrc);
-  BRAID_ASSERT(braid_rtcp_nack_expand(&again, back, sizeof back / sizeof back[0]) == n);
-  BRAID_ASSERT(memcmp(seqs, back, (size_t)n * sizeof seqs[0]) == 0);
-}
+/* As a packet: fuzz_rtcp_check_nack() (rtcp_check.h). */
+static void as_packet(const uint8_t *data, size_t size) { (void)fuzz_rtcp_check_nack(data, size); }
 
 /* Recipe: start (2 bytes), room (2), then one step per byte (1 + b; 255
  * takes the next two bytes: 1 + value % 0x7fff). */
@@ -68,6 +38,7 @@ static void as_recipe(const uint8_t *data, size_t size) {
   size_t cap = room % 2048;
   ssize_t need = braid_rtcp_nack_size(seqs, n);
   BRAID_ASSERT(need >= 16 && need % 4 == 0 && (size_t)need <= 12 + 4 * n);
+  uint8_t *buf = fuzz_rtcp_out();
   ssize_t w = braid_rtcp_nack_write(buf, cap, &fb, seqs, n);
   if ((size_t)need > cap) {
     BRAID_ASSERT(w == BRAID_ELIMIT);

@@ -98,6 +98,91 @@ BRAID_TEST(malformed) {
   ASSERT(why != NULL);
 }
 
+/* Malformed BYEs, one per length check, each refused with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t bye_trunc_header[] = {
+    0x81, /* V=2, P=0, SC=1 */
+    0xcb, /* PT=203 (BYE) */
+    0x00, /* length: its first byte only */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t bye_length_past_input[] = {
+    0x81,                   /* V=2, P=0, SC=1 */
+    0xcb,                   /* PT=203 (BYE) */
+    0x00, 0x04,             /* length=4: 20 bytes, but the input has 8 */
+    0x11, 0x22, 0x33, 0x44, /* SSRC; the reason is cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t bye_bytes_after_length[] = {
+    0x81,                   /* V=2, P=0, SC=1 */
+    0xcb,                   /* PT=203 (BYE) */
+    0x00, 0x01,             /* length=1: 8 bytes, but the input has 12 */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC */
+    0x00, 0x00, 0x00, 0x00, /* 4 bytes past the announced length */
+};
+
+/* SC announces two SSRCs, the length holds one. */
+static const uint8_t bye_count_past_length[] = {
+    0x82,                   /* V=2, P=0, SC=2 */
+    0xcb,                   /* PT=203 (BYE) */
+    0x00, 0x01,             /* length=1: 8 bytes, one SSRC */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC 1; SSRC 2 is missing */
+};
+
+/* The reason's length runs past the packet. */
+static const uint8_t bye_reason_past_packet[] = {
+    0x81,                   /* V=2, P=0, SC=1 */
+    0xcb,                   /* PT=203 (BYE) */
+    0x00, 0x04,             /* length=4: 20 bytes */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    0x0c,                   /* reason length 12: 11 bytes are left */
+    'c', 'a', 'm', 'e', 'r', 'a', ' ', 'o', 'f', 'f', 0x00,
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t bye_pad_count_zero[] = {
+    0xa1,                   /* V=2, P=1, SC=1 */
+    0xcb,                   /* PT=203 (BYE) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 8 bytes after the header. */
+static const uint8_t bye_pad_past_body[] = {
+    0xa1,                   /* V=2, P=1, SC=1 */
+    0xcb,                   /* PT=203 (BYE) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC */
+    0x00, 0x00, 0x00, 0x09, /* padding, count=9 */
+};
+
+/* P set, and a valid padding count that covers the SSRC SC announces. */
+static const uint8_t bye_pad_into_ssrcs[] = {
+    0xa1,                   /* V=2, P=1, SC=1 */
+    0xcb,                   /* PT=203 (BYE) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x04, /* padding, count=4: no room for the SSRC */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(bye_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(bye_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(bye_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(bye_count_past_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(bye_reason_past_packet, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(bye_overpadded, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(bye_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(bye_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(bye_pad_into_ssrcs, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_bye, "bye", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(write_errors) {
   uint8_t buf[512];
   uint32_t ssrcs[32] = {0};
@@ -114,4 +199,4 @@ BRAID_TEST(write_errors) {
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(round_trips)
                     BRAID_TEST_ENTRY(truncations_and_corruptions) BRAID_TEST_ENTRY(malformed)
-                        BRAID_TEST_ENTRY(write_errors))
+                        BRAID_TEST_ENTRY(bad_lengths) BRAID_TEST_ENTRY(write_errors))

@@ -449,6 +449,67 @@ BRAID_TEST(full_requires_a_report_first) {
             BRAID_ETYPE);
 }
 
+/* Malformed compounds, each ending the iteration with a reason. */
+
+/* The second packet's length runs past the datagram. */
+static const uint8_t compound_second_past_datagram[] = {
+    0x80,                   /* RR: V=2, P=0, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x81,                   /* PLI: V=2, P=0, FMT=1 */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x02,             /* length=2: 12 bytes, but 8 are left */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender; media SSRC cut off */
+};
+
+/* Two bytes after the last packet: too few for another header. */
+static const uint8_t compound_trailing_bytes[] = {
+    0x80,                   /* RR: V=2, P=0, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x81, 0xce,             /* half a header */
+};
+
+/* The P bit on a packet that is not the last one. */
+static const uint8_t compound_pad_not_last[] = {
+    0xa0,                   /* RR: V=2, P=1, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x04, /* padding, count=4 */
+    0x81,                   /* PLI: V=2, P=0, FMT=1 */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+};
+
+/* The last packet padded, with a padding count of 0. */
+static const uint8_t compound_last_pad_count_zero[] = {
+    0x80,                   /* RR: V=2, P=0, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0xa1,                   /* PLI: V=2, P=1, FMT=1 */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x03,             /* length=3: 16 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(compound_second_past_datagram, BRAID_ETRUNC),
+      RTCP_TEST_BAD(compound_trailing_bytes, BRAID_ETRUNC),
+      RTCP_TEST_BAD(compound_pad_not_last, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(compound_last_pad_count_zero, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(walk_default, "compound", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(empty_and_tiny) {
   braid_rtcp_compound_t c;
   braid_rtcp_packet_t pkt;
@@ -475,4 +536,5 @@ BRAID_TEST_LIST(BRAID_TEST_ENTRY(chrome_rr_sdes_remb) BRAID_TEST_ENTRY(chrome_ca
                                 BRAID_TEST_ENTRY(padding_only_on_the_last_packet)
                                     BRAID_TEST_ENTRY(libwebrtc_twcc_pair_needs_pad_any)
                                         BRAID_TEST_ENTRY(full_requires_a_report_first)
-                                            BRAID_TEST_ENTRY(empty_and_tiny))
+                                            BRAID_TEST_ENTRY(bad_lengths)
+                                                BRAID_TEST_ENTRY(empty_and_tiny))

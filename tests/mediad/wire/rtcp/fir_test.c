@@ -84,4 +84,83 @@ BRAID_TEST(malformed) {
   ASSERT_EQ(braid_rtcp_fir_write(buf, sizeof buf, 1, &e, 0), BRAID_EINVAL);
 }
 
-BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_and_round_trip) BRAID_TEST_ENTRY(malformed))
+/* Malformed FIRs, one per length check not covered above, each refused
+ * with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t fir_trunc_header[] = {
+    0x84, /* V=2, P=0, FMT=4 (FIR); no PT, no length */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t fir_length_past_input[] = {
+    0x84,                   /* V=2, P=0, FMT=4 (FIR) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x06,             /* length=6: 28 bytes, but the input has 20 */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    0x2c, 0x4f, 0x11, 0x07, /* entry 1: SSRC */
+    0x05, 0x00, 0x00, 0x00, /* entry 1: seq nr 5, reserved; entry 2 cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t fir_bytes_after_length[] = {
+    0x84,                   /* V=2, P=0, FMT=4 (FIR) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x04,             /* length=4: 20 bytes, but the input has 24 */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    0x2c, 0x4f, 0x11, 0x07, /* entry: SSRC */
+    0x05, 0x00, 0x00, 0x00, /* entry: seq nr 5, reserved */
+    0x55, 0x66, 0x77, 0x88, /* 4 bytes past the announced length */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t fir_pad_count_zero[] = {
+    0xa4,                   /* V=2, P=1, FMT=4 (FIR) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x05,             /* length=5: 24 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    0x2c, 0x4f, 0x11, 0x07, /* entry: SSRC */
+    0x05, 0x00, 0x00, 0x00, /* entry: seq nr 5, reserved */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 20 bytes after the header. */
+static const uint8_t fir_pad_past_body[] = {
+    0xa4,                   /* V=2, P=1, FMT=4 (FIR) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x05,             /* length=5: 24 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    0x2c, 0x4f, 0x11, 0x07, /* entry: SSRC */
+    0x05, 0x00, 0x00, 0x00, /* entry: seq nr 5, reserved */
+    0x00, 0x00, 0x00, 0x15, /* padding, count=21 */
+};
+
+/* P set, and a valid padding count that cuts the entry in half. */
+static const uint8_t fir_pad_into_entry[] = {
+    0xa4,                   /* V=2, P=1, FMT=4 (FIR) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x04,             /* length=4: 20 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    0x2c, 0x4f, 0x11, 0x07, /* entry: SSRC */
+    0x05, 0x00, 0x00, 0x04, /* padding, count=4: half an entry left */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(fir_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(fir_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(fir_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(fir_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(fir_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(fir_pad_into_entry, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_fir, "fir", cases, sizeof cases / sizeof cases[0]);
+}
+
+BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_and_round_trip) BRAID_TEST_ENTRY(malformed)
+                    BRAID_TEST_ENTRY(bad_lengths))

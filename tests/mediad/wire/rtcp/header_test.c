@@ -80,6 +80,58 @@ BRAID_TEST(open_checks_slice_type_and_fmt) {
   ASSERT(why != NULL);
 }
 
+/* Malformed headers, each refused with a reason. */
+
+/* Three bytes: the input ends inside the header. */
+static const uint8_t header_trunc[] = {
+    0x81, /* V=2, P=0, count=1 */
+    0xc9, /* PT=201 (RR) */
+    0x00, /* length: its first byte only */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t header_length_past_input[] = {
+    0x80,                   /* V=2, P=0, count=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x02,             /* length=2: 12 bytes, but the input has 8 */
+    0x00, 0x00, 0x00, 0x01, /* body */
+};
+
+/* P set on a header-only packet: the padding count would be the length's
+ * low byte, and there is no room for padding anyway. */
+static const uint8_t header_pad_no_body[] = {
+    0xa0,       /* V=2, P=1, count=0 */
+    0xc9,       /* PT=201 (RR) */
+    0x00, 0x00, /* length=0: 4 bytes, no body */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t header_pad_count_zero[] = {
+    0xa0,                   /* V=2, P=1, count=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 4 bytes after the header. */
+static const uint8_t header_pad_past_body[] = {
+    0xa0,                   /* V=2, P=1, count=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x05, /* padding, count=5 */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(header_trunc, BRAID_ETRUNC),
+      RTCP_TEST_BAD(header_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(header_pad_no_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(header_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(header_pad_past_body, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_header, "header", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(write) {
   static const uint8_t want[] = {
       0x8f,       /* V=2, P=0, count=15 */
@@ -102,4 +154,4 @@ BRAID_TEST(write) {
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(longer_input_is_the_rest_of_a_compound)
                     BRAID_TEST_ENTRY(errors) BRAID_TEST_ENTRY(open_checks_slice_type_and_fmt)
-                        BRAID_TEST_ENTRY(write))
+                        BRAID_TEST_ENTRY(bad_lengths) BRAID_TEST_ENTRY(write))

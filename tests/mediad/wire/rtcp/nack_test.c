@@ -128,6 +128,84 @@ BRAID_TEST(malformed) {
   ASSERT_EQ(braid_rtcp_nack_parse(&nack, p, sizeof p, &why), BRAID_ETYPE);
 }
 
+/* Malformed NACKs, one per length check not covered above, each refused
+ * with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t nack_trunc_header[] = {
+    0x81, /* V=2, P=0, FMT=1 */
+    0xcd, /* PT=205 (RTPFB); no length */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t nack_length_past_input[] = {
+    0x81,                   /* V=2, P=0, FMT=1 */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x04,             /* length=4: 20 bytes, but the input has 16 */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x03, 0xe8,             /* PID 1000 */
+    0x80, 0x05,             /* BLP; the second entry is cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t nack_bytes_after_length[] = {
+    0x81,                   /* V=2, P=0, FMT=1 */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x03,             /* length=3: 16 bytes, but the input has 20 */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0xff, 0xff,             /* PID 65535 */
+    0x00, 0x05,             /* BLP */
+    0x00, 0x10, 0x00, 0x00, /* 4 bytes past the announced length */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t nack_pad_count_zero[] = {
+    0xa1,                   /* V=2, P=1, FMT=1 */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x04,             /* length=4: 20 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x03, 0xe8,             /* PID 1000 */
+    0x00, 0x00,             /* BLP */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 16 bytes after the header. */
+static const uint8_t nack_pad_past_body[] = {
+    0xa1,                   /* V=2, P=1, FMT=1 */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x04,             /* length=4: 20 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x03, 0xe8,             /* PID 1000 */
+    0x00, 0x00,             /* BLP */
+    0x00, 0x00, 0x00, 0x11, /* padding, count=17 */
+};
+
+/* P set, and a valid padding count that covers the only entry. */
+static const uint8_t nack_pad_into_entry[] = {
+    0xa1,                   /* V=2, P=1, FMT=1 */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x03,             /* length=3: 16 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x03, 0xe8, 0x00, 0x04, /* padding, count=4: no entry left */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(nack_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(nack_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(nack_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(nack_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(nack_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(nack_pad_into_entry, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_nack, "nack", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(build_from_sorted_lists) {
   uint8_t buf[256];
   uint16_t back[64];
@@ -165,4 +243,4 @@ BRAID_TEST(build_from_sorted_lists) {
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(round_trips)
                     BRAID_TEST_ENTRY(truncations_and_corruptions) BRAID_TEST_ENTRY(malformed)
-                        BRAID_TEST_ENTRY(build_from_sorted_lists))
+                        BRAID_TEST_ENTRY(bad_lengths) BRAID_TEST_ENTRY(build_from_sorted_lists))

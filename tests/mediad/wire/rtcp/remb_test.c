@@ -120,6 +120,118 @@ BRAID_TEST(malformed) {
   ASSERT_EQ(braid_rtcp_remb_write(buf, sizeof buf, 1, 1000, NULL, 0), 20);
 }
 
+/* Malformed REMBs, one per length check, each refused with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t remb_trunc_header[] = {
+    0x8f, /* V=2, P=0, FMT=15 (AFB) */
+    0xce, /* PT=206 (PSFB); no length */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t remb_length_past_input[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (AFB) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x06,             /* length=6: 28 bytes, but the input has 24 */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    'R', 'E', 'M', 'B',     /* identifier */
+    0x02, 0x1b, 0x0d, 0x40, /* Num SSRC 2, BR Exp 6, mantissa 200000 */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC feedback 1; 2 is cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t remb_bytes_after_length[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (AFB) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x05,             /* length=5: 24 bytes, but the input has 28 */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    'R', 'E', 'M', 'B',     /* identifier */
+    0x01, 0x1b, 0x0d, 0x40, /* Num SSRC 1, BR Exp 6, mantissa 200000 */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC feedback */
+    0x2c, 0x4f, 0x11, 0x08, /* 4 bytes past the announced length */
+};
+
+/* Num SSRC announces three SSRCs, the length holds two. */
+static const uint8_t remb_count_past_length[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (AFB) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x06,             /* length=6: 28 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    'R', 'E', 'M', 'B',     /* identifier */
+    0x03,                   /* Num SSRC 3 */
+    0x1b, 0x0d, 0x40,       /* BR Exp 6, mantissa 200000 */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC feedback 1 */
+    0x2c, 0x4f, 0x11, 0x08, /* SSRC feedback 2; 3 is missing */
+};
+
+/* Num SSRC announces one SSRC, the length holds two. */
+static const uint8_t remb_count_short_of_length[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (AFB) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x06,             /* length=6: 28 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    'R', 'E', 'M', 'B',     /* identifier */
+    0x01,                   /* Num SSRC 1 */
+    0x1b, 0x0d, 0x40,       /* BR Exp 6, mantissa 200000 */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC feedback 1 */
+    0x2c, 0x4f, 0x11, 0x08, /* not counted */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t remb_pad_count_zero[] = {
+    0xaf,                   /* V=2, P=1, FMT=15 (AFB) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x05,             /* length=5: 24 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    'R', 'E', 'M', 'B',     /* identifier */
+    0x00, 0x1b, 0x0d, 0x40, /* Num SSRC 0, BR Exp 6, mantissa 200000 */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 20 bytes after the header. */
+static const uint8_t remb_pad_past_body[] = {
+    0xaf,                   /* V=2, P=1, FMT=15 (AFB) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x05,             /* length=5: 24 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    'R', 'E', 'M', 'B',     /* identifier */
+    0x00, 0x1b, 0x0d, 0x40, /* Num SSRC 0, BR Exp 6, mantissa 200000 */
+    0x00, 0x00, 0x00, 0x15, /* padding, count=21 */
+};
+
+/* P set, and a valid padding count that covers an SSRC Num SSRC counts. */
+static const uint8_t remb_pad_into_ssrcs[] = {
+    0xaf,                   /* V=2, P=1, FMT=15 (AFB) */
+    0xce,                   /* PT=206 (PSFB) */
+    0x00, 0x06,             /* length=6: 28 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* SSRC of media source */
+    'R', 'E', 'M', 'B',     /* identifier */
+    0x02, 0x1b, 0x0d, 0x40, /* Num SSRC 2, BR Exp 6, mantissa 200000 */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC feedback 1 */
+    0x00, 0x00, 0x00, 0x04, /* padding, count=4: SSRC 2 is gone */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(remb_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(remb_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(remb_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(remb_count_past_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(remb_count_short_of_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(remb_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(remb_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(remb_pad_into_ssrcs, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_remb, "remb", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_and_round_trip)
                     BRAID_TEST_ENTRY(encode_rounds_down_with_the_smallest_exponent)
-                        BRAID_TEST_ENTRY(malformed))
+                        BRAID_TEST_ENTRY(malformed) BRAID_TEST_ENTRY(bad_lengths))

@@ -63,4 +63,36 @@ BRAID_TEST(lost_range_and_clamping) {
   ASSERT_EQ(buf[7], 0x00);
 }
 
-BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields_and_round_trip) BRAID_TEST_ENTRY(lost_range_and_clamping))
+/* A block cut after its LSR, as the tail of a truncated SR or RR would be:
+ * refused without reading past the input. */
+static const uint8_t report_block_cut[] = {
+    0x55, 0x66, 0x77, 0x88, /* SSRC of the source */
+    0x19,                   /* fraction lost */
+    0xff, 0xff, 0xfe,       /* cumulative lost */
+    0x00, 0x01, 0x12, 0x34, /* extended highest seq */
+    0x00, 0x00, 0x00, 0x2a, /* jitter */
+    0x2d, 0x80, 0x40, 0x00, /* LSR; DLSR missing (20 bytes of 24) */
+};
+
+/* One byte short. */
+static const uint8_t report_block_short_by_one[] = {
+    0x55, 0x66, 0x77, 0x88, /* SSRC of the source */
+    0x19,                   /* fraction lost */
+    0xff, 0xff, 0xfe,       /* cumulative lost */
+    0x00, 0x01, 0x12, 0x34, /* extended highest seq */
+    0x00, 0x00, 0x00, 0x2a, /* jitter */
+    0x2d, 0x80, 0x40, 0x00, /* LSR */
+    0x00, 0x01, 0x80,       /* DLSR, 3 of its 4 bytes */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(report_block_cut, BRAID_ETRUNC),
+      RTCP_TEST_BAD(report_block_short_by_one, BRAID_ETRUNC),
+  };
+  rtcp_test_bad_cases(parse_block, "report_block", cases, sizeof cases / sizeof cases[0]);
+  rtcp_test_seed("report_block", block, sizeof block);
+}
+
+BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields_and_round_trip) BRAID_TEST_ENTRY(lost_range_and_clamping)
+                    BRAID_TEST_ENTRY(bad_lengths))

@@ -107,6 +107,94 @@ BRAID_TEST(count_larger_than_body) {
   ASSERT(why != NULL);
 }
 
+/* Malformed RRs, one per length check, each refused with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t rr_trunc_header[] = {
+    0x81, /* V=2, P=0, RC=1 */
+    0xc9, /* PT=201 (RR); no length */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t rr_length_past_input[] = {
+    0x81,                   /* V=2, P=0, RC=1 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x07,             /* length=7: 32 bytes, but the input has 8 */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender; the block is cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t rr_bytes_after_length[] = {
+    0x80,                   /* V=2, P=0, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x01,             /* length=1: 8 bytes, but the input has 12 */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* 4 bytes past the announced length */
+};
+
+/* A length of 0: no room for the sender's SSRC. */
+static const uint8_t rr_no_ssrc[] = {
+    0x80,       /* V=2, P=0, RC=0 */
+    0xc9,       /* PT=201 (RR) */
+    0x00, 0x00, /* length=0: 4 bytes, the header alone */
+};
+
+/* RC announces two report blocks, the length leaves room for one. */
+static const uint8_t rr_count_past_length[] = {
+    0x82,                   /* V=2, P=0, RC=2 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x07,             /* length=7: 32 bytes, one block */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* block 1: SSRC of the source */
+    0x05,                   /* block 1: fraction lost */
+    0x00, 0x01, 0x00,       /* block 1: cumulative lost */
+    0x00, 0x02, 0x5b, 0x3e, /* block 1: extended highest seq */
+    0x00, 0x00, 0x00, 0x1c, /* block 1: jitter */
+    0x9f, 0x4c, 0x21, 0x47, /* block 1: LSR */
+    0x00, 0x00, 0x8c, 0x9a, /* block 1: DLSR; block 2 is missing */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t rr_pad_count_zero[] = {
+    0xa0,                   /* V=2, P=1, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 8 bytes after the header. */
+static const uint8_t rr_pad_past_body[] = {
+    0xa0,                   /* V=2, P=1, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x00, 0x00, 0x00, 0x01, /* SSRC of packet sender */
+    0x00, 0x00, 0x00, 0x09, /* padding, count=9 */
+};
+
+/* P set, and a valid padding count that covers the SSRC too. */
+static const uint8_t rr_pad_into_ssrc[] = {
+    0xa0,                   /* V=2, P=1, RC=0 */
+    0xc9,                   /* PT=201 (RR) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x00, 0x00, 0x00, 0x01, /* padding (would be the SSRC) */
+    0x00, 0x00, 0x00, 0x08, /* padding, count=8: an empty body */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(rr_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(rr_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(rr_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(rr_no_ssrc, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(rr_count_past_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(rr_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(rr_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(rr_pad_into_ssrc, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_rr, "rr", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(write_errors) {
   uint8_t buf[8];
   braid_rtcp_report_block_t blocks[32] = {{0}};
@@ -117,4 +205,5 @@ BRAID_TEST(write_errors) {
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(round_trips)
                     BRAID_TEST_ENTRY(truncations_and_corruptions)
-                        BRAID_TEST_ENTRY(count_larger_than_body) BRAID_TEST_ENTRY(write_errors))
+                        BRAID_TEST_ENTRY(count_larger_than_body) BRAID_TEST_ENTRY(bad_lengths)
+                            BRAID_TEST_ENTRY(write_errors))

@@ -7,9 +7,11 @@
  * ASan a parser reading one byte too far fails the test.
  *
  * Seeds: when the environment variable BRAID_RTCP_SEED_DIR names a
- * directory, rtcp_test_seed() also writes each valid vector there as a file,
- * which is how the corpora fuzz/mediad/wire/corpus/rtcp_* are regenerated from the
- * unit-test vectors (see fuzz/mediad/wire/rtcp.cmake).
+ * directory, rtcp_test_seed() also writes each valid vector there as a file
+ * (named <type>_<what>), and rtcp_test_bad_cases() each annotated malformed
+ * one (bad_<type>_<what>), which is how the corpora
+ * fuzz/mediad/wire/corpus/rtcp_* are regenerated from the unit-test vectors
+ * (see fuzz/mediad/wire/rtcp.cmake).
  */
 #ifndef BRAID_TESTS_MEDIAD_WIRE_RTCP_RTCP_TEST_H
 #define BRAID_TESTS_MEDIAD_WIRE_RTCP_RTCP_TEST_H
@@ -126,6 +128,43 @@ static inline void rtcp_test_seed(const char *name, const uint8_t *data, size_t 
   FILE *f = fopen(path, "wb");
   if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0)
     BRAID_TEST_FAIL("cannot write seed %s", path);
+}
+
+/* A malformed vector, written out and annotated in the test file, and the
+ * code its parser must return. */
+typedef struct rtcp_test_bad {
+  const char *name; /* the array's name */
+  const uint8_t *data;
+  size_t len;
+  int want; /* a BRAID_E* code of the malformed-input band */
+} rtcp_test_bad_t;
+
+#define RTCP_TEST_BAD(array, want) {#array, array, sizeof array, want}
+
+/* Runs fn over an exact-size copy of each vector (so that under ASan a read
+ * past the end fails): each must fail with its code and a reason. Vector
+ * names start with "<type>_"; the vectors are also written as seeds named
+ * bad_<name>, which the per-type fuzzers start from (one per length
+ * check). */
+static inline void rtcp_test_bad_cases(rtcp_test_parse_fn fn, const char *type,
+                                       const rtcp_test_bad_t *cases, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const char *why = NULL;
+    int rc = rtcp_test_run(fn, cases[i].data, cases[i].len, &why);
+    if (rc != cases[i].want)
+      BRAID_TEST_FAIL("%s: got %d, want %d (%s)", cases[i].name, rc, cases[i].want,
+                      why ? why : "-");
+    if (!braid_err_is_input(rc) || why == NULL)
+      BRAID_TEST_FAIL("%s: code %d without a reason or outside the malformed band",
+                      cases[i].name, rc);
+    size_t tl = strlen(type);
+    if (strncmp(cases[i].name, type, tl) != 0 || cases[i].name[tl] != '_')
+      BRAID_TEST_FAIL("%s: the name does not start with %s_", cases[i].name, type);
+    char seed[128];
+    if (snprintf(seed, sizeof seed, "bad_%s", cases[i].name) >= (int)sizeof seed)
+      BRAID_TEST_FAIL("seed name too long");
+    rtcp_test_seed(seed, cases[i].data, cases[i].len);
+  }
 }
 
 #endif

@@ -152,6 +152,118 @@ BRAID_TEST(malformed) {
   ASSERT_EQ(sdes.n_chunks, 0);
 }
 
+/* Malformed SDES packets, one per length check, each refused with a
+ * reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t sdes_trunc_header[] = {
+    0x81, /* V=2, P=0, SC=1; no PT, no length */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t sdes_length_past_input[] = {
+    0x81,                   /* V=2, P=0, SC=1 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x04,             /* length=4: 20 bytes, but the input has 12 */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC */
+    0x01,                   /* item: CNAME */
+    0x06,                   /* length 6 */
+    'b', 'r',               /* the rest is cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t sdes_bytes_after_length[] = {
+    0x81,                   /* V=2, P=0, SC=1 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x04,             /* length=4: 20 bytes, but the input has 24 */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC */
+    0x01,                   /* item: CNAME */
+    0x06,                   /* length 6 */
+    'b', 'r', 'a', 'i', 'd', '1',
+    0x00,                   /* END */
+    0x00, 0x00, 0x00,       /* padding to 32 bits */
+    0x81, 0xca, 0x00, 0x04, /* the next packet's header */
+};
+
+/* SC announces two chunks, the length holds one. */
+static const uint8_t sdes_count_past_length[] = {
+    0x82,                   /* V=2, P=0, SC=2 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x04,             /* length=4: 20 bytes, one chunk */
+    0xca, 0xfe, 0xba, 0xbe, /* chunk 1: SSRC */
+    0x01,                   /* item: CNAME */
+    0x06,                   /* length 6 */
+    'b', 'r', 'a', 'i', 'd', '1',
+    0x00,                   /* END */
+    0x00, 0x00, 0x00,       /* padding; chunk 2 is missing */
+};
+
+/* SC says no chunk, the length holds one. */
+static const uint8_t sdes_count_short_of_length[] = {
+    0x80,                   /* V=2, P=0, SC=0 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x02,             /* length=2: 12 bytes, a chunk SC does not count */
+    0x55, 0x66, 0x77, 0x88, /* SSRC */
+    0x00,                   /* END */
+    0x00, 0x00, 0x00,       /* padding */
+};
+
+/* An item's length runs past the packet. */
+static const uint8_t sdes_item_past_packet[] = {
+    0x81,                   /* V=2, P=0, SC=1 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x04,             /* length=4: 20 bytes */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC */
+    0x01,                   /* item: CNAME */
+    0x20,                   /* length 32: 22 bytes past the packet */
+    'b', 'r', 'a', 'i', 'd', '1',
+    0x00, 0x00, 0x00, 0x00, /* read as text */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t sdes_pad_count_zero[] = {
+    0xa0,                   /* V=2, P=1, SC=0 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 4 bytes after the header. */
+static const uint8_t sdes_pad_past_body[] = {
+    0xa0,                   /* V=2, P=1, SC=0 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x01,             /* length=1: 8 bytes */
+    0x00, 0x00, 0x00, 0x05, /* padding, count=5 */
+};
+
+/* P set, and a valid padding count that takes the END octet away. */
+static const uint8_t sdes_pad_into_chunk[] = {
+    0xa1,                   /* V=2, P=1, SC=1 */
+    0xca,                   /* PT=202 (SDES) */
+    0x00, 0x04,             /* length=4: 20 bytes */
+    0xca, 0xfe, 0xba, 0xbe, /* SSRC */
+    0x01,                   /* item: CNAME */
+    0x06,                   /* length 6 */
+    'b', 'r', 'a', 'i', 'd', '1',
+    0x00, 0x00, 0x00,       /* padding (would be END and the chunk's padding) */
+    0x04,                   /* padding, count=4: the chunk has no END */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(sdes_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(sdes_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(sdes_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sdes_count_past_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sdes_count_short_of_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sdes_item_past_packet, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sdes_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sdes_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sdes_pad_into_chunk, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_sdes, "sdes", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(write_errors) {
   uint8_t buf[512];
   char big[256];
@@ -173,4 +285,4 @@ BRAID_TEST(write_errors) {
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(round_trips)
                     BRAID_TEST_ENTRY(truncations_and_corruptions) BRAID_TEST_ENTRY(malformed)
-                        BRAID_TEST_ENTRY(write_errors))
+                        BRAID_TEST_ENTRY(bad_lengths) BRAID_TEST_ENTRY(write_errors))

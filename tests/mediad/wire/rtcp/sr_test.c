@@ -125,6 +125,125 @@ BRAID_TEST(count_larger_than_body) {
   ASSERT_EQ(braid_rtcp_sr_parse(&sr, p, sizeof p, &why), BRAID_ETYPE);
 }
 
+/* Malformed SRs, one per length check, each refused with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t sr_trunc_header[] = {
+    0x80, /* V=2, P=0, RC=0 */
+    0xc8, /* PT=200 (SR) */
+    0x00, /* length: its first byte only */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t sr_length_past_input[] = {
+    0x80,                   /* V=2, P=0, RC=0 */
+    0xc8,                   /* PT=200 (SR) */
+    0x00, 0x07,             /* length=7: 32 bytes, but the input has 28 */
+    0x01, 0x02, 0x03, 0x04, /* SSRC of sender */
+    0x00, 0x00, 0x00, 0x01, /* NTP msw */
+    0x00, 0x00, 0x00, 0x02, /* NTP lsw */
+    0x00, 0x00, 0x00, 0x03, /* RTP timestamp */
+    0x00, 0x00, 0x00, 0x04, /* packet count */
+    0x00, 0x00, 0x00, 0x05, /* octet count */
+};
+
+/* The input goes on after the announced length: a sub-parser takes one
+ * packet, exactly. */
+static const uint8_t sr_bytes_after_length[] = {
+    0x80,                   /* V=2, P=0, RC=0 */
+    0xc8,                   /* PT=200 (SR) */
+    0x00, 0x06,             /* length=6: 28 bytes, but the input has 32 */
+    0x01, 0x02, 0x03, 0x04, /* SSRC of sender */
+    0x00, 0x00, 0x00, 0x01, /* NTP msw */
+    0x00, 0x00, 0x00, 0x02, /* NTP lsw */
+    0x00, 0x00, 0x00, 0x03, /* RTP timestamp */
+    0x00, 0x00, 0x00, 0x04, /* packet count */
+    0x00, 0x00, 0x00, 0x05, /* octet count */
+    0x80, 0xc9, 0x00, 0x01, /* the next packet's header */
+};
+
+/* A shorter length than the sender info needs. */
+static const uint8_t sr_length_short_of_sender_info[] = {
+    0x80,                   /* V=2, P=0, RC=0 */
+    0xc8,                   /* PT=200 (SR) */
+    0x00, 0x05,             /* length=5: 24 bytes, 4 short of the sender info */
+    0x01, 0x02, 0x03, 0x04, /* SSRC of sender */
+    0x00, 0x00, 0x00, 0x01, /* NTP msw */
+    0x00, 0x00, 0x00, 0x02, /* NTP lsw */
+    0x00, 0x00, 0x00, 0x03, /* RTP timestamp */
+    0x00, 0x00, 0x00, 0x04, /* packet count; no octet count */
+};
+
+/* RC announces a report block the length leaves no room for. */
+static const uint8_t sr_count_past_length[] = {
+    0x81,                   /* V=2, P=0, RC=1 */
+    0xc8,                   /* PT=200 (SR) */
+    0x00, 0x06,             /* length=6: 28 bytes, sender info only */
+    0x01, 0x02, 0x03, 0x04, /* SSRC of sender */
+    0x00, 0x00, 0x00, 0x01, /* NTP msw */
+    0x00, 0x00, 0x00, 0x02, /* NTP lsw */
+    0x00, 0x00, 0x00, 0x03, /* RTP timestamp */
+    0x00, 0x00, 0x00, 0x04, /* packet count */
+    0x00, 0x00, 0x00, 0x05, /* octet count; the block is missing */
+};
+
+/* P set, and a padding count of 0 (it counts itself, so it is >= 1). */
+static const uint8_t sr_pad_count_zero[] = {
+    0xa0,                   /* V=2, P=1, RC=0 */
+    0xc8,                   /* PT=200 (SR) */
+    0x00, 0x07,             /* length=7: 32 bytes */
+    0x01, 0x02, 0x03, 0x04, /* SSRC of sender */
+    0x00, 0x00, 0x00, 0x01, /* NTP msw */
+    0x00, 0x00, 0x00, 0x02, /* NTP lsw */
+    0x00, 0x00, 0x00, 0x03, /* RTP timestamp */
+    0x00, 0x00, 0x00, 0x04, /* packet count */
+    0x00, 0x00, 0x00, 0x05, /* octet count */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 28 bytes after the header. */
+static const uint8_t sr_pad_past_body[] = {
+    0xa0,                   /* V=2, P=1, RC=0 */
+    0xc8,                   /* PT=200 (SR) */
+    0x00, 0x07,             /* length=7: 32 bytes */
+    0x01, 0x02, 0x03, 0x04, /* SSRC of sender */
+    0x00, 0x00, 0x00, 0x01, /* NTP msw */
+    0x00, 0x00, 0x00, 0x02, /* NTP lsw */
+    0x00, 0x00, 0x00, 0x03, /* RTP timestamp */
+    0x00, 0x00, 0x00, 0x04, /* packet count */
+    0x00, 0x00, 0x00, 0x05, /* octet count */
+    0x00, 0x00, 0x00, 0x1d, /* padding, count=29 */
+};
+
+/* P set, and a valid padding count that leaves the body shorter than the
+ * sender info. */
+static const uint8_t sr_pad_into_sender_info[] = {
+    0xa0,                   /* V=2, P=1, RC=0 */
+    0xc8,                   /* PT=200 (SR) */
+    0x00, 0x07,             /* length=7: 32 bytes */
+    0x01, 0x02, 0x03, 0x04, /* SSRC of sender */
+    0x00, 0x00, 0x00, 0x01, /* NTP msw */
+    0x00, 0x00, 0x00, 0x02, /* NTP lsw */
+    0x00, 0x00, 0x00, 0x03, /* RTP timestamp */
+    0x00, 0x00, 0x00, 0x04, /* packet count */
+    0x00, 0x00, 0x00, 0x05, /* padding (was the octet count) */
+    0x00, 0x00, 0x00, 0x08, /* padding, count=8: a body of 20 bytes */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(sr_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(sr_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(sr_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sr_length_short_of_sender_info, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sr_count_past_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sr_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sr_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(sr_pad_into_sender_info, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_sr, "sr", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(write_errors) {
   uint8_t buf[1024];
   braid_rtcp_sender_info_t info = {0};
@@ -137,4 +256,5 @@ BRAID_TEST(write_errors) {
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(round_trips)
                     BRAID_TEST_ENTRY(truncations_and_corruptions)
-                        BRAID_TEST_ENTRY(count_larger_than_body) BRAID_TEST_ENTRY(write_errors))
+                        BRAID_TEST_ENTRY(count_larger_than_body) BRAID_TEST_ENTRY(bad_lengths)
+                            BRAID_TEST_ENTRY(write_errors))

@@ -274,6 +274,153 @@ BRAID_TEST(malformed) {
   ASSERT_EQ(braid_rtcp_twcc_parse(&t, q, sizeof q, &why), BRAID_EMALFORMED);
 }
 
+/* Malformed transport-wide feedback, one per length check, each refused
+ * with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t twcc_trunc_header[] = {
+    0x8f, /* V=2, P=0, FMT=15 (TWCC) */
+    0xcd, /* PT=205 (RTPFB) */
+    0x00, /* length: its first byte only */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t twcc_length_past_input[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x07,             /* length=7: 32 bytes, but the input has 24 */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x09,             /* packet status count 9 */
+    0x00, 0x10, 0x00,       /* reference time */
+    0x00,                   /* fb pkt count */
+    0x20, 0x09,             /* run length chunk: symbol 01, run 9 */
+    0x05, 0x14,             /* 2 of the 9 deltas; the rest is cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t twcc_bytes_after_length[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x05,             /* length=5: 24 bytes, but the input has 28 */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x02,             /* packet status count 2 */
+    0x00, 0x10, 0x00,       /* reference time */
+    0x00,                   /* fb pkt count */
+    0x20, 0x02,             /* run length chunk: symbol 01, run 2 */
+    0x05, 0x14,             /* 2 small deltas */
+    0x8f, 0xcd, 0x00, 0x05, /* the next packet's header */
+};
+
+/* A length that ends inside the fixed fields. */
+static const uint8_t twcc_short_of_fixed_fields[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x03,             /* length=3: 16 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x09,             /* packet status count 9; no reference time */
+};
+
+/* The status count is more than the chunks cover. */
+static const uint8_t twcc_count_past_chunks[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x05,             /* length=5: 24 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x18,             /* packet status count 24 */
+    0x00, 0x10, 0x00,       /* reference time */
+    0x00,                   /* fb pkt count */
+    0x00, 0x09,             /* run length chunk: symbol 00 (not received), run 9 */
+    0x00, 0x00,             /* run length chunk: run 0; 15 statuses uncovered */
+};
+
+/* The chunks announce more receive deltas than the packet holds. */
+static const uint8_t twcc_deltas_past_packet[] = {
+    0x8f,                   /* V=2, P=0, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x05,             /* length=5: 24 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x03,             /* packet status count 3 */
+    0x00, 0x10, 0x00,       /* reference time */
+    0x00,                   /* fb pkt count */
+    0x20, 0x03,             /* run length chunk: symbol 01 (small delta), run 3 */
+    0x05, 0x14,             /* 2 small deltas of the 3 */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t twcc_pad_count_zero[] = {
+    0xaf,                   /* V=2, P=1, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x06,             /* length=6: 28 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x02,             /* packet status count 2 */
+    0x00, 0x10, 0x00,       /* reference time */
+    0x00,                   /* fb pkt count */
+    0x20, 0x02,             /* run length chunk: symbol 01, run 2 */
+    0x05, 0x14,             /* 2 small deltas */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 24 bytes after the header. */
+static const uint8_t twcc_pad_past_body[] = {
+    0xaf,                   /* V=2, P=1, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x06,             /* length=6: 28 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x02,             /* packet status count 2 */
+    0x00, 0x10, 0x00,       /* reference time */
+    0x00,                   /* fb pkt count */
+    0x20, 0x02,             /* run length chunk: symbol 01, run 2 */
+    0x05, 0x14,             /* 2 small deltas */
+    0x00, 0x00, 0x00, 0x19, /* padding, count=25 */
+};
+
+/* P set, and a valid padding count one too large: it takes the last
+ * receive delta (chrome_twcc with a count of 2 where it has 1). */
+static const uint8_t twcc_pad_into_deltas[] = {
+    0xaf,                   /* V=2, P=1, FMT=15 (TWCC) */
+    0xcd,                   /* PT=205 (RTPFB) */
+    0x00, 0x07,             /* length=7: 32 bytes */
+    0x9a, 0x3b, 0x2c, 0x1d, /* SSRC of packet sender */
+    0x2c, 0x4f, 0x11, 0x07, /* SSRC of media source */
+    0x04, 0xd2,             /* base sequence number 1234 */
+    0x00, 0x09,             /* packet status count 9 */
+    0x00, 0x10, 0x00,       /* reference time */
+    0x00,                   /* fb pkt count */
+    0x20, 0x09,             /* run length chunk: symbol 01, run 9 */
+    0x05, 0x14, 0x00, 0x28, 0x01, 0x10, 0x11, 0x0f, /* 8 small deltas ... */
+    0x14,                   /* ... and the 9th, taken as padding */
+    0x02,                   /* padding, count=2 */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(twcc_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(twcc_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(twcc_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(twcc_short_of_fixed_fields, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(twcc_count_past_chunks, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(twcc_deltas_past_packet, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(twcc_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(twcc_pad_past_body, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(twcc_pad_into_deltas, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_twcc, "twcc", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST(ignores_symbols_past_the_count) {
   /* One-bit vector of 14, status count 3: symbols 4..14 ignored. */
   static const uint8_t p[] = {
@@ -430,7 +577,8 @@ BRAID_TEST(builder_refuses_bad_input) {
 
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_mixed) BRAID_TEST_ENTRY(round_trip_mixed)
                     BRAID_TEST_ENTRY(chrome_shape) BRAID_TEST_ENTRY(truncations_and_corruptions)
-                        BRAID_TEST_ENTRY(malformed) BRAID_TEST_ENTRY(ignores_symbols_past_the_count)
+                        BRAID_TEST_ENTRY(malformed) BRAID_TEST_ENTRY(bad_lengths)
+                            BRAID_TEST_ENTRY(ignores_symbols_past_the_count)
                             BRAID_TEST_ENTRY(builder_rounding_and_reorder)
                                 BRAID_TEST_ENTRY(builder_splits_on_large_gaps_and_room)
                                     BRAID_TEST_ENTRY(builder_refuses_bad_input))

@@ -75,5 +75,96 @@ BRAID_TEST(malformed_blocks) {
   ASSERT_EQ(x.n_blocks, 0);
 }
 
+/* Malformed XRs, one per length check, each refused with a reason. */
+
+/* The input ends inside the common header. */
+static const uint8_t xr_trunc_header[] = {
+    0x80, /* V=2, P=0, reserved=0 */
+    0xcf, /* PT=207 (XR) */
+    0x00, /* length: its first byte only */
+};
+
+/* The length field announces more than the input holds. */
+static const uint8_t xr_length_past_input[] = {
+    0x80,                   /* V=2, P=0, reserved=0 */
+    0xcf,                   /* PT=207 (XR) */
+    0x00, 0x08,             /* length=8: 36 bytes, but the input has 12 */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    0x04, 0x00, 0x00, 0x02, /* RRTR block header; its contents are cut off */
+};
+
+/* The input goes on after the announced length. */
+static const uint8_t xr_bytes_after_length[] = {
+    0x80,                   /* V=2, P=0, reserved=0 */
+    0xcf,                   /* PT=207 (XR) */
+    0x00, 0x01,             /* length=1: 8 bytes, but the input has 12 */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    0x04, 0x00, 0x00, 0x02, /* 4 bytes past the announced length */
+};
+
+/* A length of 0: no room for the SSRC. */
+static const uint8_t xr_no_ssrc[] = {
+    0x80,       /* V=2, P=0, reserved=0 */
+    0xcf,       /* PT=207 (XR) */
+    0x00, 0x00, /* length=0: the header alone */
+};
+
+/* A block whose length runs past the packet. */
+static const uint8_t xr_block_past_packet[] = {
+    0x80,                   /* V=2, P=0, reserved=0 */
+    0xcf,                   /* PT=207 (XR) */
+    0x00, 0x04,             /* length=4: 20 bytes */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    0x05,                   /* BT=5 (DLRR) */
+    0x00,                   /* reserved */
+    0x00, 0x03,             /* block length 3 words, but 2 are left */
+    0x55, 0x66, 0x77, 0x88, /* SSRC_1 */
+    0x2d, 0x80, 0x40, 0x00, /* last RR; DLRR missing */
+};
+
+/* P set, and a padding count that leaves half a block header. */
+static const uint8_t xr_partial_block_header[] = {
+    0xa0,                   /* V=2, P=1, reserved=0 */
+    0xcf,                   /* PT=207 (XR) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    0x04,                   /* BT=4 (RRTR) */
+    0x00,                   /* reserved; no block length */
+    0x00,                   /* padding */
+    0x02,                   /* padding, count=2 */
+};
+
+/* P set, and a padding count of 0. */
+static const uint8_t xr_pad_count_zero[] = {
+    0xa0,                   /* V=2, P=1, reserved=0 */
+    0xcf,                   /* PT=207 (XR) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    0x00, 0x00, 0x00, 0x00, /* padding, count=0 */
+};
+
+/* P set, and a padding count larger than the 8 bytes after the header. */
+static const uint8_t xr_pad_past_body[] = {
+    0xa0,                   /* V=2, P=1, reserved=0 */
+    0xcf,                   /* PT=207 (XR) */
+    0x00, 0x02,             /* length=2: 12 bytes */
+    0x11, 0x22, 0x33, 0x44, /* SSRC */
+    0x00, 0x00, 0x00, 0x09, /* padding, count=9 */
+};
+
+BRAID_TEST(bad_lengths) {
+  static const rtcp_test_bad_t cases[] = {
+      RTCP_TEST_BAD(xr_trunc_header, BRAID_ETRUNC),
+      RTCP_TEST_BAD(xr_length_past_input, BRAID_ETRUNC),
+      RTCP_TEST_BAD(xr_bytes_after_length, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(xr_no_ssrc, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(xr_block_past_packet, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(xr_partial_block_header, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(xr_pad_count_zero, BRAID_EMALFORMED),
+      RTCP_TEST_BAD(xr_pad_past_body, BRAID_EMALFORMED),
+  };
+  rtcp_test_bad_cases(parse_xr, "xr", cases, sizeof cases / sizeof cases[0]);
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(parse_fields) BRAID_TEST_ENTRY(truncations_and_corruptions)
-                    BRAID_TEST_ENTRY(malformed_blocks))
+                    BRAID_TEST_ENTRY(malformed_blocks) BRAID_TEST_ENTRY(bad_lengths))
