@@ -22,6 +22,7 @@
 #include "controller/ctl.h"
 #include "controller/net/ws_server.h"
 #include "controller/ortc/router_caps.h"
+#include "controller/room/media_cmd.h"
 #include "controller/room/pipes.h"
 #include "controller/room/rooms.h"
 
@@ -146,6 +147,7 @@ int main(int argc, char **argv) {
       .pipe_fanout = 4,
       .pipe_srtp = true,
   };
+  long key_frame_request_delay_ms = 0; /* handed to media_cmd.c, see below */
   const braid_opt_t opts[] = {
       {"redis", "BRAID_REDIS", BRAID_OPT_STR, &cfg.redis_url, "URL",
        "Redis server, redis://[:password@]host[:port][/db]"},
@@ -170,6 +172,10 @@ int main(int argc, char **argv) {
       {"pipe-srtp", "BRAID_PIPE_SRTP", BRAID_OPT_BOOL, &cfg.pipe_srtp, NULL,
        "protect pipes between media daemons with SRTP (AEAD_AES_256_GCM; --pipe-srtp=false: "
        "plain RTP)"},
+      {"key-frame-request-delay", "BRAID_KEY_FRAME_REQUEST_DELAY", BRAID_OPT_INT,
+       &key_frame_request_delay_ms, "MS",
+       "mediasoup's keyFrameRequestDelay for video producers: key frame requests within MS of "
+       "the last one sent are merged and sent when it has passed (0: none; 0..60000)"},
       {"log-level", "BRAID_LOG_LEVEL", BRAID_OPT_STR, &cfg.log_level, "L",
        "error, warn, info or debug"},
   };
@@ -207,6 +213,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: --pipe-fanout must be 1..64\n");
     return 2;
   }
+  if (key_frame_request_delay_ms < 0 || key_frame_request_delay_ms > 60000) {
+    fprintf(stderr, "error: --key-frame-request-delay must be 0..60000 ms\n");
+    return 2;
+  }
+  braid_media_cmd_set_key_frame_request_delay((uint32_t)key_frame_request_delay_ms);
   if (cfg.sctp_max_message_size < BRAID_SCTP_MAX_MESSAGE_MIN ||
       cfg.sctp_max_message_size > BRAID_SCTP_MAX_MESSAGE_MAX) {
     fprintf(stderr, "error: --sctp-max-message-size must be %d..%d bytes\n",

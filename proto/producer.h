@@ -9,7 +9,8 @@
  * rewrite them into router form (router payload types, mapped SSRCs).
  *   "transport" str (id), "producer" str (id), "kind" str ("audio" or
  *   "video"), "type" str ("simple", "simulcast" or "svc"), "paused" bool,
- *   "kf_delay" u64 (ms, keyFrameRequestDelay),
+ *   "kf_delay" u64 (< 2^32): keyFrameRequestDelay in ms (a uint32 in
+ *            mediasoup), 0 for none; the node ignores it for audio,
  *   "mid" str (<= BRAID_MID_MAX; "" none), "cname" str (<= BRAID_CNAME_MAX),
  *   "fb" u64 (< 2^32): bit 0 nack, bit 1 nack pli, bit 2 ccm fir, bit 3
  *            goog-remb, bit 4 transport-cc (the producer codecs'
@@ -107,7 +108,7 @@ typedef struct braid_cmd_producer_create {
   braid_str_t kind; /* "audio" / "video" */
   braid_str_t type; /* "simple" / "simulcast" / "svc" */
   bool paused;
-  uint64_t key_frame_request_delay_ms;
+  uint32_t key_frame_request_delay_ms; /* keyFrameRequestDelay; 0: none */
   braid_str_t mid; /* may be empty */
   braid_str_t cname;
   uint32_t fb; /* BRAID_FB_* bits */

@@ -38,6 +38,11 @@ static const struct {
     {BRAID_ORTC_DD_URI, offsetof(braid_rtp_ext_ids_t, dd), false},
 };
 
+/* --key-frame-request-delay (braid_media_cmd_set_key_frame_request_delay()). */
+static uint32_t key_frame_request_delay_ms;
+
+void braid_media_cmd_set_key_frame_request_delay(uint32_t ms) { key_frame_request_delay_ms = ms; }
+
 /* obj[key] as a string view; empty when absent or not a string. */
 static braid_str_t str_of(const json_t *obj, const char *key) {
   const json_t *v = json_object_get(obj, key);
@@ -221,6 +226,8 @@ int braid_media_cmd_producer(braid_cmd_producer_create_t *out, const braid_ortc_
       ext_ids(json_object_get(params, "headerExtensions"), false, &out->ext, err, errlen) != 0)
     return BRAID_EINVAL;
   out->fb = fb_bits(json_object_get(params, "codecs"));
+  if (braid_str_eq(out->kind, "video"))
+    out->key_frame_request_delay_ms = key_frame_request_delay_ms;
   return 0;
 }
 

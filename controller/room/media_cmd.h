@@ -33,11 +33,21 @@
 
 /* producer.create from a braid_ortc_produce() result: client payload types
  * and extension ids, router payload types and mapped SSRCs from the
- * mapping, layers from each encoding's scalabilityMode; not paused, no key
- * frame request delay. kind, transport_id and producer_id are borrowed. */
+ * mapping, layers from each encoding's scalabilityMode; not paused; for
+ * video, the key frame request delay set below (0 for audio). kind,
+ * transport_id and producer_id are borrowed. */
 int braid_media_cmd_producer(braid_cmd_producer_create_t *out, const braid_ortc_produce_t *res,
                              const char *kind, const char *transport_id, const char *producer_id,
                              char *err, size_t errlen);
+
+/* Sets the keyFrameRequestDelay (ms, mediasoup's ProducerOptions) that
+ * braid_media_cmd_producer() gives every video producer from then on: the
+ * controller's --key-frame-request-delay, set once at start-up before any
+ * command is built (configuration, STYLE.md rule 33). 0, the default,
+ * sends key frame requests as mediasoup does without the option. Piped
+ * producers get it too; their requests then coalesce on the daemon that
+ * consumes them before they cross the pipe. */
+void braid_media_cmd_set_key_frame_request_delay(uint32_t ms);
 
 /* consumer.create from a consumer's rtpParameters (braid_ortc_consume()):
  * router payload types and extension ids, each media codec with its RTX

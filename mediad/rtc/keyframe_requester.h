@@ -13,8 +13,12 @@
  *     and restarts the window with the retry flag set.
  *   - With delay_ms > 0 (the producer's keyFrameRequestDelay), requests are
  *     also coalesced: the first opens a delay window and is handled as
- *     above; later requests inside the delay window are only remembered,
- *     and handled as one request when the delay window ends.
+ *     above; later requests inside the delay window are only remembered
+ *     (they set no retry flag), and handled as one request when the delay
+ *     window ends. A key frame does not end the delay window. When both
+ *     windows of an SSRC end in one on_timeout call, they are handled in
+ *     the order mediasoup's timers fire: by end time, and on a tie the one
+ *     opened first.
  *
  * A request is sent as a PLI when the producer negotiated "nack pli",
  * else as a FIR ("ccm fir") with that SSRC's next command sequence number
@@ -63,12 +67,15 @@ typedef struct braid_keyframe_requester_entry {
   uint8_t fir_seq;        /* last FIR sequence number sent */
   int64_t pending_until;  /* end of the wait window (ms) */
   int64_t delay_until;    /* end of the coalescing window (ms) */
+  uint64_t pending_order; /* when each window was last opened, in */
+  uint64_t delay_order;   /*   braid_keyframe_requester_t.opened units */
 } braid_keyframe_requester_entry_t;
 
 typedef struct braid_keyframe_requester {
   uint32_t delay_ms;
   bool use_pli, use_fir;
   uint32_t pli_count, fir_count; /* requests sent, for producer stats */
+  uint64_t opened;               /* windows opened so far: their order */
   braid_keyframe_requester_entry_t entries[BRAID_KEYFRAME_REQUESTER_MAX_SSRCS];
 } braid_keyframe_requester_t;
 

@@ -170,7 +170,7 @@ static braid_cmd_t make_max(void) {
   p->transport_id = p->producer_id = (braid_str_t){big, BRAID_ID_MAX};
   p->kind = BRAID_STR_LIT("video");
   p->type = BRAID_STR_LIT("simulcast");
-  p->key_frame_request_delay_ms = UINT64_MAX;
+  p->key_frame_request_delay_ms = UINT32_MAX;
   p->mid = (braid_str_t){big, BRAID_MID_MAX};
   p->cname = (braid_str_t){big, BRAID_CNAME_MAX};
   p->fb = UINT32_MAX;
@@ -540,6 +540,32 @@ BRAID_TEST(top_level_values) {
   mb_destroy(&b);
 }
 
+/* "kf_delay": mediasoup's keyFrameRequestDelay, a uint32 of ms. */
+BRAID_TEST(key_frame_request_delay) {
+  vset("kf_delay", mo_u(0), 0, NULL); /* none: sent as 0, not left out */
+  vset("kf_delay", mo_u(UINT32_MAX), 0, NULL);
+  vset("kf_delay", mo_u(UINT64_C(1) << 32), BRAID_EMALFORMED, "key 'kf_delay' is out of range");
+  vset("kf_delay", mo_u(UINT64_MAX), BRAID_EMALFORMED, "key 'kf_delay' is out of range");
+  vset("kf_delay", mo_i(-1), BRAID_EMALFORMED, "key 'kf_delay' is out of range");
+  vset("kf_delay", mo_str("5000"), BRAID_ETYPE, "key 'kf_delay' has wrong type");
+  vset("kf_delay", mo_nil(), BRAID_ETYPE, "key 'kf_delay' has wrong type");
+  /* Every value round-trips, 0 included (the key is always there). */
+  static const uint32_t delays[] = {0, 1, 5000, 65536, UINT32_MAX};
+  for (size_t i = 0; i < sizeof delays / sizeof delays[0]; i++) {
+    braid_cmd_t c = make_simulcast();
+    c.u.producer_create.key_frame_request_delay_ms = delays[i];
+    round_trip(&c);
+    braid_buf_t out;
+    proto_test_doc_t d;
+    proto_test_encode(&proto_test_cmd, &c, &out);
+    doc_load(&d, out.data, out.len);
+    ASSERT(doc_get(&d, "kf_delay") != NULL);
+    ASSERT_EQ(doc_get(&d, "kf_delay")->via.u64, delays[i]);
+    doc_free(&d);
+    braid_buf_cleanup(&out);
+  }
+}
+
 BRAID_TEST(missing_keys) {
   static const char *const keys[] = {"transport", "producer", "kind", "cname", "type",
                                      "paused", "kf_delay", "mid", "fb", "ext", "codecs",
@@ -621,6 +647,7 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(codec_limits)
     BRAID_TEST_ENTRY(encoding_limits)
     BRAID_TEST_ENTRY(top_level_values)
+    BRAID_TEST_ENTRY(key_frame_request_delay)
     BRAID_TEST_ENTRY(missing_keys)
     BRAID_TEST_ENTRY(encode_refuses_bad_commands)
     PROTO_TEST_ROBUSTNESS_ENTRIES
