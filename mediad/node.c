@@ -9,6 +9,7 @@
 #include "common/map.h"
 #include "mediad/rtc/plain_transport.h"
 #include "mediad/rtc/router.h"
+#include "mediad/rtc/router_speakers.h"
 #include "mediad/rtc/stats_json.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/rtc/webrtc_server.h"
@@ -34,6 +35,8 @@ static const char prune_dead_nodes[] =
 struct braid_node {
   braid_mediad_t *md; /* borrowed: owner */
   uv_timer_t timer;
+  uv_timer_t levels_timer; /* routers' audio level observers (router_speakers.h) */
+  int open_handles;        /* timers not closed yet: the node is freed at 0 */
   bool registered_logged;
   /* CPU accounting between two beats. */
   int64_t last_cpu_us;
@@ -218,12 +221,22 @@ void braid_node_beat(braid_node_t *node) {
 
 static void on_timer(uv_timer_t *t) { braid_node_beat(t->data); }
 
+static void on_levels_timer(uv_timer_t *t) {
+  braid_node_t *node = t->data;
+  braid_router_speakers_tick(node->md, braid_clock_mono_ms());
+}
+
 braid_node_t *braid_node_new(braid_mediad_t *md) {
   braid_node_t *node = braid_xcalloc(1, sizeof *node);
   node->md = md;
   uv_timer_init(md->loop, &node->timer);
   node->timer.data = node;
   uv_timer_start(&node->timer, on_timer, BRAID_NODE_HEARTBEAT_MS, BRAID_NODE_HEARTBEAT_MS);
+  uv_timer_init(md->loop, &node->levels_timer);
+  node->levels_timer.data = node;
+  uv_timer_start(&node->levels_timer, on_levels_timer, BRAID_AUDIO_LEVEL_TICK_MS,
+                 BRAID_AUDIO_LEVEL_TICK_MS);
+  node->open_handles = 2;
   return node;
 }
 
@@ -241,6 +254,7 @@ void braid_node_deregister(braid_node_t *node, void (*done_cb)(void *ud), void *
   snprintf(stream, sizeof stream, "%snode:%s:cmd", md->config->prefix, md->node_id);
   snprintf(pipes, sizeof pipes, "%snode:%s:pipes", md->config->prefix, md->node_id);
   uv_timer_stop(&node->timer);
+  uv_timer_stop(&node->levels_timer);
   dereg_ctx_t *ctx = braid_xmalloc(sizeof *ctx);
   ctx->done_cb = done_cb;
   ctx->ud = ud;
@@ -254,10 +268,15 @@ out_now:
   done_cb(ud);
 }
 
-static void on_closed(uv_handle_t *h) { braid_free(h->data); }
+static void on_closed(uv_handle_t *h) {
+  braid_node_t *node = h->data;
+  if (--node->open_handles == 0) braid_free(node);
+}
 
 void braid_node_free(braid_node_t *node) {
   if (node == NULL) return;
   uv_timer_stop(&node->timer);
+  uv_timer_stop(&node->levels_timer);
   uv_close((uv_handle_t *)&node->timer, on_closed);
+  uv_close((uv_handle_t *)&node->levels_timer, on_closed);
 }

@@ -12,6 +12,9 @@
  * "remotePort", "srtp", "rtpRx", "rtpTx", "bytesRx", "bytesTx", "rxBps",
  * "txBps", "consumers", "producers"} (stats_json.h); no key when the node
  * has no pipe.
+ *
+ * A second timer ticks the routers' audio level observers every
+ * BRAID_AUDIO_LEVEL_TICK_MS (rtc/router_speakers.h).
  */
 #ifndef BRAID_MEDIAD_NODE_H
 #define BRAID_MEDIAD_NODE_H

@@ -88,6 +88,7 @@ static const braid__proto_schema_t schemas[] = {
     BODY(BRAID_CMD_DATA_CONSUMER_RESUME, "data_consumer.resume", braid__proto_data_consumer_ref),
     BODY(BRAID_CMD_DATA_PRODUCER_STATS, "data_producer.stats", braid__proto_data_producer_ref),
     BODY(BRAID_CMD_DATA_CONSUMER_STATS, "data_consumer.stats", braid__proto_data_consumer_ref),
+    BODY(BRAID_CMD_CONSUMER_SET_PRIORITY, "consumer.set_priority", braid__proto_consumer_priority),
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,

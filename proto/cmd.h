@@ -26,6 +26,7 @@
  *   "consumer.create", "consumer.close", "consumer.pause",
  *   "consumer.resume", "consumer.request_key_frame",
  *   "consumer.set_layers"                                see consumer.h
+ *   "consumer.set_priority"                              see consumer.h
  *   "data_producer.create", "data_producer.close", "data_producer.pause",
  *   "data_producer.resume", "data_consumer.create", "data_consumer.close",
  *   "data_consumer.pause", "data_consumer.resume"        see data.h
@@ -80,6 +81,7 @@ typedef enum braid_cmd_type {
   BRAID_CMD_DATA_CONSUMER_RESUME,
   BRAID_CMD_DATA_PRODUCER_STATS,
   BRAID_CMD_DATA_CONSUMER_STATS,
+  BRAID_CMD_CONSUMER_SET_PRIORITY,
 } braid_cmd_type_t;
 
 typedef struct braid_cmd {
@@ -107,6 +109,7 @@ typedef struct braid_cmd {
     braid_cmd_consumer_ref_t consumer_ref;       /* consumer.close, .pause, .resume,
                                                   * .request_key_frame, .stats */
     braid_cmd_consumer_layers_t consumer_layers; /* consumer.set_layers */
+    braid_cmd_consumer_priority_t consumer_priority; /* consumer.set_priority */
     braid_cmd_data_producer_create_t data_producer_create; /* data_producer.create */
     braid_cmd_data_producer_ref_t data_producer_ref;       /* data_producer.close, .pause,
                                                             * .resume, .stats */

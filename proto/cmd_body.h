@@ -25,6 +25,7 @@ extern const braid__proto_map_t braid__proto_producer_ref;    /* braid_cmd_produ
 extern const braid__proto_map_t braid__proto_consumer_create; /* braid_cmd_consumer_create_t */
 extern const braid__proto_map_t braid__proto_consumer_ref;    /* braid_cmd_consumer_ref_t */
 extern const braid__proto_map_t braid__proto_consumer_layers; /* braid_cmd_consumer_layers_t */
+extern const braid__proto_map_t braid__proto_consumer_priority; /* braid_cmd_consumer_priority_t */
 
 /* data.c */
 extern const braid__proto_map_t braid__proto_data_producer_create; /* _data_producer_create_t */

@@ -96,6 +96,20 @@ static const braid__proto_field_t layers_fields[] = {
 
 const braid__proto_map_t braid__proto_consumer_layers = {layers_fields, 3, L_ALL, L_ALL, NULL, NULL};
 
+/* ---- consumer.set_priority ---------------------------------------------------- */
+
+typedef braid_cmd_consumer_priority_t priority_t;
+
+static const braid__proto_field_t priority_fields[] = {
+    BRAID__PROTO_FIELD("consumer", STR, BRAID_ID_MAX, priority_t, consumer_id),
+    BRAID__PROTO_RANGED("priority", U8, 1, 255, priority_t, priority),
+};
+
+#define P_ALL (BRAID__PROTO_BIT(2) - 1)
+
+const braid__proto_map_t braid__proto_consumer_priority = {priority_fields, 2, P_ALL, P_ALL, NULL,
+                                                           NULL};
+
 /* ---- consumer.close, .pause, .resume, .request_key_frame ------------------ */
 
 static const braid__proto_field_t ref_fields[] = {

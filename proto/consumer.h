@@ -60,6 +60,9 @@
  * (u.consumer_ref): "consumer" str (id; idempotent).
  * "consumer.set_layers" (u.consumer_layers): "consumer" str, "spatial" u64
  * (0..255), "temporal" u64 (0..255; 255 = the highest).
+ * "consumer.set_priority" (u.consumer_priority): "consumer" str, "priority"
+ * u64 (1..255; mediasoup's setPriority, 1 = unsetPriority): its weight when
+ * the transport's estimated bandwidth is shared (mediad/rtc/transport_bwe.h).
  *
  * Every key listed is required, except the "ext" ids. Errors as in
  * producer.h.
@@ -104,6 +107,12 @@ typedef struct braid_cmd_consumer_layers {
 } braid_cmd_consumer_layers_t;
 
 #define BRAID_LAYER_HIGHEST 255
+
+/* consumer.set_priority (setPriority / unsetPriority). */
+typedef struct braid_cmd_consumer_priority {
+  braid_str_t consumer_id;
+  uint8_t priority; /* 1..255 */
+} braid_cmd_consumer_priority_t;
 
 /* consumer.close, .pause, .resume, .request_key_frame. */
 typedef struct braid_cmd_consumer_ref {

@@ -10,8 +10,9 @@
  *   a4 63 6f 6e 6e 07        "conn": 7
  *
  * Every key a type lists is required; keys of other types are skipped.
- * "producer.score" nests an array of maps, read into the fixed-size array
- * of braid_event_t with the small table below.
+ * "producer.score", "consumer.score" and "router.volumes" nest an array
+ * of maps, read into the fixed-size arrays of braid_event_t with the
+ * small tables below.
  */
 #include "proto/event.h"
 
@@ -35,6 +36,20 @@ static const braid__proto_field_t score_fields[S_COUNT] = {
 
 static const braid__proto_map_t score_map = {score_fields, S_COUNT, S_ALL, S_ALL, NULL, NULL};
 
+/* One element of "volumes". */
+typedef braid_event_volume_t volume_t;
+
+enum { V_PRODUCER, V_VOLUME, V_COUNT };
+
+static const braid__proto_field_t volume_fields[V_COUNT] = {
+    [V_PRODUCER] = BRAID__PROTO_FIELD("producer", STR, BRAID_ID_MAX, volume_t, producer_id),
+    [V_VOLUME] = BRAID__PROTO_RANGED("volume", I32, -127, 0, volume_t, volume),
+};
+
+#define V_ALL (BRAID__PROTO_BIT(V_COUNT) - 1)
+
+static const braid__proto_map_t volume_map = {volume_fields, V_COUNT, V_ALL, V_ALL, NULL, NULL};
+
 enum {
   F_ROOM,
   F_PEER,
@@ -56,6 +71,12 @@ enum {
   F_SCORES,
   F_DATA_PRODUCER,
   F_DATA_CONSUMER,
+  F_VOLUMES,
+  F_DESIRED,
+  F_EFFECTIVE,
+  F_AVAILABLE,
+  F_SCORE,
+  F_PRODUCER_SCORE,
   F_COUNT
 };
 
@@ -89,6 +110,14 @@ static const braid__proto_field_t fields[F_COUNT] = {
         BRAID__PROTO_FIELD("data_producer", STR, BRAID_ID_MAX, braid_event_t, data_producer_id),
     [F_DATA_CONSUMER] =
         BRAID__PROTO_FIELD("data_consumer", STR, BRAID_ID_MAX, braid_event_t, data_consumer_id),
+    [F_VOLUMES] = BRAID__PROTO_OBJS("volumes", &volume_map, 0, braid_event_t, volumes, nvolumes),
+    [F_DESIRED] = BRAID__PROTO_FIELD("desired", U32, 0, braid_event_t, desired_bitrate),
+    [F_EFFECTIVE] =
+        BRAID__PROTO_FIELD("effective_desired", U32, 0, braid_event_t, effective_desired_bitrate),
+    [F_AVAILABLE] = BRAID__PROTO_FIELD("available", U32, 0, braid_event_t, available_bitrate),
+    [F_SCORE] = BRAID__PROTO_RANGED("score", U8, 0, 10, braid_event_t, score),
+    [F_PRODUCER_SCORE] =
+        BRAID__PROTO_RANGED("producer_score", U8, 0, 10, braid_event_t, producer_score),
 };
 
 #define F(name) BRAID__PROTO_BIT(F_##name)
@@ -105,6 +134,10 @@ static const braid__proto_field_t fields[F_COUNT] = {
 #define DATA_PRODUCER_NEW (F(ROOM) | F(DATA_PRODUCER) | F(PEER))
 #define DATA_PRODUCER_CLOSED (F(ROOM) | F(DATA_PRODUCER) | F(REASON))
 #define DATA_CONSUMER_CLOSED (F(ROOM) | F(DATA_CONSUMER) | F(REASON))
+#define ROUTER_VOLUMES (F(ROOM) | F(ROUTER) | F(PRODUCER) | F(VOLUMES))
+#define CONSUMER_SCORE (F(ROOM) | F(CONSUMER) | F(SCORE) | F(PRODUCER_SCORE) | F(SCORES))
+#define TRANSPORT_BWE (F(ROOM) | F(TRANSPORT) | F(DESIRED) | F(EFFECTIVE) | F(AVAILABLE))
+#define ROUTER_DOMINANT (F(ROOM) | F(ROUTER) | F(PRODUCER))
 
 static const braid__proto_schema_t schemas[] = {
     {BRAID_EV_PEER_JOINED, "peer.joined", PEER_JOINED, PEER_JOINED, NULL},
@@ -125,6 +158,11 @@ static const braid__proto_schema_t schemas[] = {
      DATA_PRODUCER_CLOSED, NULL},
     {BRAID_EV_DATA_CONSUMER_CLOSED, "data_consumer.closed", DATA_CONSUMER_CLOSED,
      DATA_CONSUMER_CLOSED, NULL},
+    {BRAID_EV_ROUTER_VOLUMES, "router.volumes", ROUTER_VOLUMES, ROUTER_VOLUMES, NULL},
+    {BRAID_EV_TRANSPORT_BWE, "transport.bwe", TRANSPORT_BWE, TRANSPORT_BWE, NULL},
+    {BRAID_EV_CONSUMER_SCORE, "consumer.score", CONSUMER_SCORE, CONSUMER_SCORE, NULL},
+    {BRAID_EV_ROUTER_DOMINANT_SPEAKER, "router.dominant_speaker", ROUTER_DOMINANT, ROUTER_DOMINANT,
+     NULL},
 };
 
 static const braid__proto_family_t family = {fields, F_COUNT, schemas,

@@ -52,14 +52,40 @@
  *                   "rid" string (<= BRAID_MID_MAX, "" when none), "score"
  *                   uint (0..10), "idx" uint (the encoding's index, <
  *                   BRAID_MAX_ENCODINGS)}
+ *   "consumer.score"   "consumer" string, "score" uint (0..10: its own,
+ *                   from the receiver's reports), "producer_score" uint
+ *                   (0..10: the producer stream it sends, 0 when none),
+ *                   "scores" (as producer.score's: every stream of its
+ *                   producer, 0 for a silent one): mediasoup's consumer
+ *                   score {score, producerScore, producerScores}
  *   "data_consumer.closed"  "data_consumer" string (id), "reason" string:
  *                   closed by the node because its data producer closed
  *                   (mediasoup's "dataproducerclose"; a data consumer
  *                   closed by command or with its own transport is not
  *                   announced)
+ *   "router.volumes"  "router" string (id), "producer" string (the
+ *                   router's dominant speaker now, "" none: so that a
+ *                   controller that starts following the room learns it),
+ *                   "volumes" array (0 to BRAID_EVENT_MAX_VOLUMES) of maps
+ *                   {"producer" string (id), "volume" int (-127..0: the
+ *                   producer's average audio level over the interval, in
+ *                   dBov)}, loudest first: the router's audio level
+ *                   observer (mediad/rtc/audio_level_observer.h) every
+ *                   interval while someone speaks (mediasoup's
+ *                   "volumes"), and an empty array once when all went
+ *                   quiet ("silence")
+ *   "router.dominant_speaker"  "router" string, "producer" string: the
+ *                   router's dominant speaker changed to this audio
+ *                   producer (mediasoup's "dominantspeaker")
+ *   "transport.bwe"  "transport" string (id), "desired", "effective_desired",
+ *                   "available" uint (bps, < 2^32): the transport's send-side
+ *                   bandwidth estimate (mediad/rtc/transport_bwe.h), at most
+ *                   every 2 s when it changed (mediasoup's "bwe" trace,
+ *                   mediasoup-demo's downlinkBwe)
  * Every key a type lists is required when decoding (inside "scores" too);
  * strings longer than their limit (below, and limits.h) and arrays longer
- * than BRAID_MAX_ENCODINGS give BRAID_ETOOBIG; a state not in its list and
+ * than BRAID_MAX_ENCODINGS ("scores") or BRAID_EVENT_MAX_VOLUMES
+ * ("volumes") give BRAID_ETOOBIG; a state not in its list and
  * an integer out of range give BRAID_EMALFORMED.
  */
 #ifndef BRAID_PROTO_EVENT_H
@@ -87,7 +113,21 @@ typedef enum braid_event_type {
   BRAID_EV_DATA_PRODUCER_NEW,
   BRAID_EV_DATA_PRODUCER_CLOSED,
   BRAID_EV_DATA_CONSUMER_CLOSED,
+  BRAID_EV_ROUTER_VOLUMES,
+  BRAID_EV_ROUTER_DOMINANT_SPEAKER,
+  BRAID_EV_TRANSPORT_BWE,
+  BRAID_EV_CONSUMER_SCORE,
 } braid_event_type_t;
+
+/* Entries of one "router.volumes" event: the audio level observer's
+ * (audio_level_observer.h); mediasoup-demo's current dialect shows 10. */
+#define BRAID_EVENT_MAX_VOLUMES 16
+
+/* One element of "router.volumes". */
+typedef struct braid_event_volume {
+  braid_str_t producer_id; /* borrowed, <= BRAID_ID_MAX */
+  int32_t volume;          /* dBov, -127..0 */
+} braid_event_volume_t;
 
 /* One element of "producer.score": the score of one of the producer's
  * streams. */
@@ -110,19 +150,26 @@ typedef struct braid_event {
   braid_str_t device_json;      /* peer.joined, <= BRAID_EVENT_DEVICE_MAX */
   braid_str_t remote_address;   /* peer.joined, <= BRAID_EVENT_ADDR_MAX */
   braid_str_t node_id;          /* router.closed */
-  braid_str_t router_id;        /* router.closed */
-  braid_str_t transport_id;     /* transport.state */
+  braid_str_t router_id;        /* router.closed, router.volumes, router.dominant_speaker */
+  braid_str_t transport_id;     /* transport.state, transport.bwe */
   braid_str_t ice_state;        /* transport.state */
   braid_str_t dtls_state;       /* transport.state */
-  braid_str_t producer_id;      /* producer.* */
-  braid_str_t consumer_id;      /* consumer.closed, consumer.layers */
+  braid_str_t producer_id;      /* producer.*, router.dominant_speaker, router.volumes */
+  braid_str_t consumer_id;      /* consumer.closed, consumer.layers, consumer.score */
   braid_str_t data_producer_id; /* data_producer.new, data_producer.closed */
   braid_str_t data_consumer_id; /* data_consumer.closed */
   braid_str_t reason;           /* producer.closed, consumer.closed, data_*.closed */
   int32_t spatial_layer;        /* consumer.layers, -1..255 */
   int32_t temporal_layer;       /* consumer.layers, -1..255 */
-  size_t nscores;               /* producer.score */
+  uint8_t score;                /* consumer.score, 0..10 */
+  uint8_t producer_score;       /* consumer.score, 0..10 */
+  size_t nscores;               /* producer.score, consumer.score */
   braid_event_score_t scores[BRAID_MAX_ENCODINGS];
+  uint32_t desired_bitrate;           /* transport.bwe, bps */
+  uint32_t effective_desired_bitrate; /* transport.bwe, bps */
+  uint32_t available_bitrate;         /* transport.bwe, bps */
+  size_t nvolumes;              /* router.volumes (0: silence) */
+  braid_event_volume_t volumes[BRAID_EVENT_MAX_VOLUMES];
 } braid_event_t;
 
 /* The wire name of a type ("peer.joined"), or NULL for an invalid value. */

@@ -44,13 +44,13 @@ static void on_node_answer(int err, const braid_reply_t *reply, void *ud) {
 }
 
 /* setConsumerPreferredLayers and setConsumerPriority: mediasoup's checks.
- * *spatial and *temporal get the layers (temporal -1 when absent). */
+ * *spatial and *temporal get the layers (temporal -1 when absent), or
+ * *spatial the priority. */
 static bool check_hints(braid_fields_t *f, json_t *data, const char *method, double *spatial,
                         double *temporal) {
-  double v;
   *temporal = -1;
   if (strcmp(method, "setConsumerPriority") == 0)
-    return braid_fields_number(f, data, "priority", true, 1, 255, &v);
+    return braid_fields_number(f, data, "priority", true, 1, 255, spatial);
   return braid_fields_number(f, data, "spatialLayer", true, 0, MAX_LAYER - 1, spatial) &&
          braid_fields_number(f, data, "temporalLayer", false, 0, MAX_LAYER - 1, temporal);
 }
@@ -81,12 +81,10 @@ void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_proto
       braid_reply_error(p, msg->id, 400, f.error);
       return;
     }
-    if (!layers) { /* priorities matter once bandwidth is shared (consumer_control.h) */
-      braid_reply_ok(p, msg->id, json_object());
-      return;
-    }
   }
+  bool priority = strcmp(method, "setConsumerPriority") == 0;
   braid_cmd_type_t type = layers                                ? BRAID_CMD_CONSUMER_SET_LAYERS
+                          : priority                            ? BRAID_CMD_CONSUMER_SET_PRIORITY
                           : strcmp(method, "pauseConsumer") == 0 ? BRAID_CMD_CONSUMER_PAUSE
                           : strcmp(method, "resumeConsumer") == 0
                               ? BRAID_CMD_CONSUMER_RESUME
@@ -101,6 +99,8 @@ void braid_consumer_control(braid_ctl_t *ctl, braid_peer_t *p, const braid_proto
     cmd.u.consumer_layers = (braid_cmd_consumer_layers_t){
         braid_str_c(c->id), (uint8_t)spatial,
         temporal < 0 ? BRAID_LAYER_HIGHEST : (uint8_t)temporal};
+  else if (priority)
+    cmd.u.consumer_priority = (braid_cmd_consumer_priority_t){braid_str_c(c->id), (uint8_t)spatial};
   else
     cmd.u.consumer_ref.consumer_id = braid_str_c(c->id);
   braid_rpc_call(ctl->rpc, c->node_id, &cmd, on_node_answer, rq);
@@ -119,13 +119,29 @@ static void notify(braid_peer_t *p, const char *method, const char *consumer_id)
                   braid_protoo_notification(method, json_pack("{ss}", "consumerId", consumer_id)));
 }
 
+/* consumerLayersChanged {consumerId, spatialLayer, temporalLayer}, both
+ * null when nothing is sent (mediasoup's layerschange with undefined). */
+static void notify_layers(braid_peer_t *p, const char *consumer_id, const braid_event_t *ev) {
+  bool none = ev->spatial_layer < 0 || ev->temporal_layer < 0;
+  json_t *d = json_pack("{sssoso}", "consumerId", consumer_id, "spatialLayer",
+                        none ? json_null() : json_integer(ev->spatial_layer), "temporalLayer",
+                        none ? json_null() : json_integer(ev->temporal_layer));
+  braid_peer_send(p, braid_protoo_notification("consumerLayersChanged", d));
+}
+
+static bool names_consumer(const braid_event_t *ev) {
+  return ev->type == BRAID_EV_CONSUMER_CLOSED || ev->type == BRAID_EV_CONSUMER_LAYERS;
+}
+
 static void deliver(braid_peer_t *p, void *ud) {
   event_ctx_t *x = ud;
-  bool by_consumer = x->ev->type == BRAID_EV_CONSUMER_CLOSED;
-  braid_peer_consumer_t *c = by_consumer ? braid_peer_media_consumer(&p->media, x->id)
-                                         : braid_peer_media_consumer_of(&p->media, x->id);
+  braid_peer_consumer_t *c = names_consumer(x->ev) ? braid_peer_media_consumer(&p->media, x->id)
+                                                   : braid_peer_media_consumer_of(&p->media, x->id);
   if (c == NULL) return;
   switch (x->ev->type) {
+  case BRAID_EV_CONSUMER_LAYERS:
+    if (c->announced) notify_layers(p, c->id, x->ev);
+    return;
   case BRAID_EV_PRODUCER_PAUSED:
   case BRAID_EV_PRODUCER_RESUMED: {
     bool paused = x->ev->type == BRAID_EV_PRODUCER_PAUSED;
@@ -151,7 +167,7 @@ static void deliver(braid_peer_t *p, void *ud) {
 void braid_consumer_control_on_event(braid_ctl_t *ctl, const char *room_id,
                                      const braid_event_t *ev) {
   event_ctx_t x = {.ctl = ctl, .ev = ev};
-  braid_str_t id = ev->type == BRAID_EV_CONSUMER_CLOSED ? ev->consumer_id : ev->producer_id;
+  braid_str_t id = names_consumer(ev) ? ev->consumer_id : ev->producer_id;
   if (braid_str_copy(x.id, sizeof x.id, id) != 0) return;
   braid_rooms_foreach_peer(ctl->rooms, room_id, deliver, &x);
 }

@@ -17,6 +17,7 @@
 #include "controller/room/data_consumers.h"
 #include "controller/room/data_producers.h"
 #include "controller/room/scores.h"
+#include "controller/room/speakers.h"
 #include "controller/room/peer_info.h"
 #include "controller/room/producers.h"
 #include "controller/room/requests.h"
@@ -33,6 +34,7 @@ struct braid_room {
   char id[BRAID_ROOM_ID_MAX + 1];
   braid_map_t *peers; /* peer id -> braid_peer_t (current socket of that id) */
   size_t sockets;     /* local sockets in this room, replaced ones included */
+  braid_speakers_t *speakers; /* owned: who speaks (speakers.h) */
 };
 
 struct braid_rooms {
@@ -74,6 +76,7 @@ void braid_rooms_free(braid_rooms_t *rooms) {
   while (braid_map_iter_next(&it, NULL, NULL, &v)) {
     braid_room_t *room = v;
     braid_map_free(room->peers);
+    braid_speakers_free(room->speakers);
     braid_free(room);
   }
   braid_map_free(rooms->by_conn);
@@ -125,6 +128,7 @@ static braid_room_t *room_get_or_create(braid_rooms_t *rooms, const char *room_i
   snprintf(room->id, sizeof room->id, "%s", room_id);
   room->peers = braid_map_new();
   BRAID_ASSERT(room->peers != NULL);
+  room->speakers = braid_speakers_new(rooms->ctl, room->id);
   BRAID_ASSERT(braid_map_put(rooms->rooms, room->id, strlen(room->id), room) == 0);
   braid_events_follow_room(rooms->ctl, room->id);
   return room;
@@ -135,6 +139,7 @@ static void room_release_socket(braid_rooms_t *rooms, braid_room_t *room) {
   braid_events_unfollow_room(rooms->ctl, room->id);
   braid_map_del(rooms->rooms, room->id, strlen(room->id));
   braid_map_free(room->peers);
+  braid_speakers_free(room->speakers);
   braid_free(room);
 }
 
@@ -415,6 +420,21 @@ static void deliver_transport_state(braid_peer_t *p, void *ud) {
   if (p->conn) braid_ws_conn_close(p->conn, 4000, "closed by protoo-server");
 }
 
+/* transport.bwe: the legacy demo's downlinkBwe to the transport's owner
+ * (mediasoup-protocol.md §2.4; the current dialect has no such message). */
+static void deliver_bwe(braid_peer_t *p, void *ud) {
+  ev_ctx_t *x = ud;
+  const braid_event_t *ev = x->ev;
+  char id[BRAID_ID_MAX + 1];
+  if (p->dialect != BRAID_DIALECT_LEGACY || braid_str_copy(id, sizeof id, ev->transport_id) != 0 ||
+      braid_peer_media_transport(&p->media, id) == NULL)
+    return;
+  json_t *d = json_pack("{sIsIsI}", "desiredBitrate", (json_int_t)ev->desired_bitrate,
+                        "effectiveDesiredBitrate", (json_int_t)ev->effective_desired_bitrate,
+                        "availableBitrate", (json_int_t)ev->available_bitrate);
+  if (d != NULL) braid_peer_send(p, braid_protoo_notification("downlinkBwe", d));
+}
+
 void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len) {
   braid_event_t ev;
   const char *why = NULL;
@@ -426,6 +446,10 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
   }
   if (braid_str_copy(room_id, sizeof room_id, ev.room_id) != 0) return;
   ev_ctx_t x = {.rooms = rooms, .ev = &ev};
+  /* Speakers take router.volumes / router.dominant_speaker, and learn and
+   * forget producers' owners from producer.new / producer.closed. */
+  braid_room_t *room = braid_map_get(rooms->rooms, room_id, strlen(room_id));
+  if (room != NULL) braid_speakers_on_event(room->speakers, &ev, braid_clock_mono_ms());
   switch (ev.type) {
   case BRAID_EV_PEER_JOINED: {
     json_error_t jerr;
@@ -451,6 +475,7 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
   case BRAID_EV_PRODUCER_RESUMED:
   case BRAID_EV_PRODUCER_CLOSED:
   case BRAID_EV_CONSUMER_CLOSED:
+  case BRAID_EV_CONSUMER_LAYERS:
     braid_consumer_control_on_event(rooms->ctl, room_id, &ev);
     break;
   case BRAID_EV_DATA_PRODUCER_NEW: braid_data_consumers_on_new(rooms->ctl, room_id, &ev); break;
@@ -458,11 +483,13 @@ void braid_rooms_on_event(braid_rooms_t *rooms, const uint8_t *data, size_t len)
   case BRAID_EV_DATA_CONSUMER_CLOSED:
     braid_data_consumers_on_closed(rooms->ctl, room_id, &ev);
     break;
-  case BRAID_EV_PRODUCER_SCORE: braid_scores_on_event(rooms->ctl, room_id, &ev); break;
+  case BRAID_EV_PRODUCER_SCORE:
+  case BRAID_EV_CONSUMER_SCORE: braid_scores_on_event(rooms->ctl, room_id, &ev); break;
   case BRAID_EV_TRANSPORT_STATE:
     braid_rooms_foreach_peer(rooms, room_id, deliver_transport_state, &x);
     break;
-  default: break; /* consumer.layers: not used yet */
+  case BRAID_EV_TRANSPORT_BWE: braid_rooms_foreach_peer(rooms, room_id, deliver_bwe, &x); break;
+  default: break;
   }
 }
 

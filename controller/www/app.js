@@ -386,9 +386,34 @@ peer.on('notification', (n) => {
       break;
     }
     case 'mediasoup-version': case 'mediasoupVersion': state.mediasoupVersion = d.version; break;
-    default: break; // activeSpeaker, speakingPeers, consumerLayersChanged, downlinkBwe, ...
+    case 'activeSpeaker': state.activeSpeaker = d.peerId ?? null; showSpeakers(); break;
+    case 'speakingPeers': state.speakingPeers = d.peerVolumes ?? []; showSpeakers(); break;
+    default: break; // consumerLayersChanged, downlinkBwe, ...
   }
 });
+
+// ---- who is speaking --------------------------------------------------------
+// Legacy dialect: activeSpeaker {peerId, volume} names the loudest peer at each
+// report (every 800 ms while someone speaks), {peerId: null} once the room is
+// quiet. Current dialect: speakingPeers {peerVolumes} lists who speaks, loudest
+// first ([] when quiet), and activeSpeaker {peerId?} names the dominant
+// speaker. The active speaker's tile gets a bright outline (class
+// active-speaker), other speaking peers' a dim one (class speaking); my own
+// tile too, as the server names me when I speak.
+state.activeSpeaker = null;
+state.speakingPeers = [];
+
+function showSpeakers() {
+  const speaking = new Set(state.speakingPeers.map((p) => p.peerId));
+  if (state.activeSpeaker && (legacy || speaking.size > 0)) speaking.add(state.activeSpeaker);
+  for (const tile of document.querySelectorAll('#tiles figure')) {
+    const id = tile.id === 'me' ? peerId : tile.id.slice('peer-'.length);
+    const active = id === state.activeSpeaker;
+    tile.classList.toggle('active-speaker', active);
+    tile.classList.toggle('speaking', speaking.has(id));
+    tile.style.outline = active ? '3px solid #4caf50' : speaking.has(id) ? '2px solid #2e7d32' : '';
+  }
+}
 
 // ---- helpers for tests (and the console) -----------------------------------
 

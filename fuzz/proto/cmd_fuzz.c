@@ -222,6 +222,12 @@ static void check_same(const braid_cmd_t *a, const braid_cmd_t *b) {
     BRAID_ASSERT(x->spatial == y->spatial && x->temporal == y->temporal);
     break;
   }
+  case BRAID_CMD_CONSUMER_SET_PRIORITY: {
+    const braid_cmd_consumer_priority_t *x = &a->u.consumer_priority, *y = &b->u.consumer_priority;
+    BRAID_ASSERT(fuzz_str_same(x->consumer_id, y->consumer_id));
+    BRAID_ASSERT(x->priority == y->priority && x->priority >= 1);
+    break;
+  }
   case BRAID_CMD_DATA_PRODUCER_CREATE:
   case BRAID_CMD_DATA_PRODUCER_CLOSE:
   case BRAID_CMD_DATA_PRODUCER_PAUSE:
@@ -402,6 +408,9 @@ static void check_views(const braid_cmd_t *cmd, const uint8_t *data, size_t size
     break;
   case BRAID_CMD_CONSUMER_SET_LAYERS:
     check_view(cmd->u.consumer_layers.consumer_id, BRAID_ID_MAX, data, size);
+    break;
+  case BRAID_CMD_CONSUMER_SET_PRIORITY:
+    check_view(cmd->u.consumer_priority.consumer_id, BRAID_ID_MAX, data, size);
     break;
   case BRAID_CMD_DATA_PRODUCER_CREATE:
     check_data_producer(&cmd->u.data_producer_create, data, size);

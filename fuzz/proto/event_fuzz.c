@@ -1,8 +1,8 @@
 /*
  * Fuzzer for braid_event_decode(): decode; on success check every view and
- * limit, re-encode, decode again, compare every field (the scores array
- * included), check that encoding is canonical and that the encoder fails
- * cleanly without memory.
+ * limit, re-encode, decode again, compare every field (the scores and
+ * volumes arrays included), check that encoding is canonical and that the
+ * encoder fails cleanly without memory.
  */
 #include "proto/event.h"
 
@@ -38,11 +38,17 @@ static void check_same(const braid_event_t *a, const braid_event_t *b) {
   BRAID_ASSERT(a->type == b->type && a->conn == b->conn);
   for (size_t i = 0; i < n; i++) BRAID_ASSERT(fuzz_str_same(va[i], vb[i]));
   BRAID_ASSERT(a->spatial_layer == b->spatial_layer && a->temporal_layer == b->temporal_layer);
+  BRAID_ASSERT(a->score == b->score && a->producer_score == b->producer_score);
   BRAID_ASSERT(a->nscores == b->nscores);
   for (size_t i = 0; i < a->nscores; i++) {
     const braid_event_score_t *x = &a->scores[i], *y = &b->scores[i];
     BRAID_ASSERT(x->ssrc == y->ssrc && fuzz_str_same(x->rid, y->rid));
     BRAID_ASSERT(x->score == y->score && x->encoding_idx == y->encoding_idx);
+  }
+  BRAID_ASSERT(a->nvolumes == b->nvolumes);
+  for (size_t i = 0; i < a->nvolumes; i++) {
+    BRAID_ASSERT(fuzz_str_same(a->volumes[i].producer_id, b->volumes[i].producer_id));
+    BRAID_ASSERT(a->volumes[i].volume == b->volumes[i].volume);
   }
 }
 
@@ -68,11 +74,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   BRAID_ASSERT(ev.spatial_layer >= -1 && ev.spatial_layer <= 255);
   BRAID_ASSERT(ev.temporal_layer >= -1 && ev.temporal_layer <= 255);
+  BRAID_ASSERT(ev.score <= 10 && ev.producer_score <= 10);
   BRAID_ASSERT(ev.nscores <= BRAID_MAX_ENCODINGS);
   for (size_t i = 0; i < ev.nscores; i++) {
     fuzz_view_in(ev.scores[i].rid, data, size);
     BRAID_ASSERT(ev.scores[i].rid.len <= BRAID_MID_MAX && ev.scores[i].score <= 10);
     BRAID_ASSERT(ev.scores[i].encoding_idx < BRAID_MAX_ENCODINGS);
+  }
+  BRAID_ASSERT(ev.nvolumes <= BRAID_EVENT_MAX_VOLUMES);
+  for (size_t i = 0; i < ev.nvolumes; i++) {
+    fuzz_view_in(ev.volumes[i].producer_id, data, size);
+    BRAID_ASSERT(ev.volumes[i].producer_id.len <= BRAID_ID_MAX);
+    BRAID_ASSERT(ev.volumes[i].volume >= -127 && ev.volumes[i].volume <= 0);
   }
 
   braid_buf_t a, b;

@@ -223,6 +223,9 @@ static void gen_consumer_cmds(braid_buf_t *b) {
   c = cmd_of(BRAID_CMD_CONSUMER_SET_LAYERS, 40);
   c.u.consumer_layers = (braid_cmd_consumer_layers_t){BRAID_STR_LIT("c1"), 1, BRAID_LAYER_HIGHEST};
   emit("cmd", "consumer-set-layers", braid_cmd_encode(&c, b), b);
+  c = cmd_of(BRAID_CMD_CONSUMER_SET_PRIORITY, 43);
+  c.u.consumer_priority = (braid_cmd_consumer_priority_t){BRAID_STR_LIT("c1"), 200};
+  emit("cmd", "consumer-set-priority", braid_cmd_encode(&c, b), b);
   c = cmd_of(BRAID_CMD_TRANSPORT_STATS, 41);
   c.u.transport_close.transport_id = BRAID_STR_LIT("t1");
   emit("cmd", "transport-stats", braid_cmd_encode(&c, b), b);
@@ -341,6 +344,12 @@ static void gen_events(braid_buf_t *b) {
   ev.scores[1] = (braid_event_score_t){482301924, BRAID_STR_LIT("r1"), 7, 1};
   ev.scores[2] = (braid_event_score_t){482301925, BRAID_STR_LIT("r2"), 0, 2};
   emit("event", "producer-score", braid_event_encode(&ev, b), b);
+  ev.type = BRAID_EV_CONSUMER_SCORE;
+  ev.producer_id = (braid_str_t){NULL, 0};
+  ev.consumer_id = BRAID_STR_LIT("c1");
+  ev.score = 9;
+  ev.producer_score = 7;
+  emit("event", "consumer-score", braid_event_encode(&ev, b), b);
   ev = (braid_event_t){.type = BRAID_EV_PRODUCER_NEW, .room_id = BRAID_STR_LIT("A"),
                        .producer_id = BRAID_STR_LIT("5f0c8a9e-3d1b-4c2a-9e7f-0a1b2c3d4e5f"),
                        .peer_id = BRAID_STR_LIT("alice")};
@@ -362,6 +371,18 @@ static void gen_events(braid_buf_t *b) {
                        .data_consumer_id = BRAID_STR_LIT("dc1"),
                        .reason = BRAID_STR_LIT("sctp failed")};
   emit("event", "data-consumer-closed", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_ROUTER_VOLUMES, .room_id = BRAID_STR_LIT("A"),
+                       .router_id = BRAID_STR_LIT("r1"), .producer_id = BRAID_STR_LIT("p2"),
+                       .nvolumes = 3};
+  ev.volumes[0] = (braid_event_volume_t){BRAID_STR_LIT("p1"), -12};
+  ev.volumes[1] = (braid_event_volume_t){BRAID_STR_LIT("p2"), -45};
+  ev.volumes[2] = (braid_event_volume_t){BRAID_STR_LIT("p3"), -80};
+  emit("event", "router-volumes", braid_event_encode(&ev, b), b);
+  ev.nvolumes = 0; /* silence */
+  emit("event", "router-volumes-silence", braid_event_encode(&ev, b), b);
+  ev = (braid_event_t){.type = BRAID_EV_ROUTER_DOMINANT_SPEAKER, .room_id = BRAID_STR_LIT("A"),
+                       .router_id = BRAID_STR_LIT("r1"), .producer_id = BRAID_STR_LIT("p1")};
+  emit("event", "router-dominant-speaker", braid_event_encode(&ev, b), b);
 }
 
 /* msgpack the messages never contain: every other format, for the reader. */

@@ -64,7 +64,8 @@ int braid_cmd_handle(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *ou
   case BRAID_CMD_CONSUMER_PAUSE:
   case BRAID_CMD_CONSUMER_RESUME:
   case BRAID_CMD_CONSUMER_REQUEST_KEY_FRAME:
-  case BRAID_CMD_CONSUMER_SET_LAYERS: return braid_media_handlers_consumer_ref(md, cmd, out);
+  case BRAID_CMD_CONSUMER_SET_LAYERS:
+  case BRAID_CMD_CONSUMER_SET_PRIORITY: return braid_media_handlers_consumer_ref(md, cmd, out);
   case BRAID_CMD_TRANSPORT_STATS:
   case BRAID_CMD_PRODUCER_STATS:
   case BRAID_CMD_CONSUMER_STATS: return braid_media_handlers_stats(md, cmd, out);

@@ -98,8 +98,9 @@ int braid_media_handlers_producer_ref(braid_mediad_t *md, const braid_cmd_t *cmd
 }
 
 int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd, braid_buf_t *out) {
-  braid_str_t id = cmd->type == BRAID_CMD_CONSUMER_SET_LAYERS ? cmd->u.consumer_layers.consumer_id
-                                                             : cmd->u.consumer_ref.consumer_id;
+  braid_str_t id = cmd->type == BRAID_CMD_CONSUMER_SET_LAYERS     ? cmd->u.consumer_layers.consumer_id
+                   : cmd->type == BRAID_CMD_CONSUMER_SET_PRIORITY ? cmd->u.consumer_priority.consumer_id
+                                                                  : cmd->u.consumer_ref.consumer_id;
   braid_consumer_t *c = braid_map_get(md->consumers, id.p, id.len);
   if (cmd->type == BRAID_CMD_CONSUMER_CLOSE) {
     if (c != NULL) braid_consumer_close(c);
@@ -112,11 +113,14 @@ int braid_media_handlers_consumer_ref(braid_mediad_t *md, const braid_cmd_t *cmd
   case BRAID_CMD_CONSUMER_RESUME: braid_consumer_set_paused(c, false); break;
   case BRAID_CMD_CONSUMER_SET_LAYERS: {
     const braid_cmd_consumer_layers_t *l = &cmd->u.consumer_layers;
-    if (c->pipe != NULL) break; /* a pipe forwards every layer (mediasoup: a no-op) */
-    braid_simulcast_selector_set_preferred(&c->sel, l->spatial,
-                                           l->temporal == BRAID_LAYER_HIGHEST ? -1 : l->temporal);
+    /* Simulcast or SVC; a pipe forwards every layer (mediasoup: a no-op). */
+    braid_consumer_set_preferred_layers(c, l->spatial,
+                                        l->temporal == BRAID_LAYER_HIGHEST ? -1 : l->temporal);
     break;
   }
+  case BRAID_CMD_CONSUMER_SET_PRIORITY:
+    braid_consumer_set_priority(c, cmd->u.consumer_priority.priority);
+    break;
   default: braid_consumer_request_keyframe(c); break;
   }
   return braid_reply_encode_ok(cmd->id, out);

@@ -9,6 +9,7 @@
 #include "common/id.h"
 #include "common/map.h"
 #include "common/mem.h"
+#include "mediad/channel/events.h"
 #include "mediad/wire/rtcp/builder.h"
 #include "mediad/wire/rtp_rtx.h"
 
@@ -28,15 +29,72 @@ static uint16_t random_u16(uint16_t lo, uint16_t hi) {
   return (uint16_t)(lo + r % (uint16_t)(hi - lo + 1));
 }
 
+/* The two selectors classify packets alike (consumer.h). */
+_Static_assert(BRAID_SIMULCAST_FORWARD == (int)BRAID_SVC_FORWARD &&
+                   BRAID_SIMULCAST_FORWARD_SYNC == (int)BRAID_SVC_FORWARD_SYNC &&
+                   BRAID_SIMULCAST_DROP == (int)BRAID_SVC_DROP &&
+                   BRAID_SIMULCAST_IGNORE == (int)BRAID_SVC_IGNORE,
+               "selector actions differ");
+_Static_assert(BRAID_SIMULCAST_UNLIMITED == BRAID_SVC_UNLIMITED, "budget sentinels differ");
+
+/* ---- events ----------------------------------------------------------------- */
+
+/* A change of the current layers, maybe on the per-packet path: queued
+ * for consumer.layers (consumer.h), which the producer's next timeout
+ * publishes. */
+static void queue_layers(braid_consumer_t *c, int spatial, int temporal) {
+  c->spatial = spatial;
+  c->temporal = temporal;
+  if (c->kind != BRAID_CONSUMER_SIMULCAST && c->kind != BRAID_CONSUMER_SVC) return;
+  size_t n = c->layer_ev_n;
+  if (n == BRAID_CONSUMER_LAYER_EVENTS) n--; /* full: the newest replaces the last */
+  c->layer_ev[n] = (braid_consumer_layers_t){(int8_t)spatial, (int8_t)temporal};
+  c->layer_ev_n = (uint8_t)(n + 1);
+  c->producer->consumer_events = true;
+}
+
+void braid_consumer_flush_events(braid_consumer_t *c) {
+  braid_event_t ev = {.type = BRAID_EV_CONSUMER_LAYERS,
+                      .room_id = braid_str_c(c->transport->room_id),
+                      .consumer_id = braid_str_c(c->id)};
+  for (size_t i = 0; i < c->layer_ev_n; i++) {
+    ev.spatial_layer = c->layer_ev[i].spatial;
+    ev.temporal_layer = c->layer_ev[i].temporal;
+    BRAID_LOGD("consumer", "consumer %s: now sending layers %d:%d", c->id, ev.spatial_layer,
+               ev.temporal_layer);
+    braid_mediad_publish_event(c->transport->md, &ev);
+    c->layer_events++;
+  }
+  c->layer_ev_n = 0;
+}
+
+/* mediasoup's consumer score: {score, producerScore, producerScores}, the
+ * producer's score being that of the stream sent (a simulcast consumer's
+ * current one; none while it sends nothing). */
+static void publish_score(braid_consumer_t *c) {
+  const braid_producer_t *p = c->producer;
+  braid_event_t ev = {.type = BRAID_EV_CONSUMER_SCORE,
+                      .room_id = braid_str_c(c->transport->room_id),
+                      .consumer_id = braid_str_c(c->id),
+                      .score = c->send.score.score};
+  for (size_t i = 0; i < p->nstreams; i++) {
+    const braid_producer_stream_t *s = &p->streams[i];
+    uint8_t score = s->active ? braid_rtp_recv_stats_score(&s->recv) : 0;
+    ev.scores[ev.nscores++] = (braid_event_score_t){
+        .ssrc = s->ssrc, .rid = braid_str_c(s->rid), .score = score, .encoding_idx = (uint8_t)i};
+  }
+  bool sending = c->kind != BRAID_CONSUMER_SIMULCAST || c->sel.cur_s >= 0;
+  ev.producer_score = sending ? ev.scores[braid_consumer_current_stream(c)].score : 0;
+  c->score_dirty = false;
+  c->score_events++;
+  braid_mediad_publish_event(c->transport->md, &ev);
+}
+
 /* ---- layer selection callbacks -------------------------------------------- */
 
 static void on_layers(braid_simulcast_selector_t *sel, int spatial, int temporal, void *ud) {
-  braid_consumer_t *c = ud;
   (void)sel;
-  if (spatial != c->spatial)
-    BRAID_LOGD("consumer", "consumer %s: now sending stream %d (temporal %d)", c->id, spatial, temporal);
-  c->spatial = spatial;
-  c->temporal = temporal;
+  queue_layers(ud, spatial, temporal);
 }
 
 static void on_keyframe(braid_simulcast_selector_t *sel, unsigned stream, void *ud) {
@@ -48,15 +106,32 @@ static void on_keyframe(braid_simulcast_selector_t *sel, unsigned stream, void *
 
 static const braid_simulcast_callbacks_t selector_cbs = {on_layers, on_keyframe};
 
+static void on_svc_layers(braid_svc_selector_t *sel, int spatial, int temporal, void *ud) {
+  (void)sel;
+  queue_layers(ud, spatial, temporal);
+}
+
+static void on_svc_keyframe(braid_svc_selector_t *sel, void *ud) {
+  on_keyframe(NULL, 0, ud); /* the one stream */
+  (void)sel;
+}
+
+static const braid_svc_callbacks_t svc_cbs = {on_svc_layers, on_svc_keyframe};
+
 static void update_active(braid_consumer_t *c) {
   if (c->pipe != NULL) { /* a pipe forwards a paused producer too (pipe_consumer.h) */
-    braid_pipe_consumer_set_active(c->pipe, !c->paused && c->transport->connected);
+    c->active = !c->paused && c->transport->connected;
+    braid_pipe_consumer_set_active(c->pipe, c->active);
     return;
   }
   bool active = !c->paused && !c->producer_paused && c->transport->connected;
-  if (active == c->sel.active) return;
+  if (active == c->active) return;
+  c->active = active;
   if (!active && c->sent) memset(c->sent, 0, c->sent_n * sizeof *c->sent);
-  braid_simulcast_selector_set_active(&c->sel, active);
+  if (c->kind == BRAID_CONSUMER_SVC)
+    braid_svc_selector_set_active(&c->svc, active);
+  else
+    braid_simulcast_selector_set_active(&c->sel, active);
 }
 
 /* ---- life ------------------------------------------------------------------- */
@@ -122,6 +197,56 @@ static void register_ssrcs(braid_consumer_t *c, bool add) {
   }
 }
 
+/* The producer's score of stream i as the selectors take it: 0 while it
+ * is silent, at least 1 while it sends (producer.c). */
+static uint8_t stream_score(const braid_producer_t *p, size_t i) {
+  if (!p->streams[i].active) return 0;
+  uint8_t score = braid_rtp_recv_stats_score(&p->streams[i].recv);
+  return score ? score : 1;
+}
+
+/* The consumer's kind and its selector, from its producer: streams and
+ * layers it declares, their scores and bitrates so far, and the preferred
+ * layers of the command. */
+static void init_selectors(braid_consumer_t *c, bool pipe, const braid_cmd_consumer_create_t *cmd) {
+  const braid_producer_t *p = c->producer;
+  const braid_producer_stream_t *s0 = &p->streams[0];
+  if (pipe)
+    c->kind = BRAID_CONSUMER_PIPE;
+  else if (strcmp(p->type, "simulcast") == 0)
+    c->kind = BRAID_CONSUMER_SIMULCAST;
+  else if (strcmp(p->type, "svc") == 0 && c->video)
+    c->kind = BRAID_CONSUMER_SVC;
+  else
+    c->kind = BRAID_CONSUMER_SIMPLE;
+  bool multi = c->kind == BRAID_CONSUMER_SIMULCAST || pipe;
+  unsigned n_streams = multi ? (unsigned)p->nstreams : 1;
+  unsigned n_temporal = 1;
+  for (size_t i = 0; i < p->nstreams; i++)
+    if (p->streams[i].temporal_layers > n_temporal) n_temporal = p->streams[i].temporal_layers;
+  if (n_temporal > BRAID_SIMULCAST_MAX_TEMPORAL) n_temporal = BRAID_SIMULCAST_MAX_TEMPORAL;
+  /* A pipe's or an SVC consumer's simulcast selector has no callbacks and
+   * is never activated: inert. */
+  bool inert = pipe || c->kind == BRAID_CONSUMER_SVC;
+  BRAID_ASSERT(braid_simulcast_selector_init(&c->sel, n_streams, n_temporal,
+                                             inert ? NULL : &selector_cbs, c) == 0);
+  braid_simulcast_selector_set_preferred(&c->sel, multi ? cmd->preferred_spatial : 0,
+                                         cmd->preferred_temporal);
+  if (c->kind == BRAID_CONSUMER_SVC) {
+    /* The layers its scalabilityMode declares (L<s>T<t>[_KEY]). */
+    unsigned n_spatial = s0->spatial_layers ? s0->spatial_layers : 1;
+    if (n_spatial > BRAID_SVC_MAX_SPATIAL) n_spatial = BRAID_SVC_MAX_SPATIAL;
+    if (n_temporal > BRAID_SVC_MAX_TEMPORAL) n_temporal = BRAID_SVC_MAX_TEMPORAL;
+    BRAID_ASSERT(braid_svc_selector_init(&c->svc, n_spatial, n_temporal, s0->ksvc, &svc_cbs, c) ==
+                 0);
+    braid_svc_selector_set_preferred(&c->svc, cmd->preferred_spatial, cmd->preferred_temporal);
+  }
+  for (unsigned i = 0; i < n_streams; i++)
+    braid_consumer_set_stream_score(c, i, stream_score(p, i));
+  c->available_bps = UINT32_MAX;
+  braid_consumer_on_producer_bitrates(c);
+}
+
 int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_producer_t *p,
                        const braid_cmd_consumer_create_t *cmd, const char **why) {
   braid_mediad_t *md = t->md;
@@ -165,20 +290,7 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
   }
   c->clock_rate = c->codecs[0].clock_rate ? c->codecs[0].clock_rate : 90000;
 
-  bool simulcast = strcmp(p->type, "simulcast") == 0 || pipe;
-  unsigned n_streams = simulcast ? (unsigned)p->nstreams : 1;
-  unsigned n_temporal = 1;
-  for (size_t i = 0; i < p->nstreams; i++)
-    if (p->streams[i].temporal_layers > n_temporal) n_temporal = p->streams[i].temporal_layers;
-  if (n_temporal > BRAID_SIMULCAST_MAX_TEMPORAL) n_temporal = BRAID_SIMULCAST_MAX_TEMPORAL;
-  /* A pipe's selector has no callbacks and is never activated: inert, for
-   * the producer's calls on every consumer's selector. */
-  BRAID_ASSERT(braid_simulcast_selector_init(&c->sel, n_streams, n_temporal,
-                                             pipe ? NULL : &selector_cbs, c) == 0);
-  braid_simulcast_selector_set_preferred(&c->sel, simulcast ? cmd->preferred_spatial : 0,
-                                         cmd->preferred_temporal);
-  for (unsigned i = 0; i < n_streams; i++)
-    if (p->streams[i].active) braid_simulcast_selector_set_stream_score(&c->sel, i, 10);
+  init_selectors(c, pipe, cmd);
   braid_seq_rewriter_init(&c->rw, c->clock_rate, random_u16(1000, 32767));
   braid_rtp_send_stats_init(&c->send, c->clock_rate);
   if (pipe) {
@@ -200,6 +312,8 @@ int braid_consumer_new(braid_consumer_t **out, braid_transport_t *t, braid_produ
   register_ssrcs(c, true);
   BRAID_ASSERT(braid_map_put(md->consumers, c->id, strlen(c->id), c) == 0);
   update_active(c);
+  c->priority = 1;
+  braid_transport_consumers_changed(t, c);
   *out = c;
   return 0;
 }
@@ -227,6 +341,7 @@ void braid_consumer_close(braid_consumer_t *c) {
   }
   braid_free(c->sent);
   braid_free(c);
+  braid_transport_consumers_changed(t, NULL);
 }
 
 /* ---- RTP -------------------------------------------------------------------- */
@@ -278,7 +393,7 @@ int braid__consumer_build(braid_consumer_t *c, const braid_rtp_packet_t *pkt,
       .ssrc = ssrc, .ts = ts, .seq = seq, .pt = mapped_pt, .ext = e, .n_ext = n};
   int rc = braid_rtp_packet_rewrite(buf, cap, 0, pkt, &rw, len);
   if (rc != 0) return rc;
-  if (c->ext.twcc) t->twcc_seq++;
+  if (c->ext.twcc) braid_transport_twcc_sent(t, *len);
   c->tx_buf = buf;
   c->tx_cap = cap;
   return 0;
@@ -289,9 +404,13 @@ void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
     braid_pipe_consumer_send(c, fwd);
     return;
   }
-  if (!c->sel.active) return;
+  if (!c->active) return;
   const braid_rtp_packet_t *pkt = fwd->pkt;
-  int act = braid_simulcast_selector_input(&c->sel, fwd->encoding, &fwd->info, pkt->payload_len);
+  bool marker = false; /* the SVC selector ends the picture sent here */
+  int act = c->kind == BRAID_CONSUMER_SVC
+                ? braid_svc_selector_input(&c->svc, &fwd->info, pkt->payload_len, &marker)
+                : braid_simulcast_selector_input(&c->sel, fwd->encoding, &fwd->info,
+                                                 pkt->payload_len);
   uint16_t seq;
   uint32_t ts;
   switch (act) {
@@ -309,17 +428,20 @@ void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
   case BRAID_SIMULCAST_DROP: braid_seq_rewriter_drop(&c->rw, pkt->seq); return;
   default: return;
   }
-  if (braid_seq_rewriter_input(&c->rw, pkt->seq, pkt->ts, pkt->marker, fwd->now_ms, &seq, &ts) != 0)
+  marker = marker && !pkt->marker; /* only where the packet has none */
+  if (braid_seq_rewriter_input(&c->rw, pkt->seq, pkt->ts, pkt->marker || marker, fwd->now_ms, &seq,
+                               &ts) != 0)
     return;
 
   size_t len;
   if (braid__consumer_build(c, pkt, fwd->ext, c->ssrc, fwd->mapped_pt, seq, ts, fwd->now_ms,
                             &len) != 0)
     return;
+  if (marker) c->tx_buf[1] |= 0x80; /* M: the rebuilt header starts the buffer */
   if (c->sent != NULL) {
     braid_consumer_sent_t *e = &c->sent[seq & (c->sent_n - 1)];
     *e = (braid_consumer_sent_t){.out_seq = seq, .in_seq = pkt->seq, .out_ts = ts,
-                                 .encoding = fwd->encoding, .valid = true};
+                                 .encoding = fwd->encoding, .marker = marker, .valid = true};
   }
   braid_rtp_send_stats_on_packet(&c->send, ts, pkt->payload_len, len, fwd->now_ms);
   braid_transport_tx_rtp(c->transport, len);
@@ -330,16 +452,99 @@ void braid_consumer_send(braid_consumer_t *c, const braid_rtp_fwd_t *fwd) {
 void braid_consumer_set_paused(braid_consumer_t *c, bool paused) {
   c->paused = paused;
   update_active(c);
+  braid_transport_consumers_changed(c->transport, NULL);
+  braid_consumer_flush_events(c);
 }
 
 void braid_consumer_set_producer_paused(braid_consumer_t *c, bool paused) {
   c->producer_paused = paused;
   update_active(c);
+  braid_transport_consumers_changed(c->transport, NULL);
+  braid_consumer_flush_events(c);
+}
+
+void braid_consumer_set_preferred_layers(braid_consumer_t *c, int spatial, int temporal) {
+  if (c->pipe != NULL || spatial < 0) return; /* a pipe forwards every layer */
+  if (c->kind == BRAID_CONSUMER_SVC)
+    braid_svc_selector_set_preferred(&c->svc, spatial, temporal);
+  else
+    braid_simulcast_selector_set_preferred(&c->sel, spatial, temporal);
+  braid_transport_consumers_changed(c->transport, NULL);
+  braid_consumer_flush_events(c);
+}
+
+/* ---- the producer's news ----------------------------------------------------- */
+
+void braid_consumer_set_stream_score(braid_consumer_t *c, unsigned stream, uint8_t score) {
+  if (c->kind == BRAID_CONSUMER_SVC) {
+    if (stream == 0) braid_svc_selector_set_score(&c->svc, score);
+  } else {
+    braid_simulcast_selector_set_stream_score(&c->sel, stream, score);
+  }
+}
+
+void braid_consumer_on_producer_scores(braid_consumer_t *c) {
+  if (c->pipe == NULL) c->score_dirty = true;
+}
+
+void braid_consumer_on_producer_bitrates(braid_consumer_t *c) {
+  const braid_producer_t *p = c->producer;
+  if (!p->bitrates_measured) return;
+  if (c->kind == BRAID_CONSUMER_SVC) {
+    braid_svc_selector_set_layer_bitrates(&c->svc, p->streams[0].layer_bps);
+    return;
+  }
+  for (unsigned i = 0; i < c->sel.n_streams && i < p->nstreams; i++)
+    braid_simulcast_selector_set_stream_bitrate(&c->sel, i, p->streams[i].bitrate);
+}
+
+unsigned braid_consumer_current_stream(const braid_consumer_t *c) {
+  if (c->kind != BRAID_CONSUMER_SIMULCAST || c->sel.cur_s < 0) return 0;
+  return (unsigned)c->sel.cur_s;
+}
+
+/* ---- bandwidth ------------------------------------------------------------------ */
+
+uint32_t braid_consumer_desired_bitrate(const braid_consumer_t *c) {
+  const braid_producer_t *p = c->producer;
+  if (!c->active) return 0;
+  switch (c->kind) {
+  case BRAID_CONSUMER_SVC:
+    return braid_svc_selector_layers_bitrate(&c->svc, c->svc.pref_s, c->svc.pref_t);
+  case BRAID_CONSUMER_SIMULCAST: {
+    /* A stream just turned on may still read lower than one below it. */
+    uint32_t best = 0;
+    for (int s = 0; s <= c->sel.pref_s && s < c->sel.n_streams; s++)
+      if (c->sel.bitrate[s] > best) best = c->sel.bitrate[s];
+    return best;
+  }
+  case BRAID_CONSUMER_PIPE: {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < p->nstreams; i++) sum += p->streams[i].bitrate;
+    return sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+  }
+  default: return p->streams[0].bitrate;
+  }
+}
+
+void braid_consumer_set_available_bitrate(braid_consumer_t *c, uint32_t bps) {
+  c->available_bps = bps;
+  if (c->kind == BRAID_CONSUMER_SVC)
+    braid_svc_selector_set_available_bitrate(&c->svc, bps);
+  else if (c->kind == BRAID_CONSUMER_SIMULCAST)
+    braid_simulcast_selector_set_available_bitrate(&c->sel, bps);
+  braid_consumer_flush_events(c);
+}
+
+void braid_consumer_set_priority(braid_consumer_t *c, uint8_t priority) {
+  c->priority = priority ? priority : 1;
+  braid_transport_consumers_changed(c->transport, NULL);
 }
 
 void braid_consumer_on_transport_connected(braid_consumer_t *c, bool connected) {
   (void)connected; /* read from the transport */
   update_active(c);
+  braid_consumer_flush_events(c);
 }
 
 void braid_consumer_request_keyframe(braid_consumer_t *c) {
@@ -347,8 +552,11 @@ void braid_consumer_request_keyframe(braid_consumer_t *c) {
     braid_pipe_consumer_request_keyframe(c, -1, braid_clock_mono_ms());
     return;
   }
-  if (!c->video || !c->sel.active) return;
-  braid_simulcast_selector_request_keyframe(&c->sel);
+  if (!c->video || !c->active) return;
+  if (c->kind == BRAID_CONSUMER_SVC)
+    braid_svc_selector_request_keyframe(&c->svc);
+  else
+    braid_simulcast_selector_request_keyframe(&c->sel);
 }
 
 void braid_consumer_on_keyframe_request(braid_consumer_t *c, uint32_t ssrc) {
@@ -371,11 +579,17 @@ void braid_consumer_on_tick(braid_consumer_t *c, int64_t now_ms) {
     return;
   }
   const braid_simulcast_selector_t *sel = &c->sel;
-  bool waiting = sel->active && sel->target_s >= 0 && (sel->cur_s != sel->target_s || sel->sync_required);
   (void)now_ms;
   /* A request can go unanswered (lost, or the stream paused meanwhile), and
    * a receiver that got nothing never asks itself: ask again. */
-  if (waiting && c->video) on_keyframe(&c->sel, (unsigned)sel->target_s, c);
+  if (c->kind == BRAID_CONSUMER_SVC) {
+    if (c->video && braid_svc_selector_waiting_keyframe(&c->svc)) on_svc_keyframe(&c->svc, c);
+  } else if (sel->active && sel->target_s >= 0 &&
+             (sel->cur_s != sel->target_s || sel->sync_required) && c->video) {
+    on_keyframe(&c->sel, (unsigned)sel->target_s, c);
+  }
+  if (c->score_dirty) publish_score(c);
+  braid_consumer_flush_events(c);
 }
 
 /* ---- RTCP --------------------------------------------------------------------- */
@@ -403,6 +617,7 @@ static int resend(braid_consumer_t *c, uint16_t seq, int64_t now_ms, uint32_t rt
   rc = braid__consumer_build(c, &orig, &ext, c->ssrc, (uint8_t)mapped_pt, seq, e->out_ts, now_ms,
                              &len);
   if (rc != 0) return rc;
+  if (e->marker) c->tx_buf[1] |= 0x80; /* as first sent (svc_selector.h) */
   uint8_t rtx_pt = 0; /* the RTX payload type paired with this packet's codec */
   for (size_t i = 0; i < c->ncodecs; i++)
     if (c->codecs[i].pt == (uint8_t)mapped_pt) rtx_pt = c->codecs[i].rtx_pt;
@@ -430,7 +645,7 @@ void braid_consumer_on_nack(braid_consumer_t *c, uint32_t ssrc, const uint16_t *
     if (stream >= 0) braid_pipe_consumer_on_nack(c, (unsigned)stream, seqs, n, now_ms);
     return;
   }
-  if (c->sent == NULL || !c->sel.active || ssrc != c->ssrc) return;
+  if (c->sent == NULL || !c->active || ssrc != c->ssrc) return;
   uint32_t rtt = c->send.have_rtt ? c->send.rtt_ms : 0;
   for (size_t i = 0; i < n; i++) resend(c, seqs[i], now_ms, rtt);
 }
@@ -444,7 +659,12 @@ void braid_consumer_on_report(braid_consumer_t *c, const braid_rtcp_report_block
     return;
   }
   if (blk->ssrc != c->ssrc) return;
-  braid_rtp_send_stats_on_report(&c->send, blk, ntp_now, c->rtx_ssrc != 0);
+  /* The score is known from the first report on, and published at the
+   * next report interval (braid_consumer_on_tick()), not here. */
+  if (braid_rtp_send_stats_on_report(&c->send, blk, ntp_now, c->rtx_ssrc != 0) ||
+      !c->score_reported)
+    c->score_dirty = true;
+  c->score_reported = true;
 }
 
 int braid_consumer_add_sr(braid_consumer_t *c, braid_rtcp_builder_t *b, int64_t now_ms,

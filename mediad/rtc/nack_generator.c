@@ -19,11 +19,14 @@ typedef struct entry {
 struct braid_nack_generator {
   braid_nack_generator_config_t cfg;
   braid_nack_generator_stats_t stats;
-  uint32_t rtt_ms;
+  uint32_t rtt_ms;   /* given by set_rtt(); 0: none */
+  uint32_t retry_ms; /* the interval in use: rtt_ms, else measured, else the default */
+  int32_t srtt_ms;   /* smoothed repair time, and its mean deviation; valid when */
+  int32_t rttvar_ms; /* stats.rtt_samples > 0 */
   bool started;
-  int64_t last;      /* newest position seen */
-  int64_t next_due;  /* lower bound of the next due time; INT64_MAX when empty */
-  entry_t *list;     /* owned: cfg.max_list entries; live ones are [head, head + n), sorted */
+  int64_t last;     /* newest position seen */
+  int64_t next_due; /* lower bound of the next due time; INT64_MAX when empty */
+  entry_t *list;    /* owned: cfg.max_list entries; live ones are [head, head + n), sorted */
   size_t head, n;
   int64_t kf[BRAID_NACK_GENERATOR_KEYFRAMES]; /* recent key frame positions, oldest first */
   size_t n_kf;
@@ -37,7 +40,7 @@ int braid_nack_generator_new(braid_nack_generator_t **out,
   if (cfg->max_age == 0 || cfg->max_age > 32767 || cfg->max_retries == 0) return BRAID_EINVAL;
   braid_nack_generator_t *gen = braid_xcalloc(1, sizeof *gen);
   gen->cfg = *cfg;
-  gen->rtt_ms = BRAID_NACK_GENERATOR_DEFAULT_RTT_MS;
+  gen->retry_ms = BRAID_NACK_GENERATOR_DEFAULT_RTT_MS;
   gen->next_due = INT64_MAX;
   gen->list = braid_xcalloc(cfg->max_list, sizeof *gen->list);
   *out = gen;
@@ -67,7 +70,7 @@ void braid_nack_generator_reset(braid_nack_generator_t *gen) {
 }
 
 static inline int64_t due_at(const braid_nack_generator_t *gen, const entry_t *e) {
-  return e->t_ms + (e->retries == 0 ? (int64_t)gen->cfg.delay_ms : (int64_t)gen->rtt_ms);
+  return e->t_ms + (e->retries == 0 ? (int64_t)gen->cfg.delay_ms : (int64_t)gen->retry_ms);
 }
 
 /* Recomputes next_due exactly (O(n)). */
@@ -80,9 +83,47 @@ static void recompute_due(braid_nack_generator_t *gen) {
   gen->next_due = t;
 }
 
+uint32_t braid_nack_generator_retry_ms(const braid_nack_generator_t *gen) { return gen->retry_ms; }
+
+/* The retry interval from what is known: the given RTT, else the measured
+ * one (RFC 6298's RTO: SRTT + 4 RTTVAR, bounded), else the default. */
+static void update_retry(braid_nack_generator_t *gen) {
+  uint32_t r = BRAID_NACK_GENERATOR_DEFAULT_RTT_MS;
+  if (gen->rtt_ms != 0) {
+    r = gen->rtt_ms;
+  } else if (gen->stats.rtt_samples > 0) {
+    int64_t rto = (int64_t)gen->srtt_ms + 4 * (int64_t)gen->rttvar_ms;
+    if (rto < BRAID_NACK_GENERATOR_MIN_RETRY_MS) rto = BRAID_NACK_GENERATOR_MIN_RETRY_MS;
+    if (rto > BRAID_NACK_GENERATOR_MAX_RETRY_MS) rto = BRAID_NACK_GENERATOR_MAX_RETRY_MS;
+    r = (uint32_t)rto;
+  }
+  if (r != gen->retry_ms) {
+    gen->retry_ms = r;
+    recompute_due(gen);
+  }
+}
+
 void braid_nack_generator_set_rtt(braid_nack_generator_t *gen, uint32_t rtt_ms) {
-  gen->rtt_ms = rtt_ms != 0 ? rtt_ms : BRAID_NACK_GENERATOR_DEFAULT_RTT_MS;
-  recompute_due(gen);
+  gen->rtt_ms = rtt_ms;
+  update_retry(gen);
+}
+
+/* A packet NACKed once arrived through RTX `sample` ms after that NACK:
+ * RFC 6298 §2 smoothing (alpha 1/8, beta 1/4), in whole ms. */
+static void rtt_sample(braid_nack_generator_t *gen, int64_t sample) {
+  if (sample < 0) sample = 0;
+  if (sample > BRAID_NACK_GENERATOR_MAX_RETRY_MS) sample = BRAID_NACK_GENERATOR_MAX_RETRY_MS;
+  int32_t r = (int32_t)sample;
+  if (gen->stats.rtt_samples == 0) {
+    gen->srtt_ms = r;
+    gen->rttvar_ms = r / 2;
+  } else {
+    int32_t err = r > gen->srtt_ms ? r - gen->srtt_ms : gen->srtt_ms - r;
+    gen->rttvar_ms += (err - gen->rttvar_ms) / 4;
+    gen->srtt_ms += (r - gen->srtt_ms) / 8;
+  }
+  gen->stats.rtt_samples++;
+  update_retry(gen);
 }
 
 static inline int64_t position(const braid_nack_generator_t *gen, uint16_t seq) {
@@ -149,7 +190,8 @@ static unsigned add_missing(braid_nack_generator_t *gen, int64_t from, int64_t t
     gen->head = 0;
   }
   entry_t *e = &gen->list[gen->head + gen->n];
-  for (int64_t p = from; p <= to; p++) *e++ = (entry_t){p, now_ms, 0};
+  for (int64_t p = from; p <= to; p++)
+    *e++ = (entry_t){p, now_ms, 0};
   gen->n += (size_t)count;
   int64_t due = now_ms + (int64_t)gen->cfg.delay_ms;
   if (due < gen->next_due) gen->next_due = due;
@@ -169,9 +211,13 @@ unsigned braid_nack_generator_receive(braid_nack_generator_t *gen, uint16_t seq,
     if (pos == gen->last || gen->n == 0) return 0;
     size_t i = lower_bound(gen, pos);
     if (i == gen->head + gen->n || gen->list[i].pos != pos) return 0; /* reordered or a dup */
+    entry_t e = gen->list[i];
     memmove(&gen->list[i], &gen->list[i + 1], (gen->head + gen->n - i - 1) * sizeof *gen->list);
     gen->n--;
     gen->stats.recovered++;
+    /* Karn's rule: only a repair of a packet NACKed once times a round
+     * trip (a late original would time reordering, not the path). */
+    if (recovered && e.retries == 1) rtt_sample(gen, now_ms - e.t_ms);
     return BRAID_NACK_GENERATOR_RECOVERED;
   }
   if (recovered) return 0;

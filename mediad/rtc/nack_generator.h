@@ -10,8 +10,18 @@
  *
  *   - the first NACK of a missing packet is due delay_ms after the gap was
  *     seen (0: at once, as mediasoup does; a few ms absorb reordering);
- *   - it is repeated every RTT (braid_nack_generator_set_rtt(), default
- *     100 ms) until the packet arrives, at most max_retries times in all;
+ *   - it is repeated every RTT until the packet arrives, at most
+ *     max_retries times in all. The RTT is the one given to
+ *     braid_nack_generator_set_rtt() (from RTCP) when there is one; else
+ *     the generator measures it: a packet repaired through RTX after a
+ *     single NACK (Karn's rule: never after a repeat, whose answer could
+ *     be to an earlier NACK) took one round trip plus the sender's
+ *     reaction, and the retry interval is the smoothed time plus four
+ *     times its mean deviation (as TCP's RTO, RFC 6298), within
+ *     BRAID_NACK_GENERATOR_MIN_RETRY_MS..BRAID_NACK_GENERATOR_MAX_RETRY_MS;
+ *     before the first measure, BRAID_NACK_GENERATOR_DEFAULT_RTT_MS (as
+ *     mediasoup). On a short path a lost NACK or RTX is then asked again
+ *     after tens of ms, not after 100;
  *   - a missing packet more than max_age sequence numbers behind the
  *     newest is given up.
  *
@@ -40,8 +50,11 @@
 #define BRAID_NACK_GENERATOR_MAX_LIST 4096
 /* Key frames remembered for trimming the list. */
 #define BRAID_NACK_GENERATOR_KEYFRAMES 16
-/* RTT assumed until braid_nack_generator_set_rtt() (mediasoup: 100 ms). */
+/* RTT assumed until one is given or measured (mediasoup: 100 ms). */
 #define BRAID_NACK_GENERATOR_DEFAULT_RTT_MS 100
+/* Bounds of the measured retry interval. */
+#define BRAID_NACK_GENERATOR_MIN_RETRY_MS 20
+#define BRAID_NACK_GENERATOR_MAX_RETRY_MS 1000
 
 /* Events returned by braid_nack_generator_receive() (a bit set). */
 #define BRAID_NACK_GENERATOR_RECOVERED 0x1 /* the packet was in the missing list */
@@ -58,27 +71,34 @@ typedef struct braid_nack_generator_config {
 } braid_nack_generator_config_t;
 
 typedef struct braid_nack_generator_stats {
-  uint64_t nacked;        /* sequence numbers put in NACK batches (with repeats) */
-  uint64_t recovered;     /* missing packets that arrived */
-  uint64_t given_up;      /* missing packets dropped: too old, too many retries, trimmed */
-  uint64_t keyframes;     /* overflows that asked for a key frame */
+  uint64_t nacked;      /* sequence numbers put in NACK batches (with repeats) */
+  uint64_t recovered;   /* missing packets that arrived */
+  uint64_t given_up;    /* missing packets dropped: too old, too many retries, trimmed */
+  uint64_t keyframes;   /* overflows that asked for a key frame */
+  uint64_t rtt_samples; /* repairs after a single NACK that measured the RTT */
 } braid_nack_generator_stats_t;
 
 /* Creates a generator (aborts on out of memory, as mediad does). Returns 0
  * or BRAID_EINVAL (a configuration value out of range). */
-int braid_nack_generator_new(braid_nack_generator_t **out, const braid_nack_generator_config_t *cfg);
+int braid_nack_generator_new(braid_nack_generator_t **out,
+                             const braid_nack_generator_config_t *cfg);
 /* Frees gen (NULL is fine). */
 void braid_nack_generator_free(braid_nack_generator_t *gen);
 
-/* The current RTT estimate in ms (0 restores the default). */
+/* The RTT in ms, known from RTCP: used as the retry interval from now on
+ * (0: none known any more; back to the measured one, or the default). */
 void braid_nack_generator_set_rtt(braid_nack_generator_t *gen, uint32_t rtt_ms);
+
+/* The interval between two NACKs of a packet now (ms). */
+uint32_t braid_nack_generator_retry_ms(const braid_nack_generator_t *gen);
 
 /*
  * Feeds the sequence number of a received packet. keyframe: it starts a
  * key frame; recovered: it came through RTX (a repaired packet that is
  * newer than every packet seen is ignored, as in mediasoup: it carries no
- * gap information). Returns a set of BRAID_NACK_GENERATOR_* events (0 for
- * none); never fails.
+ * gap information; a listed one NACKed exactly once gives an RTT sample).
+ * Returns a set of BRAID_NACK_GENERATOR_* events (0 for none); never
+ * fails.
  */
 unsigned braid_nack_generator_receive(braid_nack_generator_t *gen, uint16_t seq, bool keyframe,
                                       bool recovered, int64_t now_ms);

@@ -318,7 +318,8 @@ static void on_timer(uv_timer_t *h) {
 static void arm_timer(braid_plain_transport_t *t) {
   int64_t next = braid_transport_next_timeout(&t->media);
   int64_t now = braid_clock_mono_ms();
-  uv_timer_start(&t->timer, on_timer, next > now ? (uint64_t)(next - now) : 0, 0);
+  /* At least 1 ms (webrtc_transport.c arm_timer says why). */
+  uv_timer_start(&t->timer, on_timer, next > now ? (uint64_t)(next - now) : 1, 0);
 }
 
 /* ---- the daemon's calls on any kind (transport.h) ----------------------- */

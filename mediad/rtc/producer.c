@@ -2,12 +2,14 @@
 
 #include <strings.h>
 
+#include "common/clock.h"
 #include "common/err.h"
 #include "common/log.h"
 #include "common/map.h"
 #include "common/mem.h"
 #include "mediad/channel/events.h"
 #include "mediad/rtc/consumer.h"
+#include "mediad/rtc/router_speakers.h"
 #include "mediad/wire/rtcp/fir.h"
 #include "mediad/wire/rtcp/nack.h"
 #include "mediad/wire/rtcp/pli.h"
@@ -87,6 +89,7 @@ static int add_to_listener(braid_producer_t *p, braid_str_t mid, const char **wh
     if (ids.rrid == 0) ids.rrid = q->ext.rrid;
   }
   braid_rtp_listener_set_ext_ids(p->transport->listener, ids);
+  if (p->ext.twcc != 0) p->transport->twcc_ext_id = p->ext.twcc;
   return braid_rtp_listener_add(p->transport->listener, &lp, why);
 }
 
@@ -140,28 +143,35 @@ int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
     s->rtx_ssrc = e->rtx_ssrc;
     s->mapped_ssrc = e->mapped_ssrc;
     s->temporal_layers = e->temporal_layers ? e->temporal_layers : 1;
+    s->spatial_layers = e->spatial_layers ? e->spatial_layers : 1;
+    s->ksvc = e->ksvc;
     if (braid_str_copy(s->rid, sizeof s->rid, e->rid) != 0) {
       braid_free(p);
       return fail(why, "rid too long", BRAID_EINVAL);
     }
     braid_rtp_recv_stats_init(&s->recv, clock);
   }
+  /* What consumers resend: ~2 s of video, ~1 s of audio (mediasoup). The
+   * store does not depend on this producer's NACK: its consumers negotiate
+   * their own (mediasoup-demo consumes with enableRtx, so an opus consumer
+   * has NACK even when the opus producer has none, and mediasoup answers
+   * it from the consumer's own buffer). */
+  braid_rtx_buffer_config_t store = {.max_packets = p->video ? 1024 : 256,
+                                     .max_bytes = p->video ? 1024 * 1024 : 128 * 1024,
+                                     .max_age_ms = p->video ? 2000 : 1000,
+                                     .max_resends = 1};
+  for (size_t i = 0; i < p->nstreams; i++)
+    BRAID_ASSERT(braid_rtx_buffer_new(&p->streams[i].store, &store) == 0);
   if (c->fb & BRAID_FB_NACK) {
     /* mediasoup's NackGenerator settings: 1,000 listed, 10 tries. */
     braid_nack_generator_config_t cfg = {.max_list = 1000, .max_age = 10000, .max_retries = 10,
                                          .delay_ms = 0};
-    /* What consumers resend: ~2 s of video, ~1 s of audio (mediasoup). */
-    braid_rtx_buffer_config_t store = {.max_packets = p->video ? 1024 : 256,
-                                       .max_bytes = p->video ? 1024 * 1024 : 128 * 1024,
-                                       .max_age_ms = p->video ? 2000 : 1000,
-                                       .max_resends = 1};
-    for (size_t i = 0; i < p->nstreams; i++) {
+    for (size_t i = 0; i < p->nstreams; i++)
       BRAID_ASSERT(braid_nack_generator_new(&p->streams[i].nack, &cfg) == 0);
-      BRAID_ASSERT(braid_rtx_buffer_new(&p->streams[i].store, &store) == 0);
-    }
   }
+  /* keyFrameRequestDelay is a video option (mediasoup ignores it for audio). */
   braid_keyframe_requester_init(&p->kfr, (c->fb & BRAID_FB_PLI) != 0, (c->fb & BRAID_FB_FIR) != 0,
-                                (uint32_t)c->key_frame_request_delay_ms);
+                                p->video ? c->key_frame_request_delay_ms : 0);
   int rc = add_to_listener(p, c->mid, why);
   if (rc != 0) {
     free_streams(p);
@@ -171,12 +181,14 @@ int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
   p->next = t->producers;
   t->producers = p;
   BRAID_ASSERT(braid_map_put(md->producers, p->id, strlen(p->id), p) == 0);
+  braid_router_speakers_add(p);
   *out = p;
   return 0;
 }
 
 void braid_producer_close(braid_producer_t *p) {
   braid_transport_t *t = p->transport;
+  braid_router_speakers_remove(p);
   while (p->consumers != NULL) braid_consumer_close(p->consumers);
   braid_rtp_listener_remove(t->listener, p);
   for (braid_producer_t **pp = &t->producers; *pp != NULL; pp = &(*pp)->next) {
@@ -249,12 +261,19 @@ void braid_producer_on_timeout(braid_producer_t *p, int64_t now_ms) {
     if (s->active && now_ms - s->recv.last_packet_ms > STREAM_INACTIVE_MS) {
       s->active = false;
       for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
-        braid_simulcast_selector_set_stream_score(&c->sel, (unsigned)i, 0);
+        braid_consumer_set_stream_score(c, (unsigned)i, 0);
     }
+  }
+  /* Layer changes its consumers made while forwarding (consumer.h). */
+  if (p->consumer_events) {
+    p->consumer_events = false;
+    for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+      braid_consumer_flush_events(c);
   }
 }
 
 int64_t braid_producer_next_timeout(const braid_producer_t *p) {
+  if (p->consumer_events) return 0; /* publish them on the next loop turn */
   int64_t next = braid_keyframe_requester_next_timeout(&p->kfr);
   for (size_t i = 0; i < p->nstreams; i++) {
     if (p->streams[i].nack == NULL) continue;
@@ -266,10 +285,38 @@ int64_t braid_producer_next_timeout(const braid_producer_t *p) {
 
 /* ---- RTP ------------------------------------------------------------------ */
 
+static bool has_rtx_codec(const braid_producer_t *p) {
+  for (size_t i = 0; i < p->ncodecs; i++)
+    if (p->codecs[i].rtx) return true;
+  return false;
+}
+
+/* A packet the NACK generator listed as missing arrived. With RTX only a
+ * retransmission repairs (a late original was merely reordered); without
+ * RTX (opus NACK) the sender resends the original itself, so the packet
+ * counts as retransmitted and repaired, as in mediasoup. */
+static void count_repaired(const braid_producer_t *p, braid_producer_stream_t *s, bool rtx) {
+  if (rtx) {
+    braid_rtp_recv_stats_repaired(&s->recv);
+  } else if (!has_rtx_codec(p)) {
+    s->recv.retransmitted++;
+    braid_rtp_recv_stats_repaired(&s->recv);
+  }
+}
+
 static void stream_activated(braid_producer_t *p, unsigned encoding) {
   p->streams[encoding].active = true;
   for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
-    braid_simulcast_selector_set_stream_score(&c->sel, encoding, 10);
+    braid_consumer_set_stream_score(c, encoding, 10);
+}
+
+/* The bytes of a media packet, by its layer (producer.h). */
+static inline void count_layer(braid_producer_stream_t *s, const braid_rtp_codec_info_t *info,
+                               size_t len) {
+  int sid = info->sid < 0 ? 0 : info->sid, tid = info->tid < 0 ? 0 : info->tid;
+  if (sid >= BRAID_SVC_MAX_SPATIAL) sid = BRAID_SVC_MAX_SPATIAL - 1;
+  if (tid >= BRAID_SVC_MAX_TEMPORAL) tid = BRAID_SVC_MAX_TEMPORAL - 1;
+  s->layer_bytes[sid][tid] += len;
 }
 
 void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
@@ -294,6 +341,7 @@ void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
     if (ci < 0 || p->codecs[ci].rtx) return;
   }
   if (braid_rtp_recv_stats_update(&s->recv, pkt->seq, pkt->ts, len, now_ms, m->rtx) != 0) return;
+  braid_router_speakers_receive(p, ext, m->rtx);
   if (!s->active) stream_activated(p, m->encoding);
 
   /* A padding-only packet (a bandwidth probe) still goes to the consumers:
@@ -307,13 +355,19 @@ void braid_producer_receive(braid_producer_t *p, uint8_t *data, size_t len,
     fwd.info = (braid_rtp_codec_info_t){.tid = -1, .sid = -1, .picture_id = -1, .tl0picidx = -1};
   }
   if (fwd.info.keyframe) braid_keyframe_requester_received(&p->kfr, s->ssrc);
+  if (!m->rtx && pkt->payload_len > 0) count_layer(s, &fwd.info, len);
+  unsigned ev = 0;
   if (s->nack != NULL) {
-    unsigned ev = braid_nack_generator_receive(s->nack, pkt->seq, fwd.info.keyframe, m->rtx, now_ms);
-    /* Only a retransmission repairs; a late original was merely reordered. */
-    if ((ev & BRAID_NACK_GENERATOR_RECOVERED) && m->rtx) braid_rtp_recv_stats_repaired(&s->recv);
+    ev = braid_nack_generator_receive(s->nack, pkt->seq, fwd.info.keyframe, m->rtx, now_ms);
+    if (ev & BRAID_NACK_GENERATOR_RECOVERED) count_repaired(p, s, m->rtx);
     if (ev & BRAID_NACK_GENERATOR_KEYFRAME) braid_producer_request_keyframe(p, m->encoding, now_ms);
     if (ev & BRAID_NACK_GENERATOR_DUE) send_nacks(p, s, now_ms);
   }
+  /* An RTX packet that repairs nothing we asked for goes no further (as
+   * mediasoup's RtpStreamRecv::ReceiveRtxPacket): Chromium probes the
+   * path's bandwidth with retransmissions of packets already received,
+   * and each one forwarded would reach every consumer as a duplicate. */
+  if (m->rtx && !(ev & BRAID_NACK_GENERATOR_RECOVERED)) return;
   /* Paused: pipe consumers still forward (pipe_consumer.h), the others
    * are inactive. */
   if (p->paused && p->pipe_consumers == 0) return;
@@ -349,6 +403,33 @@ size_t braid_producer_report_blocks(braid_producer_t *p, int64_t now_ms,
   return n;
 }
 
+/* Bitrates of the streams and their layers over the interval since the
+ * previous call (the first call only starts counting); they go to the
+ * consumers' selectors. */
+static void update_bitrates(braid_producer_t *p, int64_t now_ms) {
+  int64_t elapsed = now_ms - p->bitrate_ms;
+  bool measure = p->bitrate_ms != 0 && elapsed > 0;
+  if (p->bitrate_ms != 0 && elapsed <= 0) return;
+  p->bitrate_ms = now_ms;
+  for (size_t i = 0; i < p->nstreams; i++) {
+    braid_producer_stream_t *s = &p->streams[i];
+    uint64_t sum = 0;
+    for (int sid = 0; sid < BRAID_SVC_MAX_SPATIAL; sid++)
+      for (int tid = 0; tid < BRAID_SVC_MAX_TEMPORAL; tid++) {
+        uint64_t bytes = s->layer_bytes[sid][tid] - s->layer_bytes_prior[sid][tid];
+        uint64_t bps = measure ? bytes * 8000 / (uint64_t)elapsed : 0;
+        s->layer_bytes_prior[sid][tid] = s->layer_bytes[sid][tid];
+        s->layer_bps[sid][tid] = bps > UINT32_MAX ? UINT32_MAX : (uint32_t)bps;
+        sum += s->layer_bps[sid][tid];
+      }
+    s->bitrate = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+  }
+  if (!measure) return;
+  p->bitrates_measured = true;
+  for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+    braid_consumer_on_producer_bitrates(c);
+}
+
 /* Scores of the streams after each report interval; a change goes to the
  * simulcast consumers and to the room (producerScore). A stream that
  * still sends keeps a score of at least 1 for the selectors: only a silent
@@ -361,8 +442,12 @@ void braid_producer_update_scores(braid_producer_t *p) {
     changed = true;
     uint8_t score = braid_rtp_recv_stats_score(&s->recv);
     for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
-      braid_simulcast_selector_set_stream_score(&c->sel, (unsigned)i, score ? score : 1);
+      braid_consumer_set_stream_score(c, (unsigned)i, score ? score : 1);
   }
+  if (changed)
+    for (braid_consumer_t *c = p->consumers; c != NULL; c = c->producer_next)
+      braid_consumer_on_producer_scores(c);
+  update_bitrates(p, braid_clock_mono_ms());
   /* Also now and then unchanged: the first RTP can beat the controller's
    * record of the producer (browsers send before `produce` is answered),
    * and an event it cannot place is lost. */

@@ -4,7 +4,9 @@
  * (simulcast streams). It turns each packet into router form and hands it
  * to its consumers:
  *
- *   - RTX packets are unwrapped in place into the packet they repair;
+ *   - RTX packets are unwrapped in place into the packet they repair, and
+ *     go on only if that packet was missing (a sender's bandwidth probes
+ *     are retransmissions of packets already received);
  *   - the client's payload type becomes the router's (mapped_pt), the
  *     encoding's SSRC the mapped SSRC (what consumers' RTCP talks about);
  *   - the codec payload is inspected once (key frame, temporal layer), so
@@ -29,6 +31,7 @@
 #include "mediad/rtc/nack_generator.h"
 #include "mediad/rtc/rtp_recv_stats.h"
 #include "mediad/rtc/rtx_buffer.h"
+#include "mediad/rtc/svc_selector.h"
 #include "mediad/rtc/transport.h"
 #include "mediad/wire/rtcp/report_block.h"
 #include "mediad/wire/rtp_codec.h"
@@ -52,15 +55,27 @@ typedef struct braid_producer_stream {
   uint32_t mapped_ssrc; /* router-side SSRC */
   char rid[BRAID_MID_MAX + 1];
   uint8_t temporal_layers;
+  uint8_t spatial_layers; /* of an SVC stream (scalabilityMode L<s>), else 1 */
+  bool ksvc;              /* its scalabilityMode ends in _KEY */
   bool active;          /* a packet arrived */
   braid_rtp_recv_stats_t recv;
   braid_nack_generator_t *nack; /* owned; NULL when NACK is not negotiated */
   braid_rtx_buffer_t *store;    /* owned: the stream's recent packets, which its consumers
                                    rebuild to answer NACKs (one copy per fan-out);
-                                   NULL when NACK is not negotiated */
+                                   always there: consumers negotiate NACK on
+                                   their own (opus without the producer's) */
   uint64_t nack_count, nack_packet_count; /* NACKs sent to the endpoint */
   uint64_t stats_bytes;  /* byte count at the last getStats (bitrate) */
   int64_t stats_ms;
+  /* Bytes of its media packets (RTX and padding-only excluded) by spatial
+   * and temporal id (0 when the payload has none; the top cell takes
+   * higher ids), and what they gave at the last report interval: the
+   * bitrate of each layer and of the whole stream, in bps
+   * (braid_producer_update_scores()). */
+  uint64_t layer_bytes[BRAID_SVC_MAX_SPATIAL][BRAID_SVC_MAX_TEMPORAL];
+  uint64_t layer_bytes_prior[BRAID_SVC_MAX_SPATIAL][BRAID_SVC_MAX_TEMPORAL];
+  uint32_t layer_bps[BRAID_SVC_MAX_SPATIAL][BRAID_SVC_MAX_TEMPORAL];
+  uint32_t bitrate;
 } braid_producer_stream_t;
 
 struct braid_producer {
@@ -88,6 +103,12 @@ struct braid_producer {
   size_t pipe_consumers;           /* how many of them are pipe consumers */
   uint64_t rx_packets;             /* media packets forwarded to consumers */
   unsigned score_ticks;            /* report intervals since the last producer.score event */
+  bool bitrates_measured;          /* the streams' bitrates hold a measurement */
+  int64_t bitrate_ms;              /* when the layer byte counts were last read (0: never) */
+  bool consumer_events;            /* a consumer queued events: the next timeout is now and
+                                    * publishes them (consumer.h) */
+  struct braid_audio_level_slot *level_slot; /* owned by its router's audio level observer;
+                                              * NULL when not measured (router_speakers.h) */
 };
 
 /* Creates a producer on t from a producer.create command. Returns 0, or
@@ -122,11 +143,14 @@ size_t braid_producer_report_blocks(braid_producer_t *p, int64_t now_ms,
                                     braid_rtcp_report_block_t *out, size_t cap);
 
 /* After a report interval: updates the streams' scores and publishes a
- * producer.score event when they changed (or were never published). */
+ * producer.score event when they changed (or were never published), and
+ * measures the streams' bitrates (per layer) over the interval; both go
+ * to its consumers' selectors. */
 void braid_producer_update_scores(braid_producer_t *p);
 void braid_producer_publish_score(braid_producer_t *p);
 
-/* Key frame request retries that are due; the earliest next deadline. */
+/* Key frame request retries that are due, and its consumers' queued
+ * events; the earliest next deadline (now while events are queued). */
 void braid_producer_on_timeout(braid_producer_t *p, int64_t now_ms);
 int64_t braid_producer_next_timeout(const braid_producer_t *p);
 

@@ -20,6 +20,7 @@ void braid_router_registry_free(braid_router_registry_t *reg) {
   braid_router_t *r = reg->head;
   while (r != NULL) {
     braid_router_t *next = r->next;
+    braid_audio_level_observer_cleanup(&r->levels);
     braid_free(r);
     r = next;
   }
@@ -49,6 +50,7 @@ int braid_router_create(braid_router_registry_t *reg, braid_str_t id, braid_str_
     braid_free(r);
     return BRAID_ETOOBIG;
   }
+  braid_audio_level_observer_init(&r->levels);
   r->next = reg->head;
   reg->head = r;
   reg->count++;
@@ -63,6 +65,7 @@ int braid_router_close(braid_router_registry_t *reg, braid_str_t id) {
       braid_router_t *r = *pp;
       *pp = r->next;
       reg->count--;
+      braid_audio_level_observer_cleanup(&r->levels);
       braid_free(r);
       return 0;
     }

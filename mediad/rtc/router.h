@@ -1,7 +1,9 @@
 /*
  * Routers of one media daemon. In this slice a router is a named container
  * bound to a room; transports, producers and consumers hang from it later.
- * The registry owns its routers (STYLE.md rule 18).
+ * The registry owns its routers (STYLE.md rule 18). Each router has an
+ * audio level observer, which also detects the dominant speaker, over its
+ * audio producers (router_speakers.h).
  */
 #ifndef BRAID_MEDIAD_RTC_ROUTER_H
 #define BRAID_MEDIAD_RTC_ROUTER_H
@@ -11,10 +13,12 @@
 
 #include "common/limits.h"
 #include "common/str.h"
+#include "mediad/rtc/audio_level_observer.h"
 
 typedef struct braid_router {
   char id[BRAID_ID_MAX + 1];
   char room_id[BRAID_ROOM_ID_MAX + 1];
+  braid_audio_level_observer_t levels; /* its audio producers' levels and dominant speaker */
   struct braid_router *next; /* registry list link */
 } braid_router_t;
 

@@ -122,8 +122,8 @@ ssize_t braid_stats_json_consumer(braid_consumer_t *c, char *buf, size_t cap) {
       (unsigned long long)bitrate(s->bytes, &c->stats_bytes, &c->stats_ms, now));
   if (s->have_rtt) put(&w, ",\"roundTripTime\":%u", s->rtt_ms);
   put(&w, "}");
-  int cur = c->spatial >= 0 ? c->spatial : 0;
-  if ((size_t)cur < c->producer->nstreams && c->producer->streams[cur].recv.received > 0) {
+  unsigned cur = braid_consumer_current_stream(c);
+  if (cur < c->producer->nstreams && c->producer->streams[cur].recv.received > 0) {
     put(&w, ",");
     put_inbound(&w, c->producer, (size_t)cur, now);
   }
@@ -157,7 +157,10 @@ ssize_t braid_stats_json_webrtc_transport(braid_webrtc_transport_t *t, char *buf
                      s->tx_bytes);
   put(&w, ",\"iceRole\":\"controlled\",\"iceState\":\"%s\",\"dtlsState\":\"%s\"",
       braid_webrtc_transport_ice_state(t), braid_webrtc_transport_dtls_state(t));
-  put_sctp_state(&w, braid_webrtc_transport_media(t));
+  const braid_transport_t *m = braid_webrtc_transport_media(t);
+  put_sctp_state(&w, m);
+  if (m->bwe != NULL) /* mediasoup's, once its TCC client exists */
+    put(&w, ",\"availableOutgoingBitrate\":%u", (unsigned)braid_bwe_estimate(&m->bwe->bwe));
   braid_ice_tuple_t tuple;
   if (braid_webrtc_transport_tuple(t, &tuple)) {
     char ip[INET6_ADDRSTRLEN] = "";

@@ -16,6 +16,7 @@
 #include "mediad/wire/rtcp/fir.h"
 #include "mediad/wire/rtcp/nack.h"
 #include "mediad/wire/rtcp/pli.h"
+#include "mediad/wire/rtcp/remb.h"
 #include "mediad/wire/rtcp/rr.h"
 #include "mediad/wire/rtcp/sr.h"
 
@@ -53,8 +54,10 @@ void braid_transport_cleanup(braid_transport_t *t) {
   while (t->producers != NULL) braid_producer_close(t->producers);
   braid_rtp_listener_free(t->listener);
   braid_map_free(t->consumer_by_ssrc);
+  braid_transport_bwe_free(t->bwe);
   t->listener = NULL;
   t->consumer_by_ssrc = NULL;
+  t->bwe = NULL;
 }
 
 uint64_t braid_transport_media_dropped(const braid_transport_t *t) {
@@ -68,6 +71,23 @@ void braid_transport_set_connected(braid_transport_t *t, bool connected) {
   t->connected = connected;
   for (braid_consumer_t *c = t->consumers; c != NULL; c = c->next)
     braid_consumer_on_transport_connected(c, connected);
+}
+
+/* Whether consumer c can drive a send-side estimate: video, on a WebRTC
+ * transport, with transport-wide numbers and their feedback, or
+ * abs-send-time and REMB (mediasoup-protocol.md §4.11). */
+static bool drives_bwe(const braid_transport_t *t, const braid_consumer_t *c) {
+  if (c->pipe != NULL || !c->video || !t->ops->send_side_bwe) return false;
+  return (c->ext.twcc != 0 && (c->fb & BRAID_FB_TWCC)) ||
+         (c->ext.abs_send_time != 0 && (c->fb & BRAID_FB_REMB));
+}
+
+void braid_transport_consumers_changed(braid_transport_t *t, const braid_consumer_t *added) {
+  if (t->bwe == NULL && added != NULL && drives_bwe(t, added)) {
+    t->bwe = braid_transport_bwe_new(0, braid_clock_mono_ms());
+    if (t->bwe == NULL) BRAID_LOGW("transport", "transport %s: no memory for its bandwidth estimate", t->id);
+  }
+  braid_transport_bwe_reallocate(t);
 }
 
 void braid_transport_add_consumer_ssrc(braid_transport_t *t, uint32_t ssrc, braid_consumer_t *c) {
@@ -99,14 +119,13 @@ void braid_transport_receive_rtp(braid_transport_t *t, uint8_t *data, size_t len
     return;
   }
   if (braid_rtp_ext_parse(&ext, &pkt) != 0) ext.n = 0; /* forward without extensions */
+  uint16_t twcc_seq;
+  if (t->twcc_ext_id != 0 && braid_rtp_ext_get_twcc_seq(&ext, t->twcc_ext_id, &twcc_seq) == 0)
+    braid_twcc_recorder_record(&t->twcc_rx, twcc_seq, pkt.ssrc, braid_clock_mono_us());
   if (braid_rtp_listener_lookup(t->listener, &pkt, &ext, &m) != 0) {
     t->stats.rtp_unknown++;
     return;
   }
-  const braid_producer_t *p = m.producer;
-  uint16_t twcc_seq;
-  if (p->ext.twcc != 0 && braid_rtp_ext_get_twcc_seq(&ext, p->ext.twcc, &twcc_seq) == 0)
-    braid_twcc_recorder_record(&t->twcc_rx, twcc_seq, pkt.ssrc, braid_clock_mono_us());
   braid_producer_receive(m.producer, data, len, &pkt, &ext, &m, braid_clock_mono_ms());
 }
 
@@ -139,7 +158,7 @@ static void on_rr(braid_transport_t *t, const braid_rtcp_packet_t *p, uint64_t n
   }
 }
 
-static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
+static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p, int64_t now_ms) {
   braid_rtcp_fb_t fb;
   if (p->hdr.count == 1) { /* PLI */
     if (braid_rtcp_pli_parse(&fb, p->data, p->len, NULL) != 0) return;
@@ -160,12 +179,19 @@ static void on_psfb(braid_transport_t *t, const braid_rtcp_packet_t *p) {
         braid_consumer_on_keyframe_request(c, e.ssrc);
       }
     }
+  } else if (p->hdr.count == 15) { /* application layer feedback: REMB */
+    braid_rtcp_remb_t remb;
+    if (braid_rtcp_remb_parse(&remb, p->data, p->len, NULL) == 0)
+      braid_transport_bwe_on_remb(t, remb.bitrate, now_ms);
   }
-  /* REMB (FMT 15) and the rest: bandwidth estimation comes with issue 7. */
 }
 
 static void on_rtpfb(braid_transport_t *t, const braid_rtcp_packet_t *p, int64_t now_ms) {
-  if (p->hdr.count != 1) return; /* transport-wide CC (FMT 15): issue 7 */
+  if (p->hdr.count == 15) { /* transport-wide CC feedback */
+    braid_transport_bwe_on_twcc(t, p->data, p->len, now_ms);
+    return;
+  }
+  if (p->hdr.count != 1) return;
   braid_rtcp_nack_t nack;
   uint16_t seqs[MAX_NACKED];
   if (braid_rtcp_nack_parse(&nack, p->data, p->len, NULL) != 0) return;
@@ -191,7 +217,7 @@ void braid_transport_receive_rtcp(braid_transport_t *t, const uint8_t *data, siz
     switch (p.hdr.pt) {
     case BRAID_RTCP_PT_SR: on_sr(t, &p, now_ms, ntp_now); break;
     case BRAID_RTCP_PT_RR: on_rr(t, &p, ntp_now); break;
-    case BRAID_RTCP_PT_PSFB: on_psfb(t, &p); break;
+    case BRAID_RTCP_PT_PSFB: on_psfb(t, &p, now_ms); break;
     case BRAID_RTCP_PT_RTPFB: on_rtpfb(t, &p, now_ms); break;
     default: break; /* SDES, BYE, XR, APP: nothing to do yet */
     }
@@ -243,6 +269,8 @@ static void send_twcc_feedback(braid_transport_t *t) {
 
 int64_t braid_transport_next_timeout(const braid_transport_t *t) {
   int64_t next = t->next_rtcp_ms;
+  int64_t b = t->connected ? braid_transport_bwe_next_timeout(t) : INT64_MAX; /* see on_timeout */
+  if (b < next) next = b;
   if (braid_twcc_recorder_pending(&t->twcc_rx) && t->next_twcc_ms < next) next = t->next_twcc_ms;
   for (const braid_producer_t *p = t->producers; p != NULL; p = p->next) {
     int64_t d = braid_producer_next_timeout(p);
@@ -253,6 +281,7 @@ int64_t braid_transport_next_timeout(const braid_transport_t *t) {
 
 void braid_transport_on_timeout(braid_transport_t *t, int64_t now_ms) {
   for (braid_producer_t *p = t->producers; p != NULL; p = p->next) braid_producer_on_timeout(p, now_ms);
+  if (t->connected) braid_transport_bwe_on_timeout(t, now_ms);
   if (braid_twcc_recorder_pending(&t->twcc_rx) && now_ms >= t->next_twcc_ms) {
     t->next_twcc_ms = now_ms + BRAID_TWCC_RECORDER_INTERVAL_MS;
     send_twcc_feedback(t);

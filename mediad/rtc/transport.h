@@ -39,10 +39,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "common/clock.h"
 #include "common/limits.h"
 #include "common/str.h"
 #include "mediad/mediad.h"
 #include "mediad/rtc/rtp_listener.h"
+#include "mediad/rtc/transport_bwe.h"
 #include "mediad/rtc/twcc_recorder.h"
 
 #define BRAID_TRANSPORT_RTCP_INTERVAL_MS 1000
@@ -62,6 +64,9 @@ typedef struct braid_data_transport braid_data_transport_t;
  * address identifies the kind (see braid_webrtc_transport_of()). */
 typedef struct braid_transport_ops {
   const char *kind; /* "webrtc", "plain", "pipe" (static) */
+  /* Whether the remote is an endpoint whose congestion feedback drives a
+   * send-side bandwidth estimate (WebRTC: yes; plain and pipe: no). */
+  bool send_side_bwe;
   /* A buffer of *cap bytes to build one outgoing packet in (its tail room
    * for the SRTP trailer already deducted), or NULL when nothing can be
    * sent now (not connected, or the send ring is full). */
@@ -118,6 +123,12 @@ struct braid_transport {
   int64_t next_rtcp_ms;            /* when the next periodic reports are due */
   int64_t next_twcc_ms;            /* when the next TWCC feedback may go */
   braid_twcc_recorder_t twcc_rx;   /* arrivals of the remote's TWCC-numbered packets */
+  uint8_t twcc_ext_id;             /* the remote's transport-wide-cc id, learned from its
+                                    * producers and kept after they close: every numbered
+                                    * packet is reported, even one no producer takes (an
+                                    * RTX probe on an SSRC not learned yet) */
+  braid_transport_bwe_t *bwe;      /* owned: the send-side estimate and its distribution;
+                                    * NULL until a consumer can use it (transport_bwe.h) */
   braid_transport_media_stats_t stats;
 };
 
@@ -152,6 +163,19 @@ void braid_transport_receive_rtcp(braid_transport_t *t, const uint8_t *data, siz
 /* Registry hooks for producers and consumers (producer.c, consumer.c). */
 void braid_transport_add_consumer_ssrc(braid_transport_t *t, uint32_t ssrc, braid_consumer_t *c);
 void braid_transport_remove_consumer_ssrc(braid_transport_t *t, uint32_t ssrc);
+/* A consumer of t was created, or one changed what it wants (closed,
+ * paused, resumed, priority or preferred layers set): a WebRTC transport
+ * whose video consumer negotiated transport-cc or goog-remb gets its
+ * send-side bandwidth estimate (transport_bwe.h), and the bitrate is
+ * shared again. */
+void braid_transport_consumers_changed(braid_transport_t *t, const braid_consumer_t *added);
+
+/* A consumer built a packet of len bytes carrying transport-wide number
+ * t->twcc_seq: remembered for the feedback, and the number advanced. */
+static inline void braid_transport_twcc_sent(braid_transport_t *t, size_t len) {
+  if (t->bwe != NULL) braid_transport_bwe_sent(t->bwe, t->twcc_seq, len, braid_clock_mono_us());
+  t->twcc_seq++;
+}
 
 /* Sending for producers and consumers: a buffer for one packet (NULL
  * when the transport cannot send now), then send what was built in it. */

@@ -176,6 +176,7 @@ static void kind_add_net_stats(const braid_transport_t *m, braid_mediad_net_stat
 
 static const braid_transport_ops_t media_ops = {
     .kind = "webrtc",
+    .send_side_bwe = true,
     .tx_buf = tx_buf,
     .tx_rtp = tx_rtp,
     .tx_rtcp = tx_rtcp,
@@ -389,7 +390,10 @@ static void arm_timer(braid_webrtc_transport_t *t) {
     return;
   }
   int64_t now = braid_clock_mono_ms();
-  uv_timer_start(&t->timer, on_timer, next > now ? (uint64_t)(next - now) : 0, 0);
+  /* At least 1 ms: libuv runs a timer re-armed with 0 from its own
+   * callback again in the same pass, so a deadline that stays in the past
+   * would spin forever. */
+  uv_timer_start(&t->timer, on_timer, next > now ? (uint64_t)(next - now) : 1, 0);
 }
 
 /* ---- life ------------------------------------------------------------- */

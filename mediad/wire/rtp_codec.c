@@ -107,6 +107,7 @@ static int vp9_ss(braid_rd_t *r, braid_rtp_codec_info_t *info) {
   if (braid_rd_u8(r, &v) != 0) return BRAID_ETRUNC;
   size_t layers = (size_t)(v >> 5) + 1;
   bool has_sizes = v & 0x10, has_groups = v & 0x08;
+  info->spatial_layers = (uint8_t)layers;
   if (has_sizes) {
     const uint8_t *dims;
     if (braid_rd_bytes(r, 4 * layers, &dims) != 0) return BRAID_ETRUNC;
@@ -177,6 +178,7 @@ int braid_rtp_codec_vp9_inspect(const uint8_t *p, size_t len, braid_rtp_codec_in
   info->hdr_len = len - left;
   info->frame_start = (b & 0x08) != 0;
   info->frame_end = (b & 0x04) != 0;
+  info->inter_pic = inter;
   info->keyframe = info->frame_start && !inter && info->sid <= 0;
   return 0;
 }

@@ -15,6 +15,11 @@
  *          header + OBU headers                                            extension header)
  *   Opus   RFC 7587                             every packet               none
  *
+ * For VP9 SVC it also tells where each layer frame begins and ends (B and
+ * E bits) and whether it is predicted from an earlier picture (P bit):
+ * where an SVC consumer may switch layers, and which packet ends the
+ * highest layer it forwards (svc_selector.h).
+ *
  * The descriptor diagrams are above each parser in rtp_codec.c. Nothing
  * here allocates, logs or keeps state.
  */
@@ -40,12 +45,17 @@ typedef struct braid_rtp_codec_info {
   bool frame_start;       /* this packet starts a frame (VP8: S=1 and PID=0; VP9: B; AV1: Z=0;
                            * H264: not a middle or last FU fragment; Opus: always) */
   bool frame_end;         /* VP9 E bit (end of a layer frame); false for the others */
+  bool inter_pic;         /* VP9 P bit: the layer frame is predicted from an earlier picture
+                           * (false: it uses at most lower layers of its own picture, as the
+                           * upper layers of a K-SVC key frame do); false for the others */
   bool layer_sync;        /* VP8 Y bit; VP9 U bit (switching up point); else false */
   int8_t tid;             /* temporal layer id (VP8 0..3, VP9 0..7, AV1 0..7) or -1 */
   int8_t sid;             /* spatial layer id (VP9 0..7, AV1 0..3) or -1 */
   int32_t picture_id;     /* VP8/VP9 PictureID (7 or 15 bits) or -1 */
   int16_t tl0picidx;      /* VP8/VP9 TL0PICIDX or -1 */
   uint16_t width, height; /* from a VP8 key frame header or a VP9 SS (highest layer); else 0 */
+  uint8_t spatial_layers; /* VP9: the spatial layers a scalability structure in this packet
+                           * announces (N_S + 1, 1..8); 0 when it has none, and for the others */
   size_t hdr_len; /* payload descriptor bytes before the codec data (VP8, VP9, AV1); else 0 */
 } braid_rtp_codec_info_t;
 

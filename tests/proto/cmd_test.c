@@ -146,7 +146,7 @@ BRAID_TEST(type_names) {
   /* The data_* names are checked in data_test.c. */
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_DATA_PRODUCER_CREATE), "data_producer.create");
   ASSERT_STR_EQ(braid_cmd_type_name(BRAID_CMD_DATA_CONSUMER_STATS), "data_consumer.stats");
-  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_DATA_CONSUMER_STATS + 1)) == NULL);
+  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_CONSUMER_SET_PRIORITY + 1)) == NULL);
   ASSERT(braid_cmd_type_name((braid_cmd_type_t)99) == NULL);
 }
 
@@ -184,6 +184,25 @@ BRAID_TEST(set_layers_round_trip) {
   ASSERT_EQ(d.u.consumer_layers.spatial, 1);
   ASSERT_EQ(d.u.consumer_layers.temporal, BRAID_LAYER_HIGHEST);
   proto_test_truncations(decode, out.data, out.len);
+  braid_buf_cleanup(&out);
+}
+
+BRAID_TEST(set_priority_round_trip) {
+  braid_buf_t out;
+  braid_cmd_t c = {.type = BRAID_CMD_CONSUMER_SET_PRIORITY, .id = 4, .reply_to = BRAID_STR_LIT("ctl")};
+  c.u.consumer_priority = (braid_cmd_consumer_priority_t){BRAID_STR_LIT("c9"), 255};
+  braid_cmd_t d;
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  ASSERT_EQ(braid_cmd_encode(&c, &out), 0);
+  ASSERT_EQ(braid_cmd_decode(&d, out.data, out.len, NULL), 0);
+  ASSERT_EQ(d.type, BRAID_CMD_CONSUMER_SET_PRIORITY);
+  ASSERT(braid_str_eq(d.u.consumer_priority.consumer_id, "c9"));
+  ASSERT_EQ(d.u.consumer_priority.priority, 255);
+  proto_test_truncations(decode, out.data, out.len);
+  /* Priority 0 is out of range (mediasoup: 1..255): refused both ways. */
+  c.u.consumer_priority.priority = 0;
+  braid_buf_reset(&out);
+  ASSERT(braid_cmd_encode(&c, &out) != 0);
   braid_buf_cleanup(&out);
 }
 
@@ -511,7 +530,7 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(round_trip_every_type)
     BRAID_TEST_ENTRY(type_names)
     BRAID_TEST_ENTRY(stats_commands_round_trip)
-    BRAID_TEST_ENTRY(set_layers_round_trip)
+    BRAID_TEST_ENTRY(set_layers_round_trip) BRAID_TEST_ENTRY(set_priority_round_trip)
     BRAID_TEST_ENTRY(encode_refuses_bad_commands)
     BRAID_TEST_ENTRY(encode_respects_buffer_max)
     PROTO_TEST_ROBUSTNESS_ENTRIES

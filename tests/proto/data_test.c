@@ -285,7 +285,9 @@ BRAID_TEST(type_names) {
     ASSERT_EQ(back.type, names[i].type);
     braid_buf_cleanup(&out);
   }
-  ASSERT(braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_DATA_CONSUMER_STATS + 1)) == NULL);
+  /* The data commands end there (cmd_test.c checks the last of all). */
+  const char *next = braid_cmd_type_name((braid_cmd_type_t)(BRAID_CMD_DATA_CONSUMER_STATS + 1));
+  ASSERT(next == NULL || strncmp(next, "data_", 5) != 0);
 }
 
 BRAID_TEST(round_trip_every_command) {

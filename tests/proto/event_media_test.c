@@ -1,5 +1,6 @@
 /* Unit tests of the node's media events, proto/event.c: transport.state,
- * producer.*, consumer.* and data_*.*. The envelope, the room events and
+ * producer.*, consumer.*, data_*.* and router.volumes /
+ * router.dominant_speaker. The envelope, the room events and
  * the robustness loops over every type are tested in event_test.c. */
 #include "proto/event.h"
 
@@ -104,6 +105,17 @@ BRAID_TEST(round_trip_node_events_at_limits) {
     ev.scores[i] = (braid_event_score_t){UINT32_MAX, {big, BRAID_MID_MAX}, 10,
                                          (uint8_t)(BRAID_MAX_ENCODINGS - 1 - i)};
   round_trip(&ev);
+  /* consumer.score: the same array, its own score and the producer's. */
+  ev.type = BRAID_EV_CONSUMER_SCORE;
+  ev.producer_id = (braid_str_t){NULL, 0};
+  ev.consumer_id = (braid_str_t){big, BRAID_ID_MAX};
+  ev.score = 10;
+  ev.producer_score = 0;
+  round_trip(&ev);
+  ev.nscores = 0;
+  ev.score = 0;
+  ev.producer_score = 10;
+  round_trip(&ev);
 }
 
 BRAID_TEST(node_event_values) {
@@ -126,6 +138,18 @@ BRAID_TEST(node_event_values) {
   patch(&cl, PATCH_SET, "spatial", mo_u(255), 0, NULL);
   patch(&cl, PATCH_SET, "spatial", mo_str("1"), BRAID_ETYPE, "key 'spatial' has wrong type");
   patch(&cl, PATCH_DEL, "temporal", mo_nil(), BRAID_EMISSING, "missing key 'temporal'");
+  braid_event_t cs = {.type = BRAID_EV_CONSUMER_SCORE, .room_id = BRAID_STR_LIT("r"),
+                      .consumer_id = BRAID_STR_LIT("c"), .score = 10, .producer_score = 9,
+                      .nscores = 1, .scores = {{1, BRAID_STR_LIT(""), 9, 0}}};
+  patch(&cs, PATCH_SET, "score", mo_u(11), BRAID_EMALFORMED, "key 'score' is out of range");
+  patch(&cs, PATCH_SET, "producer_score", mo_u(11), BRAID_EMALFORMED,
+        "key 'producer_score' is out of range");
+  patch(&cs, PATCH_SET, "score", mo_i(-1), BRAID_EMALFORMED, NULL);
+  patch(&cs, PATCH_SET, "score", mo_str("9"), BRAID_ETYPE, "key 'score' has wrong type");
+  patch(&cs, PATCH_DEL, "producer_score", mo_nil(), BRAID_EMISSING, "missing key 'producer_score'");
+  patch(&cs, PATCH_DEL, "scores", mo_nil(), BRAID_EMISSING, "missing key 'scores'");
+  patch(&cs, PATCH_DEL, "consumer", mo_nil(), BRAID_EMISSING, "missing key 'consumer'");
+  patch(&cs, PATCH_SET, "producer", mo_u(5), 0, NULL); /* another type's key: skipped */
   braid_event_t pc = {.type = BRAID_EV_PRODUCER_CLOSED, .room_id = BRAID_STR_LIT("r"),
                       .producer_id = BRAID_STR_LIT("p"), .reason = BRAID_STR_LIT("closed")};
   patch(&pc, PATCH_DEL, "reason", mo_nil(), BRAID_EMISSING, "missing key 'reason'");
@@ -389,6 +413,150 @@ BRAID_TEST(encode_out_of_memory_scores) {
   proto_test_encode_oom(&proto_test_event, &ev, 1, 40);
 }
 
+/* ---- router.volumes and router.dominant_speaker ---------------------------- */
+
+/* "router.volumes" with two speakers, every field annotated. */
+static const uint8_t router_volumes_vec[] = {
+    0x86,                                              /* map, 6 pairs */
+    0xa1, 'v', 0x01,                                   /* "v": 1 */
+    0xa1, 't', 0xae, 'r', 'o', 'u', 't', 'e', 'r', '.', /* "t": fixstr(14) "router. */
+    'v', 'o', 'l', 'u', 'm', 'e', 's',                 /*   volumes" */
+    0xa4, 'r', 'o', 'o', 'm', 0xa1, 'A',               /* "room": "A" */
+    0xa6, 'r', 'o', 'u', 't', 'e', 'r', 0xa2, 'r', '1', /* "router": "r1" */
+    0xa8, 'p', 'r', 'o', 'd', 'u', 'c', 'e', 'r',      /* "producer" (the dominant */
+    0xa2, 'p', '2',                                    /*   speaker): "p2" */
+    0xa7, 'v', 'o', 'l', 'u', 'm', 'e', 's', 0x92,     /* "volumes": array, 2 */
+    0x82,                                              /*   map, 2 pairs */
+    0xa8, 'p', 'r', 'o', 'd', 'u', 'c', 'e', 'r',      /*     "producer": */
+    0xa2, 'p', '1',                                    /*       "p1" */
+    0xa6, 'v', 'o', 'l', 'u', 'm', 'e', 0xf4,          /*     "volume": -12 (negative fixint) */
+    0x82,                                              /*   map, 2 pairs */
+    0xa8, 'p', 'r', 'o', 'd', 'u', 'c', 'e', 'r',      /*     "producer": */
+    0xa2, 'p', '2',                                    /*       "p2" */
+    0xa6, 'v', 'o', 'l', 'u', 'm', 'e', 0xd0, 0xb0,    /*     "volume": int8 -80 */
+};
+
+/* "router.dominant_speaker", every field annotated. */
+static const uint8_t dominant_speaker_vec[] = {
+    0x85,                                              /* map, 5 pairs */
+    0xa1, 'v', 0x01,                                   /* "v": 1 */
+    0xa1, 't', 0xb7, 'r', 'o', 'u', 't', 'e', 'r', '.', /* "t": fixstr(23) "router. */
+    'd', 'o', 'm', 'i', 'n', 'a', 'n', 't', '_',       /*   dominant_ */
+    's', 'p', 'e', 'a', 'k', 'e', 'r',                 /*   speaker" */
+    0xa4, 'r', 'o', 'o', 'm', 0xa1, 'A',               /* "room": "A" */
+    0xa6, 'r', 'o', 'u', 't', 'e', 'r', 0xa2, 'r', '1', /* "router": "r1" */
+    0xa8, 'p', 'r', 'o', 'd', 'u', 'c', 'e', 'r',      /* "producer": */
+    0xa2, 'p', '1',                                    /*   "p1" */
+};
+
+static braid_event_t make_volumes(void) {
+  braid_event_t ev = {.type = BRAID_EV_ROUTER_VOLUMES, .room_id = BRAID_STR_LIT("A"),
+                      .router_id = BRAID_STR_LIT("r1"), .producer_id = BRAID_STR_LIT("p2"),
+                      .nvolumes = 2};
+  ev.volumes[0] = (braid_event_volume_t){BRAID_STR_LIT("p1"), -12};
+  ev.volumes[1] = (braid_event_volume_t){BRAID_STR_LIT("p2"), -80};
+  return ev;
+}
+
+BRAID_TEST(vector_router_speaker_events) {
+  braid_event_t ev;
+  ASSERT_EQ(braid_event_decode(&ev, router_volumes_vec, sizeof router_volumes_vec, NULL), 0);
+  ASSERT_EQ(ev.type, BRAID_EV_ROUTER_VOLUMES);
+  ASSERT(braid_str_eq(ev.room_id, "A") && braid_str_eq(ev.router_id, "r1"));
+  ASSERT(braid_str_eq(ev.producer_id, "p2"));
+  ASSERT_EQ(ev.nvolumes, 2);
+  ASSERT(braid_str_eq(ev.volumes[0].producer_id, "p1") && ev.volumes[0].volume == -12);
+  ASSERT(braid_str_eq(ev.volumes[1].producer_id, "p2") && ev.volumes[1].volume == -80);
+  braid_event_t mine = make_volumes();
+  vector_round_trip(&mine, router_volumes_vec, sizeof router_volumes_vec);
+  mine = (braid_event_t){.type = BRAID_EV_ROUTER_DOMINANT_SPEAKER, .room_id = BRAID_STR_LIT("A"),
+                         .router_id = BRAID_STR_LIT("r1"), .producer_id = BRAID_STR_LIT("p1"),
+                         .nvolumes = 3}; /* not a key of this type: not encoded */
+  proto_test_encodes_to(&proto_test_event, &mine, dominant_speaker_vec, sizeof dominant_speaker_vec);
+  mine.nvolumes = 0;
+  vector_round_trip(&mine, dominant_speaker_vec, sizeof dominant_speaker_vec);
+  /* Silence: an empty list; no dominant speaker: "". */
+  mine = make_volumes();
+  mine.nvolumes = 0;
+  round_trip(&mine);
+  mine.producer_id = (braid_str_t){NULL, 0};
+  round_trip(&mine);
+}
+
+static void volumes_set(const char *path, msgpack_object v, int rc, const char *why) {
+  proto_test_patch(decode, router_volumes_vec, sizeof router_volumes_vec, PATCH_SET, path, v, rc,
+                   why);
+}
+
+BRAID_TEST(router_speaker_events_limits) {
+  /* Up to BRAID_EVENT_MAX_VOLUMES entries, every string at its limit. */
+  static char big[BRAID_ROOM_ID_MAX + 1];
+  memset(big, 'x', sizeof big);
+  braid_event_t ev = {.type = BRAID_EV_ROUTER_VOLUMES, .room_id = {big, BRAID_ROOM_ID_MAX},
+                      .router_id = {big, BRAID_ID_MAX}, .nvolumes = BRAID_EVENT_MAX_VOLUMES};
+  for (size_t i = 0; i < BRAID_EVENT_MAX_VOLUMES; i++)
+    ev.volumes[i] = (braid_event_volume_t){{big, BRAID_ID_MAX}, -(int32_t)(i * 8)};
+  round_trip(&ev);
+  braid_buf_t out;
+  proto_test_encode(&proto_test_event, &ev, &out);
+  proto_test_doc_t src;
+  doc_load(&src, router_volumes_vec, sizeof router_volumes_vec);
+  proto_test_patch(decode, out.data, out.len, PATCH_ADD, "volumes.x", *doc_get(&src, "volumes.0"),
+                   BRAID_ETOOBIG, "key 'volumes' has too many elements");
+  doc_free(&src);
+  braid_buf_cleanup(&out);
+  /* Values. */
+  volumes_set("volumes", mo_array0(), 0, NULL);
+  volumes_set("volumes", mo_map0(), BRAID_ETYPE, "key 'volumes' has wrong type");
+  volumes_set("volumes.1", mo_str("p"), BRAID_ETYPE, "key 'volumes' has wrong type");
+  volumes_set("volumes.0.volume", mo_u(1), BRAID_EMALFORMED, "key 'volume' is out of range");
+  volumes_set("volumes.0.volume", mo_i(-128), BRAID_EMALFORMED, "key 'volume' is out of range");
+  volumes_set("volumes.0.volume", mo_i(INT64_MIN), BRAID_EMALFORMED, NULL);
+  volumes_set("volumes.0.volume", mo_i(-127), 0, NULL);
+  volumes_set("volumes.0.volume", mo_u(0), 0, NULL);
+  volumes_set("volumes.0.volume", mo_str("-1"), BRAID_ETYPE, "key 'volume' has wrong type");
+  volumes_set("volumes.1.producer", mo_u(2), BRAID_ETYPE, "key 'producer' has wrong type");
+  volumes_set("volumes.1.later", mo_map0(), 0, NULL); /* unknown keys are skipped */
+  proto_test_missing(decode, router_volumes_vec, sizeof router_volumes_vec, "volumes.1.producer");
+  proto_test_missing(decode, router_volumes_vec, sizeof router_volumes_vec, "volumes.0.volume");
+  proto_test_missing(decode, router_volumes_vec, sizeof router_volumes_vec, "volumes");
+  proto_test_missing(decode, router_volumes_vec, sizeof router_volumes_vec, "router");
+  proto_test_missing(decode, router_volumes_vec, sizeof router_volumes_vec, "producer");
+  volumes_set("producer", mo_str(""), 0, NULL);
+  proto_test_patch(decode, router_volumes_vec, sizeof router_volumes_vec, PATCH_ADD,
+                   "volumes.0.volume", mo_i(-3), BRAID_EMALFORMED, "duplicate key 'volume'");
+  braid_event_t v = make_volumes();
+  string_limit(&v, "router", BRAID_ID_MAX);
+  string_limit(&v, "producer", BRAID_ID_MAX);
+  braid_event_t d = {.type = BRAID_EV_ROUTER_DOMINANT_SPEAKER, .room_id = BRAID_STR_LIT("r"),
+                     .router_id = BRAID_STR_LIT("rt"), .producer_id = BRAID_STR_LIT("p")};
+  patch(&d, PATCH_DEL, "producer", mo_nil(), BRAID_EMISSING, "missing key 'producer'");
+  patch(&d, PATCH_DEL, "router", mo_nil(), BRAID_EMISSING, "missing key 'router'");
+  patch(&d, PATCH_SET, "producer", mo_u(1), BRAID_ETYPE, "key 'producer' has wrong type");
+  patch(&d, PATCH_SET, "volumes", mo_u(1), 0, NULL); /* another type's key: skipped */
+  string_limit(&d, "producer", BRAID_ID_MAX);
+  string_limit(&d, "router", BRAID_ID_MAX);
+  /* Encoding refuses what decoding would, and writes nothing. */
+  braid_buf_init(&out, BRAID_PROTO_MAX_MSG);
+  v = make_volumes();
+  v.nvolumes = BRAID_EVENT_MAX_VOLUMES + 1;
+  ASSERT_EQ(braid_event_encode(&v, &out), BRAID_EINVAL);
+  v = make_volumes();
+  v.volumes[1].volume = 1;
+  ASSERT_EQ(braid_event_encode(&v, &out), BRAID_EINVAL);
+  v = make_volumes();
+  v.volumes[0].volume = -128;
+  ASSERT_EQ(braid_event_encode(&v, &out), BRAID_EINVAL);
+  v = make_volumes();
+  v.volumes[0].producer_id = (braid_str_t){big, BRAID_ID_MAX + 1};
+  ASSERT_EQ(braid_event_encode(&v, &out), BRAID_EINVAL);
+  ASSERT_EQ(out.len, 0);
+  braid_buf_cleanup(&out);
+  /* A run of 40 allocation failures over the vector's encoding. */
+  v = make_volumes();
+  proto_test_encode_oom(&proto_test_event, &v, 1, 40);
+}
+
 BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(vector_producer_score)
     BRAID_TEST_ENTRY(round_trip_node_events_at_limits)
@@ -400,4 +568,6 @@ BRAID_TEST_LIST(
     BRAID_TEST_ENTRY(producer_events_keys)
     BRAID_TEST_ENTRY(vector_data_events)
     BRAID_TEST_ENTRY(round_trip_data_events_at_limits)
-    BRAID_TEST_ENTRY(data_events_keys))
+    BRAID_TEST_ENTRY(data_events_keys)
+    BRAID_TEST_ENTRY(vector_router_speaker_events)
+    BRAID_TEST_ENTRY(router_speaker_events_limits))

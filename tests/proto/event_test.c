@@ -58,6 +58,9 @@ static void samples(proto_test_samples_t *s) {
        .scores = {{482301923, BRAID_STR_LIT("r0"), 10, 0}, {482301924, BRAID_STR_LIT("r1"), 7, 1}}},
       {.type = BRAID_EV_PRODUCER_SCORE, .room_id = BRAID_STR_LIT("r"),
        .producer_id = BRAID_STR_LIT("p1")}, /* no stream yet */
+      {.type = BRAID_EV_CONSUMER_SCORE, .room_id = BRAID_STR_LIT("A"),
+       .consumer_id = BRAID_STR_LIT("c1"), .score = 9, .producer_score = 7, .nscores = 2,
+       .scores = {{482301923, BRAID_STR_LIT("r0"), 10, 0}, {482301924, BRAID_STR_LIT("r1"), 7, 1}}},
       {.type = BRAID_EV_PRODUCER_NEW, .room_id = BRAID_STR_LIT("r"),
        .producer_id = BRAID_STR_LIT("p1"), .peer_id = BRAID_STR_LIT("alice")},
       {.type = BRAID_EV_PRODUCER_PAUSED, .room_id = BRAID_STR_LIT("r"),
@@ -70,6 +73,13 @@ static void samples(proto_test_samples_t *s) {
        .data_producer_id = BRAID_STR_LIT("dp1"), .reason = BRAID_STR_LIT("transport closed")},
       {.type = BRAID_EV_DATA_CONSUMER_CLOSED, .room_id = BRAID_STR_LIT("r"),
        .data_consumer_id = BRAID_STR_LIT("dc1"), .reason = BRAID_STR_LIT("sctp failed")},
+      {.type = BRAID_EV_ROUTER_VOLUMES, .room_id = BRAID_STR_LIT("r"),
+       .router_id = BRAID_STR_LIT("rt1"), .producer_id = BRAID_STR_LIT("p1"), .nvolumes = 2,
+       .volumes = {{BRAID_STR_LIT("p1"), -12}, {BRAID_STR_LIT("p2"), -80}}},
+      {.type = BRAID_EV_ROUTER_VOLUMES, .room_id = BRAID_STR_LIT("r"),
+       .router_id = BRAID_STR_LIT("rt1")}, /* silence */
+      {.type = BRAID_EV_ROUTER_DOMINANT_SPEAKER, .room_id = BRAID_STR_LIT("r"),
+       .router_id = BRAID_STR_LIT("rt1"), .producer_id = BRAID_STR_LIT("p1")},
   };
   proto_test_sample_bytes(s, peer_left_vec, sizeof peer_left_vec);
   for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
@@ -137,6 +147,7 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_CONSUMER_CLOSED), "consumer.closed");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_CONSUMER_LAYERS), "consumer.layers");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_SCORE), "producer.score");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_CONSUMER_SCORE), "consumer.score");
   ASSERT(braid_event_type_name((braid_event_type_t)0) == NULL);
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_NEW), "producer.new");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_PRODUCER_PAUSED), "producer.paused");
@@ -144,7 +155,10 @@ BRAID_TEST(type_names) {
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_DATA_PRODUCER_NEW), "data_producer.new");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_DATA_PRODUCER_CLOSED), "data_producer.closed");
   ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_DATA_CONSUMER_CLOSED), "data_consumer.closed");
-  ASSERT(braid_event_type_name((braid_event_type_t)(BRAID_EV_DATA_CONSUMER_CLOSED + 1)) == NULL);
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_ROUTER_VOLUMES), "router.volumes");
+  ASSERT_STR_EQ(braid_event_type_name(BRAID_EV_ROUTER_DOMINANT_SPEAKER), "router.dominant_speaker");
+  /* Past the last type (types are added at the end of the enum). */
+  ASSERT(braid_event_type_name((braid_event_type_t)1000) == NULL);
 }
 
 BRAID_TEST(encode_refuses_bad_events) {

@@ -644,12 +644,19 @@ static inline void proto_test_event_eq(const void *pa, const void *pb) {
   ASSERT(str_same(a->reason, b->reason));
   ASSERT_EQ(a->spatial_layer, b->spatial_layer);
   ASSERT_EQ(a->temporal_layer, b->temporal_layer);
+  ASSERT_EQ(a->score, b->score);
+  ASSERT_EQ(a->producer_score, b->producer_score);
   ASSERT_EQ(a->nscores, b->nscores);
   for (size_t i = 0; i < a->nscores; i++) {
     ASSERT_EQ(a->scores[i].ssrc, b->scores[i].ssrc);
     ASSERT(str_same(a->scores[i].rid, b->scores[i].rid));
     ASSERT_EQ(a->scores[i].score, b->scores[i].score);
     ASSERT_EQ(a->scores[i].encoding_idx, b->scores[i].encoding_idx);
+  }
+  ASSERT_EQ(a->nvolumes, b->nvolumes);
+  for (size_t i = 0; i < a->nvolumes; i++) {
+    ASSERT(str_same(a->volumes[i].producer_id, b->volumes[i].producer_id));
+    ASSERT_EQ(a->volumes[i].volume, b->volumes[i].volume);
   }
 }
 

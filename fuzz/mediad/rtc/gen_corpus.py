@@ -7,7 +7,7 @@ rtp_listener/: scripts of RTP packets as browsers send them (Chromium's
 extension ids: mid 4, rid 10, rrid 11) and producer add/remove ops, in the
 record format of rtp_listener_fuzz.c. stream/: scripts of the operations
 of stream_fuzz.c over realistic streams (in order, loss, reordering, wrap,
-switches, NACK and RTX, key frame requests, simulcast layers).
+switches, NACK and RTX, key frame requests, simulcast and SVC layers).
 """
 import os
 import struct
@@ -113,6 +113,21 @@ def sim(kind, a=0, b=0, payload=b""):
     return bytes([5 | (kind << 4), a, b]) + payload
 
 
+def svc(kind, a=0, b=0, payload=b""):
+    return bytes([7 | (kind << 4), a, b]) + payload
+
+
+def vp9(pic, sid, tid, inter, begin=True, end=True, up=False):
+    """A VP9 payload (non-flexible mode, 15-bit PictureID) of one layer frame."""
+    b0 = 0xA0 | (0x40 if inter else 0) | (0x08 if begin else 0) | (0x04 if end else 0)
+    l = (tid << 5) | (0x10 if up else 0) | (sid << 1) | (1 if sid else 0)
+    return bytes([b0, 0x80 | (pic >> 8), pic & 0xFF, l, 0x00, 0xAA])
+
+
+def svc_picture(pic, tid, key=False, up=False):
+    return b"".join(svc(7, 0, 6, vp9(pic, sid, tid, not key, up=up)) for sid in range(3))
+
+
 def tick(ms):
     return bytes([6]) + struct.pack("!H", ms)
 
@@ -148,6 +163,14 @@ def stream_seeds():
                       + sim(7, 2, 5, vp8_delta(2, False)) + sim(0, 1, 0)
                       + sim(7, 1, len(VP8_KEY), VP8_KEY) + sim(3, 30, 0) + sim(4, 2, 200)
                       + sim(5) + sim(1, 0) + sim(1, 1) + sim(7, 0, 0))
+    # An SVC consumer: start at a key frame, temporal up, spatial down, a
+    # budget, layer bitrates (spatial 2 silent), pause and resume.
+    s["svc"] = (preamble(kf=0x3 | 0x8) + svc(1, 1) + svc(2, 10) + svc_picture(1, 0)
+                + svc_picture(2, 0, key=True) + svc_picture(3, 1, up=True)
+                + svc_picture(4, 2, up=True) + svc(0, 0, 2) + svc_picture(5, 0, key=True)
+                + svc(0, 2, 0) + svc_picture(6, 0) + svc(4, 0x3F, 100) + svc(3, 25)
+                + svc_picture(7, 0, key=True) + svc(5) + svc(1, 0) + svc(1, 1)
+                + svc_picture(8, 0, key=True) + tick(33) + svc(7, 1, 6, vp9(9, 0, 0, True)))
     return s
 
 

@@ -15,7 +15,9 @@
  *                   that carries exactly the stored packet (OSN and bytes);
  *   rtp_recv_stats  report blocks stay in their fields' ranges;
  *   keyframe_requester  after on_timeout nothing is due before now + 1;
- *   simulcast_selector  layers stay in range; a sync is always a key frame.
+ *   simulcast_selector  layers stay in range; a sync is always a key frame;
+ *   svc_selector    the same, and the marker bit is asked for only on a
+ *                   forwarded packet that ends a layer frame.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,6 +32,7 @@
 #include "mediad/rtc/rtx_buffer.h"
 #include "mediad/rtc/seq_rewriter.h"
 #include "mediad/rtc/simulcast_selector.h"
+#include "mediad/rtc/svc_selector.h"
 #include "mediad/wire/rtp_codec.h"
 #include "mediad/wire/rtp_packet.h"
 #include "mediad/wire/rtp_rtx.h"
@@ -55,6 +58,7 @@ typedef struct world {
   braid_rtp_send_stats_t ss;
   braid_keyframe_requester_t kr;
   braid_simulcast_selector_t sel;
+  braid_svc_selector_t svc;
 } world_t;
 
 /* The packet stored for seq: its length and bytes follow from seq, so a
@@ -216,6 +220,47 @@ static void op_simulcast(world_t *w, script_t *s, uint8_t op) {
   BRAID_ASSERT((w->sel.cur_s < 0) == (w->sel.cur_t < 0));
 }
 
+static void op_svc(world_t *w, script_t *s, uint8_t op) {
+  uint8_t a = u8(s), b = u8(s);
+  switch ((op >> 4) & 7) {
+  case 0: braid_svc_selector_set_preferred(&w->svc, a % 5, (int)(b % 5) - 1); break;
+  case 1: braid_svc_selector_set_active(&w->svc, a & 1); break;
+  case 2: braid_svc_selector_set_score(&w->svc, a % 11); break;
+  case 3:
+    braid_svc_selector_set_available_bitrate(&w->svc,
+                                             a == 0 ? BRAID_SVC_UNLIMITED : a * 10000u);
+    break;
+  case 4: {
+    static uint32_t bps[BRAID_SVC_MAX_SPATIAL][BRAID_SVC_MAX_TEMPORAL];
+    for (int i = 0; i < 3; i++)
+      for (int j = 0; j < 3; j++) bps[i][j] = (a >> ((i + j) & 7) & 1) ? b * 1000u : 0;
+    braid_svc_selector_set_layer_bitrates(&w->svc, bps);
+    break;
+  }
+  case 5: braid_svc_selector_request_keyframe(&w->svc); break;
+  default: {
+    /* A packet whose VP9 payload is the next b % 32 bytes. */
+    size_t len = b % 32;
+    if ((size_t)(s->end - s->p) < len) len = (size_t)(s->end - s->p);
+    braid_rtp_codec_info_t info;
+    if (braid_rtp_codec_vp9_inspect(s->p, len, &info) == 0) {
+      bool marker = true;
+      int act = braid_svc_selector_input(&w->svc, &info, a & 1 ? 0 : len, &marker);
+      BRAID_ASSERT(act >= BRAID_SVC_FORWARD && act <= BRAID_SVC_IGNORE);
+      if (act == BRAID_SVC_FORWARD_SYNC) BRAID_ASSERT(info.keyframe);
+      if (marker) BRAID_ASSERT(act <= BRAID_SVC_FORWARD_SYNC && info.frame_end);
+    }
+    s->p += len;
+    break;
+  }
+  }
+  const braid_svc_selector_t *v = &w->svc;
+  BRAID_ASSERT(v->cur_s >= -1 && v->cur_s < 3 && v->target_s >= -1 && v->target_s < 3);
+  BRAID_ASSERT(v->cur_t >= -1 && v->cur_t < 3 && v->target_t >= -1 && v->target_t < 3);
+  BRAID_ASSERT((v->cur_s < 0) == (v->cur_t < 0) && (v->target_s < 0) == (v->target_t < 0));
+  BRAID_ASSERT(v->active || (v->cur_s < 0 && v->target_s < 0));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static world_t w;
   memset(&w, 0, sizeof w);
@@ -233,6 +278,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t kf = u8(&s);
   braid_keyframe_requester_init(&w.kr, kf & 1, kf & 2, kf & 4 ? 200 : 0);
   BRAID_ASSERT(braid_simulcast_selector_init(&w.sel, 3, 3, NULL, NULL) == 0);
+  BRAID_ASSERT(braid_svc_selector_init(&w.svc, 3, 3, kf & 8, NULL, NULL) == 0);
 
   while (s.p < s.end) {
     uint8_t op = u8(&s);
@@ -243,6 +289,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 3: op_stats(&w, &s, op); break;
     case 4: op_keyframe(&w, &s, op); break;
     case 5: op_simulcast(&w, &s, op); break;
+    case 7: op_svc(&w, &s, op); break;
     default: w.now += u16(&s) % 1000; break;
     }
   }

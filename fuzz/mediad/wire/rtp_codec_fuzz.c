@@ -16,6 +16,8 @@ static void check(braid_rtp_codec_t codec, const uint8_t *data, size_t size) {
     return;
   }
   BRAID_ASSERT(!info.keyframe || info.frame_start);
+  BRAID_ASSERT(codec == BRAID_RTP_CODEC_VP9 || (!info.inter_pic && info.spatial_layers == 0));
+  BRAID_ASSERT(info.spatial_layers <= 8);
   BRAID_ASSERT(info.tid >= -1 && info.tid <= 7 && info.sid >= -1 && info.sid <= 7);
   BRAID_ASSERT(info.picture_id >= -1 && info.picture_id <= 0x7fff);
   BRAID_ASSERT(info.tl0picidx >= -1 && info.tl0picidx <= 255);
@@ -27,7 +29,9 @@ static void check(braid_rtp_codec_t codec, const uint8_t *data, size_t size) {
     break;
   case BRAID_RTP_CODEC_VP9:
     BRAID_ASSERT(info.hdr_len >= 1 && info.hdr_len < size);
-    if (info.keyframe) BRAID_ASSERT(info.sid <= 0);
+    if (info.keyframe) BRAID_ASSERT(info.sid <= 0 && !info.inter_pic);
+    BRAID_ASSERT(info.inter_pic == ((data[0] & 0x40) != 0));
+    BRAID_ASSERT((info.spatial_layers > 0) == ((data[0] & 0x02) != 0)); /* V: an SS */
     break;
   case BRAID_RTP_CODEC_H264:
     BRAID_ASSERT(info.hdr_len == 0 && info.tid == -1 && info.sid == -1 && size >= 1);

@@ -648,6 +648,11 @@ export class Cluster {
     try {
       this.watchdog.kill('SIGKILL');
     } catch {}
+    // BRAID_E2E_KEEP_LOGS=DIR keeps every run's process logs (for debugging).
+    if (process.env.BRAID_E2E_KEEP_LOGS) {
+      fs.cpSync(path.join(this.dir, 'logs'), path.join(process.env.BRAID_E2E_KEEP_LOGS, this.tag),
+                { recursive: true });
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
     liveClusters.delete(this);
     return problems;

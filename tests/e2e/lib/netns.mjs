@@ -37,6 +37,16 @@ export const IP = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].find((p
   }
 }) ?? 'ip';
 
+// iproute2's `tc` (for tbf bandwidth limits), found the same way.
+export const TC = ['/usr/sbin/tc', '/sbin/tc', '/usr/bin/tc', '/bin/tc'].find((p) => {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}) ?? 'tc';
+
 const MAX_HOSTS = 50;
 
 function shortId(n = 5) {
@@ -171,6 +181,46 @@ export class TestNet {
   // command's own.
   exec(i) {
     return [IP, 'netns', 'exec', this._host(i).name];
+  }
+
+  // ---- bandwidth limits (tbf) --------------------------------------------------
+  //
+  // The kernels here have no netem, but tbf (a token bucket) works. Each host
+  // has one link, its veth pair, so a qdisc on one end of it shapes all of
+  // that host's traffic in one direction:
+  //   direction 'out': what host i sends (to the root namespace and the other
+  //                    hosts): the root qdisc of h.peer, inside the netns;
+  //   direction 'in':  what host i receives: the root qdisc of h.veth, the
+  //                    bridge port in the root namespace.
+  // E.g. a media daemon on host 0 and a browser in the root namespace: the
+  // browser's downlink from that daemon is host 0's 'out'. Whatever else
+  // host i sends that way (RTCP, Redis traffic) shares the limit.
+
+  // {ns, dev} of the interface whose egress is host i's `direction`.
+  tbfDevice(i, direction = 'out') {
+    const h = this._host(i);
+    if (direction === 'out') return { ns: h.name, dev: h.peer };
+    if (direction === 'in') return { ns: null, dev: h.veth };
+    throw new Error(`tbf direction must be 'out' or 'in', got ${direction}`);
+  }
+
+  // Limits host i's traffic in `direction` to `rate` (bits/s as a number, or
+  // a tc rate string such as '300kbit'), replacing any limit there. burst
+  // (bytes) defaults to 50 ms at that rate, at least 4 KiB; latency (how long
+  // a packet may wait for tokens before it is dropped) to '50ms'.
+  setTbf(i, { direction = 'out', rate, burst, latency = '50ms' } = {}) {
+    return tbf({ ...this.tbfDevice(i, direction), rate, burst, latency });
+  }
+
+  // Removes the limit setTbf() put there (no limit there is fine).
+  clearTbf(i, { direction = 'out' } = {}) {
+    return tbfClear(this.tbfDevice(i, direction));
+  }
+
+  // `tc -s qdisc show` of that interface (sent/dropped/overlimits counters).
+  tbfStats(i, { direction = 'out' } = {}) {
+    const { ns, dev } = this.tbfDevice(i, direction);
+    return run([TC, ...(ns ? ['-n', ns] : []), '-s', 'qdisc', 'show', 'dev', dev]);
   }
 
   // Runs argv inside host i's namespace; resolves with its stdout.
@@ -335,6 +385,46 @@ export class TestNet {
       await Promise.all(children.map((c) => (c.child.exitCode !== null || c.child.signalCode !== null)
         ? null : new Promise((r) => c.child.once('exit', r))));
     }
+  }
+}
+
+// A tc rate: numbers are bits/s.
+function tcRate(rate) {
+  if (typeof rate === 'number' && Number.isFinite(rate) && rate > 0) return `${Math.round(rate)}bit`;
+  if (typeof rate === 'string' && /^\d+(\.\d+)?([kmg]?(bit|bps))$/i.test(rate)) return rate;
+  throw new Error(`tbf: rate must be bits/s (a number) or a tc rate like '300kbit', got ${rate}`);
+}
+
+function rateBps(tcrate) {
+  const m = tcrate.match(/^(\d+(?:\.\d+)?)([kmg]?)(bit|bps)$/i);
+  const mult = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase()];
+  return Number(m[1]) * mult * (m[3].toLowerCase() === 'bps' ? 8 : 1);
+}
+
+// Puts a tbf qdisc at the root of `dev` (in network namespace `ns`, or the
+// root namespace when ns is null), replacing what is there:
+// `tc [-n ns] qdisc replace dev DEV root tbf rate R burst B latency L`.
+// Fails loudly when tc or tbf is missing.
+export async function tbf({ ns = null, dev, rate, burst, latency = '50ms' }) {
+  const r = tcRate(rate);
+  const b = burst ?? Math.max(4096, Math.ceil(rateBps(r) / 8 * 0.05));
+  const argv = [TC, ...(ns ? ['-n', ns] : []), 'qdisc', 'replace', 'dev', dev, 'root', 'tbf', 'rate', r,
+                'burst', String(b), 'latency', String(latency)];
+  try {
+    await run(argv);
+  } catch (err) {
+    if (/ENOENT|not found/.test(err.message)) err.message += ' (tc is in iproute2: apt-get install iproute2)';
+    throw err;
+  }
+}
+
+// Removes the root qdisc of `dev` (back to the default); nothing there is fine.
+export async function tbfClear({ ns = null, dev }) {
+  try {
+    await run([TC, ...(ns ? ['-n', ns] : []), 'qdisc', 'del', 'dev', dev, 'root']);
+  } catch (err) {
+    // Deleting the default qdisc answers an error: there was no limit.
+    if (!/No such file|Cannot delete qdisc with handle of zero|Invalid handle/i.test(err.message)) throw err;
   }
 }
 

@@ -6,7 +6,11 @@
  * stream's SSRC; it is repeated every RTT (100 ms until one is known) on
  * braid_transport_on_timeout() until the packet arrives or 10 tries are
  * spent; a packet that arrives through RTX is forwarded into the
- * consumer's gap and counted as repaired; getStats shows the counts.
+ * consumer's gap and counted as repaired; getStats shows the counts. An
+ * RTX packet that repairs nothing (a sender's bandwidth probe) is not
+ * forwarded; opus with NACK and no RTX counts its resends as repairs; and
+ * the producer's store answers consumers' NACKs even when the producer
+ * itself negotiated none.
  *
  * producer.c creates its generators with delay_ms = 0, so the first NACK
  * of a gap goes out in the same call that sees the gap: a packet that is
@@ -322,6 +326,126 @@ BRAID_TEST(stats_json_counts_nacks) {
   fwd_world_cleanup(&w);
 }
 
+/* ---- 7. RTX that repairs nothing; NACK without RTX (opus) ------------------ */
+
+/* Chromium probes the path's bandwidth with retransmissions of packets it
+ * sent already: an RTX packet whose original is not missing is counted as
+ * retransmitted (mediasoup counts every RTX packet) but not forwarded, or
+ * every consumer would get each probe as a duplicate. A real repair still
+ * goes through. */
+BRAID_TEST(rtx_that_repairs_nothing_is_not_forwarded) {
+  fwd_world_t w;
+  fwd_world_init(&w);
+  braid_producer_t *p = fwd_add_producer(&w, "pv", true, false);
+  fwd_add_consumer(&w, "cv", p, "0", CONSUMER_SSRC, false);
+  fwd_send_vp8(&w, VIDEO_SSRC, NULL, 800, true, 0);
+  fwd_send_vp8(&w, VIDEO_SSRC, NULL, 801, false, 1);
+  fwd_send_vp8(&w, VIDEO_SSRC, NULL, 802, false, 2);
+  ASSERT_EQ(fwd_count(w.recv, false), 3);
+
+  fwd_send_vp8_rtx(&w, VIDEO_RTX_SSRC, NULL, 1, 801, false, 1); /* a probe */
+  const braid_rtp_recv_stats_t *r = &p->streams[0].recv;
+  ASSERT_EQ(fwd_count(w.recv, false), 3);
+  ASSERT_EQ(r->retransmitted, 1);
+  ASSERT_EQ(r->repaired, 0);
+  ASSERT_EQ(fwd_nacks(w.send, 0, VIDEO_SSRC, NULL, 0, NULL), 0);
+
+  fwd_send_vp8(&w, VIDEO_SSRC, NULL, 804, false, 4); /* 803 lost */
+  const uint16_t lost[] = {803};
+  ASSERT_EQ(nacks_since(&w, 0, VIDEO_SSRC, lost, 1), 1);
+  fwd_now_ms += 30;
+  fwd_send_vp8_rtx(&w, VIDEO_RTX_SSRC, NULL, 2, 803, false, 3);
+  ASSERT_EQ(fwd_count(w.recv, false), 5);
+  ASSERT_EQ(fwd_rtp_out(w.recv, 4).pkt.seq, (uint16_t)(fwd_rtp_out(w.recv, 2).pkt.seq + 1));
+  ASSERT_EQ(r->retransmitted, 2);
+  ASSERT_EQ(r->repaired, 1);
+  fwd_world_cleanup(&w);
+}
+
+/* An audio consumer of the given producer with NACK negotiated (as the
+ * controller consumes with enableRtx: opus then has NACK, and no RTX). */
+static braid_consumer_t *add_opus_consumer_with_nack(fwd_world_t *w, braid_producer_t *p) {
+  braid_cmd_consumer_create_t c;
+  memset(&c, 0, sizeof c);
+  c.transport_id = BRAID_STR_LIT("t-recv");
+  c.consumer_id = BRAID_STR_LIT("ca");
+  c.producer_id = braid_str_c(p->id);
+  c.kind = BRAID_STR_LIT("audio");
+  c.type = BRAID_STR_LIT("simple");
+  c.mid = BRAID_STR_LIT("0");
+  c.ssrc = CONSUMER_SSRC;
+  c.cname = BRAID_STR_LIT("router-cname");
+  c.fb = BRAID_FB_TWCC | BRAID_FB_NACK;
+  c.ext = (braid_rtp_ext_ids_t){
+      .mid = RX_MID, .abs_send_time = RX_ABS_SEND, .twcc = RX_TWCC, .audio_level = RX_AUDIO_LEVEL};
+  c.ncodecs = 1;
+  c.codecs[0] = (braid_consumer_codec_t){RPT_OPUS, 0, BRAID_STR_LIT("audio/opus"), 48000};
+  braid_consumer_t *k = NULL;
+  const char *why = NULL;
+  if (braid_consumer_new(&k, &w->recv->media, p, &c, &why) != 0)
+    BRAID_TEST_FAIL("opus consumer: %s", why ? why : "");
+  return k;
+}
+
+/* Opus with NACK (mediasoup-demo's opusNack): the sender resends the lost
+ * packet itself, on its own SSRC; what fills a NACKed hole then counts as
+ * retransmitted and repaired (mediasoup's RtpStreamRecv without RTX), and
+ * is forwarded into the consumer's gap. */
+BRAID_TEST(opus_nack_resend_counts_as_repaired) {
+  fwd_world_t w;
+  fwd_world_init(&w);
+  braid_cmd_producer_create_t cmd = fwd_producer_cmd("pa", false, false);
+  cmd.fb |= BRAID_FB_NACK;
+  braid_producer_t *p = fwd_add_producer_cmd(&w, &cmd);
+  ASSERT(p->streams[0].nack != NULL);
+  add_opus_consumer_with_nack(&w, p);
+  fwd_send_opus(&w, 20, 20 * 960, 1);
+  fwd_send_opus(&w, 22, 22 * 960, 1); /* 21 lost */
+  const uint16_t lost[] = {21};
+  ASSERT_EQ(nacks_since(&w, 0, AUDIO_SSRC, lost, 1), 1);
+  fwd_now_ms += 30;
+  fwd_send_opus(&w, 21, 21 * 960, 1);
+  const braid_rtp_recv_stats_t *r = &p->streams[0].recv;
+  ASSERT_EQ(r->received, 3);
+  ASSERT_EQ(r->retransmitted, 1);
+  ASSERT_EQ(r->repaired, 1);
+  ASSERT_EQ(braid_rtp_recv_stats_lost(r), 0);
+  ASSERT_EQ(fwd_count(w.recv, false), 3);
+  ASSERT_EQ(fwd_rtp_out(w.recv, 2).pkt.seq, (uint16_t)(fwd_rtp_out(w.recv, 0).pkt.seq + 1));
+  /* A reordered packet of a stream with RTX does not count (see
+   * reordered_packet_is_nacked_at_once); nor does a duplicate here. */
+  fwd_send_opus(&w, 21, 21 * 960, 1);
+  ASSERT_EQ(r->repaired, 1);
+  fwd_world_cleanup(&w);
+}
+
+/* The producer's store does not depend on its own NACK: an opus producer
+ * without NACK (the demo's default, no opusNack) still keeps its packets,
+ * and a consumer that negotiated NACK gets the lost one again. */
+BRAID_TEST(consumer_nack_is_answered_without_producer_nack) {
+  fwd_world_t w;
+  fwd_world_init(&w);
+  braid_producer_t *p = fwd_add_producer(&w, "pa", false, false); /* TWCC only */
+  ASSERT(p->streams[0].nack == NULL);
+  ASSERT(p->streams[0].store != NULL);
+  braid_consumer_t *c = add_opus_consumer_with_nack(&w, p);
+  for (uint16_t seq = 30; seq < 33; seq++)
+    fwd_send_opus(&w, seq, seq * 960u, 1);
+  ASSERT_EQ(fwd_count(w.recv, false), 3);
+  fwd_rtp_t lost = fwd_rtp_out(w.recv, 1);
+  fwd_now_ms += 20;
+  fwd_recv_feedback(&w, FB_NACK, CONSUMER_SSRC, lost.pkt.seq);
+  ASSERT_EQ(fwd_count(w.recv, false), 4);
+  fwd_rtp_t again = fwd_rtp_out(w.recv, 3);
+  ASSERT_EQ(again.pkt.ssrc, CONSUMER_SSRC); /* no RTX for opus: the packet itself */
+  ASSERT_EQ(again.pkt.seq, lost.pkt.seq);
+  ASSERT_EQ(again.pkt.ts, lost.pkt.ts);
+  ASSERT_EQ(again.pkt.payload_len, lost.pkt.payload_len);
+  ASSERT_MEM_EQ(again.payload, lost.payload, lost.pkt.payload_len);
+  ASSERT_EQ(c->resent, 1);
+  fwd_world_cleanup(&w);
+}
+
 /* clang-format off */
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(gap_is_nacked_with_the_stream_ssrc)
                 BRAID_TEST_ENTRY(simulcast_nack_names_the_learned_ssrc)
@@ -330,5 +454,8 @@ BRAID_TEST_LIST(BRAID_TEST_ENTRY(gap_is_nacked_with_the_stream_ssrc)
                 BRAID_TEST_ENTRY(rtx_ahead_of_the_stream_lists_no_gap)
                 BRAID_TEST_ENTRY(no_nack_without_nack_feedback)
                 BRAID_TEST_ENTRY(reordered_packet_is_nacked_at_once)
-                BRAID_TEST_ENTRY(stats_json_counts_nacks))
+                BRAID_TEST_ENTRY(stats_json_counts_nacks)
+                BRAID_TEST_ENTRY(rtx_that_repairs_nothing_is_not_forwarded)
+                BRAID_TEST_ENTRY(opus_nack_resend_counts_as_repaired)
+                BRAID_TEST_ENTRY(consumer_nack_is_answered_without_producer_nack))
 /* clang-format on */

@@ -54,10 +54,20 @@ static int fake_tx_rtcp(braid_transport_t *m, size_t len) { return fake_capture(
 static const braid_transport_ops_t fake_ops = {
     .kind = "fake", .tx_buf = fake_tx_buf, .tx_rtp = fake_tx_rtp, .tx_rtcp = fake_tx_rtcp};
 
+/* The same kind with a send-side estimate, as WebRTC transports have. */
+static const braid_transport_ops_t fake_bwe_ops = {.kind = "fake",
+                                                   .send_side_bwe = true,
+                                                   .tx_buf = fake_tx_buf,
+                                                   .tx_rtp = fake_tx_rtp,
+                                                   .tx_rtcp = fake_tx_rtcp};
+
+bool fwd_send_side_bwe;
+
 static fwd_transport_t *fake_new(braid_mediad_t *md, const char *id) {
   fwd_transport_t *f = calloc(1, sizeof *f);
   ASSERT(f != NULL);
-  ASSERT_EQ(braid_transport_init(&f->media, md, &fake_ops, braid_str_c(id), BRAID_STR_LIT("r1"),
+  ASSERT_EQ(braid_transport_init(&f->media, md, fwd_send_side_bwe ? &fake_bwe_ops : &fake_ops,
+                                 braid_str_c(id), BRAID_STR_LIT("r1"),
                                  BRAID_STR_LIT("room")),
             0);
   braid_transport_set_connected(&f->media, true);

@@ -115,6 +115,10 @@ typedef struct fwd_world {
   fwd_transport_t *recv; /* owned: the subscriber's transport: consumers */
 } fwd_world_t;
 
+/* Set before fwd_world_init(): the transports are of a kind with a
+ * send-side bandwidth estimate (transport_bwe.h), as WebRTC ones. */
+extern bool fwd_send_side_bwe;
+
 /* A context with the two transports, both connected. */
 void fwd_world_init(fwd_world_t *w);
 /* Tears down both transports (the publisher's first, as when it leaves)

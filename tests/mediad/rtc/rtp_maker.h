@@ -75,6 +75,39 @@ static inline braid_rtp_codec_info_t vp8_info(bool keyframe, int tid, bool layer
   return info;
 }
 
+/* One VP9 layer frame packet (RFC 9628, non-flexible mode, as Chromium
+ * sends SVC): picture pic (15-bit PictureID), spatial id sid, temporal id
+ * tid, P (inter: predicted from an earlier picture), B (begin), E (end)
+ * and U (up: a switching-up point). */
+typedef struct vp9_desc {
+  uint16_t pic;
+  int sid, tid;
+  bool inter, begin, end, up;
+} vp9_desc_t;
+
+/* A VP9 payload for d into out (8 bytes are enough); returns its length.
+ * The last byte is `tag`, so a test can tell packets apart. */
+static inline size_t make_vp9(uint8_t *out, const vp9_desc_t *d, uint8_t tag) {
+  size_t n = 0;
+  out[n++] = (uint8_t)(0xa0 | (d->inter ? 0x40 : 0) | (d->begin ? 0x08 : 0) | (d->end ? 0x04 : 0));
+  out[n++] = (uint8_t)(0x80 | ((d->pic >> 8) & 0x7f)); /* M=1: 15-bit PictureID */
+  out[n++] = (uint8_t)d->pic;
+  /* TID U SID D: an upper spatial layer depends on the one below. */
+  out[n++] = (uint8_t)((d->tid & 7) << 5 | (d->up ? 0x10 : 0) | (d->sid & 7) << 1 | (d->sid > 0));
+  out[n++] = 0x00; /* TL0PICIDX */
+  out[n++] = tag;
+  return n;
+}
+
+/* Inspects a VP9 payload made by make_vp9(). */
+static inline braid_rtp_codec_info_t vp9_info(const vp9_desc_t *d) {
+  uint8_t pl[16];
+  size_t n = make_vp9(pl, d, 0xaa);
+  braid_rtp_codec_info_t info;
+  ASSERT_EQ(braid_rtp_codec_vp9_inspect(pl, n, &info), 0);
+  return info;
+}
+
 /* Monotonic nanoseconds, for the per-packet cost notes. */
 static inline int64_t test_now_ns(void) {
   struct timespec t;

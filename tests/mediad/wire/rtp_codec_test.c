@@ -198,6 +198,8 @@ BRAID_TEST(vp9_key_frame_non_flexible) {
   ASSERT_EQ(i.width, 1280);
   ASSERT_EQ(i.height, 720);
   ASSERT_EQ(i.hdr_len, 13);
+  ASSERT(!i.inter_pic);
+  ASSERT_EQ(i.spatial_layers, 1);
 }
 
 BRAID_TEST(vp9_flexible_inter_frame) {
@@ -221,6 +223,8 @@ BRAID_TEST(vp9_flexible_inter_frame) {
   ASSERT_EQ(i.picture_id, 5);
   ASSERT_EQ(i.tl0picidx, -1);
   ASSERT_EQ(i.hdr_len, 5);
+  ASSERT(i.inter_pic);
+  ASSERT_EQ(i.spatial_layers, 0); /* no scalability structure */
 
   /* clang-format off */
   static const uint8_t four_pdiff[] = {
@@ -252,6 +256,7 @@ BRAID_TEST(vp9_upper_layer_and_no_layers) {
   braid_rtp_codec_info_t i = inspect_ok(BRAID_RTP_CODEC_VP9, sid1, sizeof sid1);
   ASSERT(!i.keyframe); /* only the lowest spatial layer starts a key frame */
   ASSERT_EQ(i.sid, 1);
+  ASSERT(!i.inter_pic); /* an upper layer of a key frame: only its own picture's layers */
   /* clang-format off */
   static const uint8_t bare[] = {
       0x08, /* B=1, nothing else */
@@ -273,6 +278,7 @@ BRAID_TEST(vp9_upper_layer_and_no_layers) {
   ASSERT(!i.frame_start);
   ASSERT(i.frame_end);
   ASSERT(!i.keyframe);
+  ASSERT(i.inter_pic);
 }
 
 BRAID_TEST(vp9_truncations) {
@@ -291,6 +297,7 @@ BRAID_TEST(vp9_truncations) {
   braid_rtp_codec_info_t i = inspect_ok(BRAID_RTP_CODEC_VP9, ss3, sizeof ss3);
   ASSERT_EQ(i.width, 1280); /* the highest layer */
   ASSERT_EQ(i.height, 720);
+  ASSERT_EQ(i.spatial_layers, 3);
   for (size_t n = 0; n < sizeof ss3; n++)
     ASSERT_EQ(inspect_rc(BRAID_RTP_CODEC_VP9, ss3, n), BRAID_ETRUNC);
 }
