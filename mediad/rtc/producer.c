@@ -89,7 +89,10 @@ static int add_to_listener(braid_producer_t *p, braid_str_t mid, const char **wh
     if (ids.rrid == 0) ids.rrid = q->ext.rrid;
   }
   braid_rtp_listener_set_ext_ids(p->transport->listener, ids);
-  if (p->ext.twcc != 0) p->transport->twcc_ext_id = p->ext.twcc;
+  if (p->ext.twcc != 0 && p->transport->twcc_ext_id == 0) {
+    p->transport->twcc_ext_id = p->ext.twcc;
+    braid_twcc_recorder_learn_id(&p->transport->twcc_rx, p->ext.twcc);
+  }
   return braid_rtp_listener_add(p->transport->listener, &lp, why);
 }
 

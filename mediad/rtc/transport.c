@@ -120,8 +120,12 @@ void braid_transport_receive_rtp(braid_transport_t *t, uint8_t *data, size_t len
   }
   if (braid_rtp_ext_parse(&ext, &pkt) != 0) ext.n = 0; /* forward without extensions */
   uint16_t twcc_seq;
-  if (t->twcc_ext_id != 0 && braid_rtp_ext_get_twcc_seq(&ext, t->twcc_ext_id, &twcc_seq) == 0)
-    braid_twcc_recorder_record(&t->twcc_rx, twcc_seq, pkt.ssrc, braid_clock_mono_us());
+  if (t->twcc_ext_id != 0) {
+    if (braid_rtp_ext_get_twcc_seq(&ext, t->twcc_ext_id, &twcc_seq) == 0)
+      braid_twcc_recorder_record(&t->twcc_rx, twcc_seq, pkt.ssrc, braid_clock_mono_us());
+  } else {
+    braid_twcc_recorder_keep_early(&t->twcc_rx, &ext, pkt.ssrc, braid_clock_mono_us());
+  }
   if (braid_rtp_listener_lookup(t->listener, &pkt, &ext, &m) != 0) {
     t->stats.rtp_unknown++;
     return;

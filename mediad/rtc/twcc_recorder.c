@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "common/bytes.h"
 #include "common/err.h"
 
 #define MASK (BRAID_TWCC_RECORDER_WINDOW - 1)
@@ -77,4 +78,34 @@ ssize_t braid_twcc_recorder_write(braid_twcc_recorder_t *r, uint32_t sender_ssrc
     r->base_seq = next;
   }
   return (ssize_t)len;
+}
+
+void braid_twcc_recorder_keep_early(braid_twcc_recorder_t *r, const braid_rtp_ext_t *ext,
+                                    uint32_t media_ssrc, int64_t arrival_us) {
+  if (r->id_known) return;
+  braid_twcc_early_t e = {.arrival_us = arrival_us, .ssrc = media_ssrc};
+  for (uint8_t i = 0; i < ext->n && e.n < BRAID_TWCC_RECORDER_EARLY_ELEMS; i++) {
+    const braid_rtp_ext_elem_t *el = &ext->elems[i];
+    if (el->len != 2) continue;
+    e.ids[e.n] = el->id;
+    e.vals[e.n++] = braid_get16(braid_rtp_ext_val(ext, el));
+  }
+  if (e.n == 0) return;
+  unsigned slot = (r->early_head + r->early_n) % BRAID_TWCC_RECORDER_EARLY;
+  r->early[slot] = e;
+  if (r->early_n < BRAID_TWCC_RECORDER_EARLY)
+    r->early_n++;
+  else
+    r->early_head = (uint16_t)((r->early_head + 1) % BRAID_TWCC_RECORDER_EARLY);
+}
+
+void braid_twcc_recorder_learn_id(braid_twcc_recorder_t *r, uint8_t id) {
+  if (r->id_known) return;
+  r->id_known = true;
+  for (unsigned i = 0; i < r->early_n; i++) {
+    const braid_twcc_early_t *e = &r->early[(r->early_head + i) % BRAID_TWCC_RECORDER_EARLY];
+    for (uint8_t k = 0; k < e->n; k++)
+      if (e->ids[k] == id) braid_twcc_recorder_record(r, e->vals[k], e->ssrc, e->arrival_us);
+  }
+  r->early_n = 0;
 }

@@ -23,9 +23,23 @@
 #include <stdint.h>
 
 #include "mediad/wire/rtcp/twcc.h"
+#include "mediad/wire/rtp_ext.h"
 
 #define BRAID_TWCC_RECORDER_WINDOW 1024 /* a power of two */
 #define BRAID_TWCC_RECORDER_INTERVAL_MS 100
+/* Packets kept while the transport-wide extension id is not known yet. */
+#define BRAID_TWCC_RECORDER_EARLY 128
+#define BRAID_TWCC_RECORDER_EARLY_ELEMS 4
+
+/* A packet that arrived before the id of the transport-wide number was
+ * known: its 2-byte extension elements, one of which may be it. */
+typedef struct braid_twcc_early {
+  int64_t arrival_us;
+  uint32_t ssrc;
+  uint8_t n;
+  uint8_t ids[BRAID_TWCC_RECORDER_EARLY_ELEMS];
+  uint16_t vals[BRAID_TWCC_RECORDER_EARLY_ELEMS];
+} braid_twcc_early_t;
 
 typedef struct braid_twcc_recorder {
   bool started;
@@ -35,6 +49,9 @@ typedef struct braid_twcc_recorder {
   uint32_t media_ssrc; /* SSRC of the latest recorded packet */
   int64_t arrival_us[BRAID_TWCC_RECORDER_WINDOW];
   uint64_t present[BRAID_TWCC_RECORDER_WINDOW / 64];
+  bool id_known; /* braid_twcc_recorder_learn_id() was called */
+  uint16_t early_head, early_n;
+  braid_twcc_early_t early[BRAID_TWCC_RECORDER_EARLY];
 } braid_twcc_recorder_t;
 
 void braid_twcc_recorder_init(braid_twcc_recorder_t *r);
@@ -42,6 +59,19 @@ void braid_twcc_recorder_init(braid_twcc_recorder_t *r);
 /* A packet with transport-wide sequence number seq arrived. */
 void braid_twcc_recorder_record(braid_twcc_recorder_t *r, uint16_t seq, uint32_t media_ssrc,
                                 int64_t arrival_us);
+
+/*
+ * The sender numbers its packets from the first one, but the id of the
+ * number is learned only with its first producer, which may come after a
+ * few packets (Chromium probes the path as soon as DTLS is up). Until
+ * then the recorder keeps the last BRAID_TWCC_RECORDER_EARLY such packets'
+ * 2-byte extension elements; learning the id records those that carry it,
+ * so the sender hears about its first packets too. Later calls of either
+ * do nothing.
+ */
+void braid_twcc_recorder_keep_early(braid_twcc_recorder_t *r, const braid_rtp_ext_t *ext,
+                                    uint32_t media_ssrc, int64_t arrival_us);
+void braid_twcc_recorder_learn_id(braid_twcc_recorder_t *r, uint8_t id);
 
 /* Whether anything waits to be reported. */
 static inline bool braid_twcc_recorder_pending(const braid_twcc_recorder_t *r) {

@@ -6,6 +6,7 @@
 
 #include "common/err.h"
 #include "mediad/wire/rtcp/compound.h"
+#include "mediad/wire/rtp_packet.h"
 #include "tests/test.h"
 
 /* Parses the feedback compound buf[0..len) and checks that it reports,
@@ -118,5 +119,35 @@ BRAID_TEST(full_window_splits_over_datagrams) {
   (void)buf;
 }
 
+/* Packets that came before the transport-wide id was known are reported
+ * once it is: the elements with that id, in arrival order. */
+BRAID_TEST(early_packets_reported_once_the_id_is_known) {
+  static braid_twcc_recorder_t r;
+  braid_twcc_recorder_init(&r);
+  for (uint16_t s = 0; s < 3; s++) {
+    /* One-byte extensions: abs-send-time (id 2, 3 bytes), TWCC (id 3),
+     * and another 2-byte element (id 9). */
+    uint8_t pkt[] = {0x90, 96, 0, (uint8_t)s, 0, 0, 0, 1, 0, 0, 0x12, 0x34, 0xbe, 0xde, 0, 3,
+                     0x22, 1, 2, 3, 0x31, 0x00, (uint8_t)(40 + s), 0x91, 0x77, 0x77, 0, 0};
+    braid_rtp_packet_t p;
+    braid_rtp_ext_t ext;
+    ASSERT_EQ(braid_rtp_packet_parse(&p, pkt, sizeof pkt), 0);
+    ASSERT_EQ(braid_rtp_ext_parse(&ext, &p), 0);
+    braid_twcc_recorder_keep_early(&r, &ext, 0x1234, 1000 * (int64_t)s);
+  }
+  ASSERT(!braid_twcc_recorder_pending(&r));
+  braid_twcc_recorder_learn_id(&r, 3);
+  ASSERT(braid_twcc_recorder_pending(&r));
+  uint8_t buf[256];
+  ssize_t n = braid_twcc_recorder_write(&r, 7, buf, sizeof buf);
+  ASSERT(n > 0);
+  want_t want[] = {{40, 0}, {41, 1000}, {42, 2000}};
+  expect(buf, (size_t)n, want, 3);
+  /* Once known, nothing more is kept or replayed. */
+  braid_twcc_recorder_learn_id(&r, 9);
+  ASSERT(!braid_twcc_recorder_pending(&r));
+}
+
 BRAID_TEST_LIST(BRAID_TEST_ENTRY(reports_arrivals_and_losses) BRAID_TEST_ENTRY(wraps_and_jumps)
-                    BRAID_TEST_ENTRY(full_window_splits_over_datagrams))
+                    BRAID_TEST_ENTRY(full_window_splits_over_datagrams)
+                        BRAID_TEST_ENTRY(early_packets_reported_once_the_id_is_known))
