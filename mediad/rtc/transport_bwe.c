@@ -16,13 +16,17 @@
 
 #define PROBE_DURATION_US    30000
 #define PROBE_MIN_PACKETS    5
+/* At least this much per probe: a token bucket lets a burst smaller than
+ * its depth through at any rate, and a probe that fits in one (30 ms at
+ * a low rate) would show a rate the path cannot keep. */
+#define PROBE_MIN_BYTES      6000
 #define PROBE_MAX_PACKETS    80
 #define PROBE_PADDING        240 /* padding bytes per probe packet (at most 255) */
 #define PROBE_FIRST_DELAY_MS 500
 #define PROBE_MIN_WAIT_MS    1000
 #define PROBE_MAX_WAIT_MS    8000
 #define PROBE_GAIN           2
-#define PROBE_QUIET_MS       2000 /* no probe this soon after the estimate went down */
+#define PROBE_QUIET_MS       5000 /* no probe this soon after the estimate went down */
 #define ALLOC_INTERVAL_MS    1000
 #define EVENT_INTERVAL_MS    2000
 #define ALLOC_ROUNDS         8
@@ -203,6 +207,7 @@ static void probe_start(braid_transport_t *t, braid_transport_bwe_t *tb, int64_t
   }
   size_t pkt = 12 + 20 + PROBE_PADDING;
   uint64_t n = target * PROBE_DURATION_US / 8000000 / pkt;
+  if (n < PROBE_MIN_BYTES / pkt) n = PROBE_MIN_BYTES / pkt;
   if (n < PROBE_MIN_PACKETS) n = PROBE_MIN_PACKETS;
   if (n > PROBE_MAX_PACKETS) n = PROBE_MAX_PACKETS;
   int id = (tb->probe_id + 1) & 0x3fff;
@@ -211,6 +216,7 @@ static void probe_start(braid_transport_t *t, braid_transport_bwe_t *tb, int64_t
   tb->probing = true;
   tb->probe_bps = (uint32_t)target;
   tb->probe_n = (unsigned)n;
+  tb->probe_span_us = (int64_t)(n * pkt * 8000000 / target);
   tb->probe_sent = 0;
   tb->probe_start_ms = now_ms;
   tb->probe_before_bps = est;
@@ -232,7 +238,7 @@ static void probe_pace(braid_transport_t *t, braid_transport_bwe_t *tb, int64_t 
     tb->probe_sent++;
   }
   tb->probe_tick_ms = now_ms + 1;
-  if (tpl == NULL || tb->probe_sent >= tb->probe_n || elapsed > 4 * PROBE_DURATION_US) {
+  if (tpl == NULL || tb->probe_sent >= tb->probe_n || elapsed > 2 * (uint64_t)tb->probe_span_us + 20000) {
     tb->probing = false;
     tb->next_probe_ms = now_ms + tb->probe_backoff_ms;
   }

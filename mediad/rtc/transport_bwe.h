@@ -8,13 +8,15 @@
  *   - Estimate (bwe.h): fed by the TWCC feedback the endpoint sends about
  *     our transport-wide numbered packets (twcc_history.h), or its REMB.
  *   - Probes: when the consumers want more than the estimate, a burst of
- *     padding at up to twice the estimate (30 ms, paced on a 1 ms timer)
+ *     padding at up to twice the estimate (30 ms and at least 6 KB, so a
+ *     small token bucket cannot swallow it whole; paced on a 1 ms timer)
  *     shows whether the path carries more. Padding goes to mediasoup's
  *     probator stream (SSRC 1234, payload type 127, MID "probator"), which
  *     mediasoup-client declares on the receiving side with the first video
  *     consumer, so the browser counts it and drops it. After a probe that
  *     raised the estimate the next comes 1 s later; after one that did not,
- *     the wait doubles up to 8 s.
+ *     the wait doubles up to 8 s. None while the path loses packets or
+ *     within 5 s of the estimate going down.
  *   - Distribution: audio consumers get what they use first; the rest is
  *     shared among video consumers in proportion to their priority
  *     (setConsumerPriority, 1..255), none getting more than it wants (its
@@ -55,6 +57,7 @@ typedef struct braid_transport_bwe {
   int probe_id;
   uint32_t probe_bps;
   unsigned probe_n, probe_sent;
+  int64_t probe_span_us; /* how long its packets take at its rate */
   int64_t probe_start_ms;
   uint32_t probe_before_bps; /* the estimate when it started */
   int64_t probe_tick_ms;     /* the next pacing step while probing */

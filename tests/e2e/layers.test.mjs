@@ -20,7 +20,7 @@ import { after, before, test } from 'node:test';
 
 import { randomId, startCluster, waitFor } from './lib/cluster.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { consumers, events, openPeer, pageLogs, videoStats } from './lib/demo.mjs';
+import { consumers, DEMO_WEBCAM_ENCODINGS, events, openPeer, pageLogs, produceVideo, videoStats } from './lib/demo.mjs';
 
 let c;
 let browser;
@@ -56,25 +56,6 @@ async function setPreferredLayers(page, consumerId, spatialLayer) {
     ws.send(JSON.stringify({ notification: true, method: 'setConsumerPreferredLayers',
                              data: { consumerId, spatialLayer } }));
   }, { consumerId, spatialLayer });
-}
-
-// Replaces the page's demo video producer with one of a camera track at
-// `video` constraints sent with `encodings` (codec: the router's first video
-// codec, VP8). contentHint 'detail' keeps the resolution when the CPU is
-// short (the frame rate gives instead).
-async function produceVideo(page, { video, encodings }) {
-  return page.evaluate(async ({ video, encodings }) => {
-    const d = window.braidDemo;
-    await d.closeProducer('video'); // stops the demo's 640x480 track too
-    const [track] = (await navigator.mediaDevices.getUserMedia({ video })).getVideoTracks();
-    track.contentHint = 'detail';
-    const p = await d.sendTransport.produce({
-      track, encodings, codecOptions: { videoGoogleStartBitrate: 1000 }, appData: { source: 'video' },
-    });
-    window.layersProducer = p;
-    return { id: p.id, mime: p.rtpParameters.codecs[0].mimeType, encodings: p.rtpParameters.encodings,
-             settings: track.getSettings() };
-  }, { video, encodings });
 }
 
 // The frame sizes the publisher's video producer sends now (one per
@@ -127,12 +108,7 @@ test('(a) VP8 simulcast: preferred spatial layer 0 then 2 moves the decoded widt
     const sub = await openPeer(browser, c.controllers[0], { roomId, displayName: 'sub', produce: false });
     pages.push(sub);
     // mediasoup-demo's webcam encodings, at 1280x720.
-    const prod = await produceVideo(pub, {
-      video: { width: 1280, height: 720 },
-      encodings: [{ scaleResolutionDownBy: 4, maxBitrate: 500000, scalabilityMode: 'L1T3' },
-                  { scaleResolutionDownBy: 2, maxBitrate: 1000000, scalabilityMode: 'L1T3' },
-                  { scaleResolutionDownBy: 1, maxBitrate: 5000000, scalabilityMode: 'L1T3' }],
-    });
+    const prod = await produceVideo(pub, { video: { width: 1280, height: 720 }, encodings: DEMO_WEBCAM_ENCODINGS });
     assert.equal(prod.mime.toLowerCase(), 'video/vp8');
     assert.equal(prod.encodings.length, 3, 'three simulcast encodings');
     assert.equal(prod.settings.width, 1280, `the camera gives 1280x720: ${JSON.stringify(prod.settings)}`);

@@ -140,3 +140,30 @@ export async function waitDataConsumers(page, dataProducerIds, { timeoutMs = 200
   }, { timeoutMs, what: `${page.displayName ?? page.peerId} to have open data consumers of ${dataProducerIds.join(', ')}`,
        detail: async () => JSON.stringify(await dataState(page)) });
 }
+
+// mediasoup-demo's webcam encodings (VP8/H264 simulcast), for a 1280x720
+// camera: 320x180, 640x360 and 1280x720.
+export const DEMO_WEBCAM_ENCODINGS = Object.freeze([
+  { scaleResolutionDownBy: 4, maxBitrate: 500000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 2, maxBitrate: 1000000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 1, maxBitrate: 5000000, scalabilityMode: 'L1T3' },
+]);
+
+// Replaces the page's demo video producer with one of a camera track at
+// `video` constraints sent with `encodings` (codec: the router's first video
+// codec, VP8). contentHint 'detail' keeps the resolution when the CPU is
+// short (the frame rate gives instead).
+export async function produceVideo(page, { video, encodings }) {
+  return page.evaluate(async ({ video, encodings }) => {
+    const d = window.braidDemo;
+    await d.closeProducer('video'); // stops the demo's 640x480 track too
+    const [track] = (await navigator.mediaDevices.getUserMedia({ video })).getVideoTracks();
+    track.contentHint = 'detail';
+    const p = await d.sendTransport.produce({
+      track, encodings, codecOptions: { videoGoogleStartBitrate: 1000 }, appData: { source: 'video' },
+    });
+    window.layersProducer = p;
+    return { id: p.id, mime: p.rtpParameters.codecs[0].mimeType, encodings: p.rtpParameters.encodings,
+             settings: track.getSettings() };
+  }, { video, encodings });
+}
