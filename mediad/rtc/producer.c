@@ -185,6 +185,7 @@ int braid_producer_new(braid_producer_t **out, braid_transport_t *t,
   t->producers = p;
   BRAID_ASSERT(braid_map_put(md->producers, p->id, strlen(p->id), p) == 0);
   braid_router_speakers_add(p);
+  braid_transport_producer_added(t, p);
   *out = p;
   return 0;
 }

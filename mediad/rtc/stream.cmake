@@ -18,4 +18,5 @@ list(APPEND BRAID_RTC_STREAM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/audio_level_observer.c
   ${CMAKE_CURRENT_LIST_DIR}/twcc_history.c
   ${CMAKE_CURRENT_LIST_DIR}/bwe_delay.c
-  ${CMAKE_CURRENT_LIST_DIR}/bwe.c)
+  ${CMAKE_CURRENT_LIST_DIR}/bwe.c
+  ${CMAKE_CURRENT_LIST_DIR}/remb_server.c)

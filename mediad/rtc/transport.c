@@ -7,6 +7,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "common/map.h"
+#include "common/mem.h"
 #include "mediad/rtc/consumer.h"
 #include "mediad/rtc/data_transport.h"
 #include "mediad/rtc/producer.h"
@@ -55,6 +56,8 @@ void braid_transport_cleanup(braid_transport_t *t) {
   braid_rtp_listener_free(t->listener);
   braid_map_free(t->consumer_by_ssrc);
   braid_transport_bwe_free(t->bwe);
+  braid_free(t->remb);
+  t->remb = NULL;
   t->listener = NULL;
   t->consumer_by_ssrc = NULL;
   t->bwe = NULL;
@@ -88,6 +91,16 @@ void braid_transport_consumers_changed(braid_transport_t *t, const braid_consume
     if (t->bwe == NULL) BRAID_LOGW("transport", "transport %s: no memory for its bandwidth estimate", t->id);
   }
   braid_transport_bwe_reallocate(t);
+}
+
+void braid_transport_producer_added(braid_transport_t *t, const braid_producer_t *p) {
+  if (t->remb != NULL || !t->ops->send_side_bwe || !p->video || p->ext.abs_send_time == 0 ||
+      !(p->fb & BRAID_FB_REMB) || (p->fb & BRAID_FB_TWCC))
+    return;
+  t->remb = braid_calloc(1, sizeof *t->remb);
+  if (t->remb == NULL) return; /* no REMB: the sender keeps its own estimate */
+  braid_remb_server_init(t->remb, braid_clock_mono_ms());
+  t->remb_abs_id = p->ext.abs_send_time;
 }
 
 void braid_transport_add_consumer_ssrc(braid_transport_t *t, uint32_t ssrc, braid_consumer_t *c) {
@@ -130,6 +143,9 @@ void braid_transport_receive_rtp(braid_transport_t *t, uint8_t *data, size_t len
     t->stats.rtp_unknown++;
     return;
   }
+  uint32_t abs;
+  if (t->remb != NULL && braid_rtp_ext_get_abs_send_time(&ext, t->remb_abs_id, &abs) == 0)
+    braid_remb_server_on_packet(t->remb, abs, len, braid_clock_mono_us());
   braid_producer_receive(m.producer, data, len, &pkt, &ext, &m, braid_clock_mono_ms());
 }
 
@@ -271,8 +287,23 @@ static void send_twcc_feedback(braid_transport_t *t) {
   }
 }
 
+/* The receive-side estimate as REMB, about every producer stream of t. */
+static void send_remb(braid_transport_t *t, uint32_t bps) {
+  uint32_t ssrcs[BRAID_TRANSPORT_MAX_PRODUCERS * BRAID_MAX_ENCODINGS];
+  size_t n = 0, cap;
+  for (braid_producer_t *p = t->producers; p != NULL; p = p->next)
+    for (size_t i = 0; i < p->nstreams && n < BRAID_RTCP_REMB_MAX_SSRCS; i++)
+      if (p->streams[i].ssrc != 0) ssrcs[n++] = p->streams[i].ssrc;
+  uint8_t *buf = braid_transport_tx_buf(t, &cap);
+  if (n == 0 || buf == NULL) return;
+  ssize_t len = braid_rtcp_remb_write(buf, cap, BRAID_TRANSPORT_RTCP_SSRC, bps, ssrcs, n);
+  if (len > 0) braid_transport_tx_rtcp(t, (size_t)len);
+}
+
 int64_t braid_transport_next_timeout(const braid_transport_t *t) {
   int64_t next = t->next_rtcp_ms;
+  if (t->remb != NULL && t->connected && braid_remb_server_next_timeout(t->remb) < next)
+    next = braid_remb_server_next_timeout(t->remb);
   int64_t b = t->connected ? braid_transport_bwe_next_timeout(t) : INT64_MAX; /* see on_timeout */
   if (b < next) next = b;
   if (braid_twcc_recorder_pending(&t->twcc_rx) && t->next_twcc_ms < next) next = t->next_twcc_ms;
@@ -286,6 +317,9 @@ int64_t braid_transport_next_timeout(const braid_transport_t *t) {
 void braid_transport_on_timeout(braid_transport_t *t, int64_t now_ms) {
   for (braid_producer_t *p = t->producers; p != NULL; p = p->next) braid_producer_on_timeout(p, now_ms);
   if (t->connected) braid_transport_bwe_on_timeout(t, now_ms);
+  uint32_t remb_bps;
+  if (t->remb != NULL && t->connected && braid_remb_server_poll(t->remb, now_ms, &remb_bps))
+    send_remb(t, remb_bps);
   if (braid_twcc_recorder_pending(&t->twcc_rx) && now_ms >= t->next_twcc_ms) {
     t->next_twcc_ms = now_ms + BRAID_TWCC_RECORDER_INTERVAL_MS;
     send_twcc_feedback(t);

@@ -21,7 +21,10 @@
  * whose media SSRC it names (a pipe consumer has one per stream, all in
  * consumer_by_ssrc), sender reports to the producer stream they describe.
  * Packets the remote numbers with the transport-wide sequence extension
- * are reported back in TWCC feedback every 100 ms (twcc_recorder.h).
+ * are reported back in TWCC feedback every 100 ms (twcc_recorder.h); a
+ * remote that sends abs-send-time and goog-remb without transport-cc gets
+ * REMB instead (remb_server.h). What we send is estimated from the
+ * remote's TWCC feedback or REMB (transport_bwe.h).
  * Every BRAID_TRANSPORT_RTCP_INTERVAL_MS the transport sends one compound
  * per consumer (SR + SDES CNAME) and one with its producers' receiver
  * reports.
@@ -43,6 +46,7 @@
 #include "common/limits.h"
 #include "common/str.h"
 #include "mediad/mediad.h"
+#include "mediad/rtc/remb_server.h"
 #include "mediad/rtc/rtp_listener.h"
 #include "mediad/rtc/transport_bwe.h"
 #include "mediad/rtc/twcc_recorder.h"
@@ -127,6 +131,9 @@ struct braid_transport {
                                     * producers and kept after they close: every numbered
                                     * packet is reported, even one no producer takes (an
                                     * RTX probe on an SSRC not learned yet) */
+  braid_remb_server_t *remb;        /* owned: REMB to a sender without transport-cc
+                                    * (remb_server.h); NULL otherwise */
+  uint8_t remb_abs_id;             /* the abs-send-time id it reads */
   braid_transport_bwe_t *bwe;      /* owned: the send-side estimate and its distribution;
                                     * NULL until a consumer can use it (transport_bwe.h) */
   braid_transport_media_stats_t stats;
@@ -169,6 +176,11 @@ void braid_transport_remove_consumer_ssrc(braid_transport_t *t, uint32_t ssrc);
  * send-side bandwidth estimate (transport_bwe.h), and the bitrate is
  * shared again. */
 void braid_transport_consumers_changed(braid_transport_t *t, const braid_consumer_t *added);
+
+/* A producer of t was created: one that negotiated abs-send-time and
+ * goog-remb but not transport-cc, on a kind with a remote endpoint, gets
+ * the transport a REMB server (remb_server.h). */
+void braid_transport_producer_added(braid_transport_t *t, const braid_producer_t *p);
 
 /* A consumer built a packet of len bytes carrying transport-wide number
  * t->twcc_seq: remembered for the feedback, and the number advanced. */

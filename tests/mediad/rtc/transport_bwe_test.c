@@ -7,6 +7,7 @@
 #include "mediad/rtc/transport_bwe.h"
 
 #include "common/bytes.h"
+#include "mediad/wire/rtcp/compound.h"
 #include "mediad/wire/rtcp/remb.h"
 #include "mediad/wire/rtcp/twcc.h"
 #include "tests/mediad/rtc/fwd_harness.h"
@@ -193,7 +194,65 @@ BRAID_TEST(shared_by_priority) {
   fwd_world_cleanup(&w);
 }
 
-BRAID_TEST_LIST(BRAID_TEST_ENTRY(made_for_video_with_feedback_only)
+/* A VP8 packet of the harness's stream with MID "1" and abs-send-time
+ * only (a sender without transport-wide numbers). */
+static void send_abs_only(fwd_world_t *w, uint16_t seq, int64_t sent_us) {
+  uint8_t pkt[128] = {0x90, PT_VP8, (uint8_t)(seq >> 8), (uint8_t)seq};
+  braid_put32(pkt + 4, 90u * seq);
+  braid_put32(pkt + 8, VIDEO_SSRC);
+  uint32_t abs = braid_rtp_ext_abs_send_time_from_us((uint64_t)sent_us);
+  const uint8_t ext[] = {0xbe, 0xde, 0, 2, (CX_MID << 4) | 0, '1', (CX_ABS_SEND << 4) | 2,
+                         (uint8_t)(abs >> 16), (uint8_t)(abs >> 8), (uint8_t)abs, 0, 0};
+  memcpy(pkt + 12, ext, sizeof ext);
+  size_t n;
+  fwd_vp8_payload(pkt + 12 + sizeof ext, &n, seq == 0, 1);
+  braid_transport_receive_rtp(&w->send->media, pkt, 12 + sizeof ext + n);
+}
+
+/* A producer that negotiated goog-remb and abs-send-time but not
+ * transport-cc gets REMB about its stream, about every second. */
+BRAID_TEST(remb_to_a_sender_without_transport_cc) {
+  fwd_world_t w;
+  fwd_send_side_bwe = true;
+  fwd_world_init(&w);
+  braid_cmd_producer_create_t cmd = fwd_producer_cmd("v", true, false);
+  cmd.fb = BRAID_FB_NACK | BRAID_FB_PLI | BRAID_FB_REMB;
+  fwd_add_producer_cmd(&w, &cmd);
+  braid_transport_t *t = &w.send->media;
+  ASSERT(t->remb != NULL);
+  for (uint16_t seq = 0; seq < 300; seq++) {
+    send_abs_only(&w, seq, fwd_now_ms * 1000);
+    fwd_now_ms += 10;
+    if (braid_transport_next_timeout(t) <= fwd_now_ms) braid_transport_on_timeout(t, fwd_now_ms);
+  }
+  ASSERT_EQ(t->remb->packets, 300);
+  size_t rembs = 0;
+  braid_rtcp_compound_t it;
+  braid_rtcp_packet_t p;
+  for (size_t i = 0; i < w.send->n; i++) {
+    if (!w.send->out[i].rtcp) continue;
+    braid_rtcp_compound_init(&it, w.send->out[i].data, w.send->out[i].len, 0);
+    while (braid_rtcp_compound_next(&it, &p) == 1) {
+      braid_rtcp_remb_t remb;
+      if (p.hdr.pt != BRAID_RTCP_PT_PSFB || p.hdr.count != 15) continue;
+      ASSERT_EQ(braid_rtcp_remb_parse(&remb, p.data, p.len, NULL), 0);
+      ASSERT_EQ(remb.n_ssrcs, 1);
+      ASSERT_EQ(braid_rtcp_remb_ssrc(&remb, 0), VIDEO_SSRC);
+      ASSERT(remb.bitrate > 0);
+      rembs++;
+    }
+  }
+  ASSERT(rembs >= 2 && rembs <= 4); /* 3 s of stream */
+  /* With transport-cc the sender estimates itself: no REMB server. */
+  fwd_world_cleanup(&w);
+  fwd_world_init(&w);
+  fwd_add_producer(&w, "v", true, false);
+  ASSERT(w.send->media.remb == NULL);
+  fwd_world_cleanup(&w);
+}
+
+BRAID_TEST_LIST(BRAID_TEST_ENTRY(remb_to_a_sender_without_transport_cc)
+                    BRAID_TEST_ENTRY(made_for_video_with_feedback_only)
                     BRAID_TEST_ENTRY(feedback_reaches_the_estimate)
                         BRAID_TEST_ENTRY(probes_on_the_probator_stream)
                             BRAID_TEST_ENTRY(shared_by_priority))
