@@ -143,9 +143,24 @@ static void probe_finish(braid_bwe_t *b, braid_bwe_probe_cluster_t *c) {
   if (r > b->loss_bps && b->loss_fraction < LOSS_HIGH) b->loss_bps = r;
 }
 
+void braid_bwe_probe_end(braid_bwe_t *b, int id, unsigned sent) {
+  braid_bwe_probe_cluster_t *c = probe_find(b, id);
+  if (c == NULL || sent >= c->n_sent) return;
+  c->n_sent = sent;
+  if (sent == 0)
+    c->id = -1;
+  else if (c->n_resolved >= c->n_sent)
+    probe_finish(b, c);
+}
+
 /* ---- per packet ------------------------------------------------------------------ */
 
 void braid_bwe_on_packet(braid_bwe_t *b, const braid_bwe_packet_t *pkt) {
+  if (pkt->late) { /* counted as lost already: only its arrival is new */
+    acked_add(b, pkt->arrival_us, pkt->size);
+    braid_bwe_delay_on_packet(&b->delay, pkt->send_us, pkt->arrival_us);
+    return;
+  }
   b->resolved++;
   if (pkt->arrival_us < 0) {
     b->lost++;

@@ -109,6 +109,9 @@ bool braid_bwe_on_remb(braid_bwe_t *b, uint32_t bps, int64_t now_ms);
  * sent (its packets carry the id in the history). Returns false when all
  * slots are busy (then do not probe). */
 bool braid_bwe_probe_begin(braid_bwe_t *b, int id, uint32_t target_bps, unsigned n, int64_t now_ms);
+/* Probe `id` ended after `sent` packets (fewer than announced: no send
+ * buffer, or a late timer): it is judged on those. */
+void braid_bwe_probe_end(braid_bwe_t *b, int id, unsigned sent);
 /* Whether a probe is still being measured. */
 bool braid_bwe_probing(const braid_bwe_t *b, int64_t now_ms);
 

@@ -136,7 +136,7 @@ void braid_transport_receive_rtp(braid_transport_t *t, uint8_t *data, size_t len
   if (t->twcc_ext_id != 0) {
     if (braid_rtp_ext_get_twcc_seq(&ext, t->twcc_ext_id, &twcc_seq) == 0)
       braid_twcc_recorder_record(&t->twcc_rx, twcc_seq, pkt.ssrc, braid_clock_mono_us());
-  } else {
+  } else if (t->ops->send_side_bwe) { /* a remote endpoint may probe before producing */
     braid_twcc_recorder_keep_early(&t->twcc_rx, &ext, pkt.ssrc, braid_clock_mono_us());
   }
   if (braid_rtp_listener_lookup(t->listener, &pkt, &ext, &m) != 0) {

@@ -239,6 +239,7 @@ static void probe_pace(braid_transport_t *t, braid_transport_bwe_t *tb, int64_t 
   }
   tb->probe_tick_ms = now_ms + 1;
   if (tpl == NULL || tb->probe_sent >= tb->probe_n || elapsed > 2 * (uint64_t)tb->probe_span_us + 20000) {
+    braid_bwe_probe_end(&tb->bwe, tb->probe_id, tb->probe_sent);
     tb->probing = false;
     tb->next_probe_ms = now_ms + tb->probe_backoff_ms;
   }

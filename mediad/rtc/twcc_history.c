@@ -35,14 +35,17 @@ size_t braid_twcc_history_resolve(braid_twcc_history_t *h, const braid_rtcp_twcc
       h->unknown++;
       continue;
     }
-    if (e->reported) continue;
-    /* A packet reported lost may still be reported received later (a
-     * receiver that saw it late); only a received report is final. */
-    if (st.received) e->reported = true;
+    if (e->reported || (!st.received && e->lost_seen)) continue;
+    bool late = st.received && e->lost_seen;
+    if (st.received)
+      e->reported = true;
+    else
+      e->lost_seen = true;
     braid_bwe_packet_t pkt = {.send_us = e->send_us,
                               .arrival_us = st.received ? wrap_us + st.arrival_us : -1,
                               .size = e->size,
-                              .probe = e->probe};
+                              .probe = e->probe,
+                              .late = late};
     on_packet(&pkt, ud);
     n++;
   }

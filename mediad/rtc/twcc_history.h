@@ -8,10 +8,11 @@
  * A ring of BRAID_TWCC_HISTORY_SIZE entries indexed by sequence number;
  * an entry is overwritten when the sequence number comes round again
  * (at 1,000 packets/s that is 8 s later, long after its feedback). A
- * status about an entry that is gone, or that was already reported, is
- * skipped: a receiver may report a packet twice (the second feedback was
- * a retransmission of the first), and counting it twice would double
- * the acknowledged bitrate.
+ * status about an entry that is gone, or that was already reported the
+ * same way, is skipped: a receiver may report a packet twice (a repeated
+ * feedback, or a window moved back for a late packet), and counting it
+ * twice would double the acknowledged bitrate or the loss. A packet
+ * reported lost and then received is given once more, marked late.
  *
  * Arrival times are the receiver's clock (the feedback's 24-bit reference
  * time plus deltas); only their differences mean anything. The reference
@@ -38,6 +39,9 @@ typedef struct braid_bwe_packet {
   int64_t arrival_us; /* the receiver's clock; -1 when it was lost */
   uint32_t size;      /* bytes on the wire, RTP header included */
   int16_t probe;      /* probe cluster id, -1 for media */
+  bool late;          /* received after a feedback had reported it lost: counted
+                       * already, its arrival is news only to the delay and the
+                       * acknowledged rate */
 } braid_bwe_packet_t;
 
 typedef struct braid_twcc_history_entry {
@@ -45,8 +49,9 @@ typedef struct braid_twcc_history_entry {
   uint16_t seq;
   uint16_t size;
   int16_t probe;
-  bool valid;    /* something was sent with seq */
-  bool reported; /* a feedback already told its fate */
+  bool valid;     /* something was sent with seq */
+  bool reported;  /* a feedback told it arrived */
+  bool lost_seen; /* a feedback told it was lost */
 } braid_twcc_history_entry_t;
 
 typedef struct braid_twcc_history {
@@ -70,6 +75,7 @@ static inline void braid_twcc_history_sent(braid_twcc_history_t *h, uint16_t seq
   e->probe = (int16_t)probe;
   e->valid = true;
   e->reported = false;
+  e->lost_seen = false;
 }
 
 /* Walks one parsed feedback packet and calls on_packet for every status

@@ -102,6 +102,23 @@ void braid_twcc_recorder_keep_early(braid_twcc_recorder_t *r, const braid_rtp_ex
 void braid_twcc_recorder_learn_id(braid_twcc_recorder_t *r, uint8_t id) {
   if (r->id_known) return;
   r->id_known = true;
+  /* The lowest number first (packets may have come out of order): it
+   * starts the window, the others fall in it. */
+  bool have = false;
+  uint16_t low = 0;
+  int64_t low_at = 0;
+  uint32_t low_ssrc = 0;
+  for (unsigned i = 0; i < r->early_n; i++) {
+    const braid_twcc_early_t *e = &r->early[(r->early_head + i) % BRAID_TWCC_RECORDER_EARLY];
+    for (uint8_t k = 0; k < e->n; k++) {
+      if (e->ids[k] != id) continue;
+      if (!have || (uint16_t)(e->vals[k] - low) >= 0x8000) {
+        low = e->vals[k], low_at = e->arrival_us, low_ssrc = e->ssrc;
+        have = true;
+      }
+    }
+  }
+  if (have) braid_twcc_recorder_record(r, low, low_ssrc, low_at);
   for (unsigned i = 0; i < r->early_n; i++) {
     const braid_twcc_early_t *e = &r->early[(r->early_head + i) % BRAID_TWCC_RECORDER_EARLY];
     for (uint8_t k = 0; k < e->n; k++)

@@ -52,15 +52,18 @@ BRAID_TEST(resolves_sent_packets) {
   ASSERT_EQ(g.p[2].arrival_us, -1); /* 102 lost */
   ASSERT_EQ(g.p[2].size, 1102);
   ASSERT_EQ(g.p[3].arrival_us - g.p[0].arrival_us, 6000);
-  /* The same feedback again (a duplicate): received ones are not counted
-   * twice; 102, reported lost, may still be reported. */
-  ASSERT_EQ(feed(&h, 100, arr, 3, &g), 1);
-  ASSERT_EQ(g.p[0].arrival_us, -1);
-  /* 102 arrives late after all, and 104 (a probe packet). */
+  ASSERT(!g.p[0].late && !g.p[2].late);
+  /* The same feedback again (a duplicate): nothing is counted twice, lost
+   * or received. */
+  ASSERT_EQ(feed(&h, 100, arr, 3, &g), 0);
+  /* 102 arrives late after all (given once more, marked late), and 104
+   * (a probe packet). */
   braid_rtcp_twcc_arrival_t late[] = {{102, 72000}, {104, 73000}};
   ASSERT_EQ(feed(&h, 102, late, 2, &g), 2);
   ASSERT(g.p[0].arrival_us >= 0);
+  ASSERT(g.p[0].late);
   ASSERT_EQ(g.p[1].probe, 7);
+  ASSERT(!g.p[1].late);
 }
 
 BRAID_TEST(unknown_and_overwritten) {
